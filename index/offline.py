@@ -1,0 +1,29 @@
+"""Keep every library of the stack offline and silent.
+
+Must run before transformers, sentence-transformers, huggingface_hub, chromadb
+or gradio are imported: several read these variables at import time. Each one
+closes a leak seen on this stack (hub look-ups and retries, gradio's version
+check and analytics, huggingface/chroma telemetry). Do not set NLTK_DATA or
+TIKTOKEN_CACHE_DIR: llama-index ships those files and the variables would make
+it try to download them.
+"""
+import os
+
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "DO_NOT_TRACK": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    # tokenizers forks worker threads that then warn on every fork (gradio, tests)
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def apply() -> None:
+    """Force the offline variables; a user's own value cannot re-open the network."""
+    os.environ.update(OFFLINE_ENV)
+
+
+apply()

