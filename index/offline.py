@@ -18,6 +18,9 @@ OFFLINE_ENV = {
     "ANONYMIZED_TELEMETRY": "False",
     # tokenizers forks worker threads that then warn on every fork (gradio, tests)
     "TOKENIZERS_PARALLELISM": "false",
+    # a user sees answers, not library load reports and weight-loading bars
+    "TRANSFORMERS_VERBOSITY": "error",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
 }
 
 

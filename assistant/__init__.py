@@ -1,0 +1,44 @@
+"""Answering: ``ask(question, history=None, filters=None) -> Answer``.
+
+Importing the package makes the process offline first (via ``index``).
+"""
+from __future__ import annotations
+
+import threading
+
+import index  # noqa: F401  (sets the offline environment before heavy imports)
+
+from .messages import AssistantError
+from .types import Answer, Citation, Passage
+
+_default = None
+_lock = threading.Lock()
+
+
+def get_assistant():
+    """The process-wide assistant: model and index are opened once."""
+    global _default
+    with _lock:
+        if _default is None:
+            from .pipeline import Assistant
+
+            _default = Assistant()
+        return _default
+
+
+def ask(question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
+    """Answer ``question`` from the indexed sources, with paragraph citations.
+
+    ``history`` is the conversation so far as ``[{"role": "user"|"assistant", "content": str}]``;
+    ``filters`` narrows the sources, e.g. ``{"doc_id": "kst-21501-34-418"}``.
+    Raises ``AssistantError`` with a message in the question's language for
+    input that cannot be answered (empty, too long, another language) and for
+    a missing or damaged index.
+
+    >>> a = ask("Welk streefcijfer geldt voor leermobiliteit in het mbo?")  # doctest: +SKIP
+    >>> a.citations[0].id  # doctest: +SKIP
+    """
+    return get_assistant().ask(question, history=history, filters=filters)
+
+
+__all__ = ["ask", "get_assistant", "Answer", "Citation", "Passage", "AssistantError"]

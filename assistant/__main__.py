@@ -1,0 +1,56 @@
+"""python -m assistant ask "…" — answer a question from the command line.
+
+Exit codes: 0 answered (or refused: "not in the sources" is an answer),
+2 unusable question, 3 index or model missing or damaged.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import index  # noqa: F401  (offline environment first)
+
+
+def _print_answer(a, out) -> None:
+    print(a.text, file=out)
+    print(f"\n[{a.label}]", file=out)
+    if a.citations:
+        from .messages import text as msg
+
+        print(f"\n{msg(a.lang, 'sources_heading')}:", file=out)
+        for c in a.citations:
+            where = f"{c.doc_title}" + (f" ({c.reference})" if c.reference else "")
+            print(f"\n[{c.n}] {c.id}\n    {where}\n    {msg(a.lang, 'section')}: {c.section or '-'}", file=out)
+            for line in c.text.splitlines():
+                print(f"    | {line}", file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description="Ask the policy assistant.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("ask", help="answer one question with citations")
+    a.add_argument("question")
+    a.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    a.add_argument("--doc", action="append", help="only this document id (repeatable)")
+    args = parser.parse_args(argv)
+
+    from . import AssistantError, ask
+
+    try:
+        filters = {"doc_id": args.doc if len(args.doc) > 1 else args.doc[0]} if args.doc else None
+        answer = ask(args.question, filters=filters)
+    except AssistantError as e:
+        print(e.message(), file=sys.stderr)
+        if args.json:
+            print(json.dumps({"error": e.code, "message": str(e)}, ensure_ascii=False))
+        return e.exit_code
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Compose an extractive answer: the most relevant sentences of the best
+paragraphs, quoted verbatim, each followed by its citation marker [n].
+
+No language model is involved, so nothing is said that the sources do not say;
+the work is in choosing well and in refusing when the sources hold no answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .messages import text as msg
+from .types import Citation, Passage
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    para_id: str
+    start: int  # offsets into the paragraph text
+    end: int
+    score: float  # cosine of question and sentence (read with its section path)
+
+
+# What a question asks for decides what its answer must contain: "how many"
+# needs a number that is not a date, "when" needs a date.
+_QUANTITY_Q = re.compile(
+    r"\b(hoeveel|hoe groot|hoe hoog|welk(e)? (percentage|aandeel|streefcijfer|bedrag|aantal)|streefcijfers?|"
+    r"wat kost|kost(en|te)? .*\?$|how (many|much|large|high)|what (share|percentage|proportion|number|amount|target)|"
+    r"which (share|percentage|target)|what does .* cost)\b",
+    re.I)
+_TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|op welke datum|in welk jaar|when|by when|what date|which year)\b", re.I)
+_MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+           r"january|february|march|may|june|july|august|october")
+_DATE = re.compile(rf"\b\d{{1,2}} ({_MONTHS})( \d{{4}})?\b|\b(19|20)\d{{2}}(–|-)?(19|20)?\d{{0,2}}\b", re.I)
+_REF = re.compile(r"\b(nr|nummer|no)\.? ?\d+|\b\d{2} \d{3}\b", re.I)
+# digits only: "drie aanbevelingen" is a count, but not an answer to "how many visitors"
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s?(%|procent|percent)?", re.I)
+_WORD = re.compile(r"[a-zà-ÿ0-9]+", re.I)
+
+
+def answer_type(question: str) -> str:
+    if _QUANTITY_Q.search(question):
+        return "quantity"
+    if _TIME_Q.search(question):
+        return "time"
+    return "any"
+
+
+def has_quantity(sentence: str) -> bool:
+    stripped = _REF.sub(" ", _DATE.sub(" ", sentence))
+    return bool(_NUMBER.search(stripped))
+
+
+def has_time(sentence: str) -> bool:
+    return bool(_DATE.search(sentence))
+
+
+def _stems(text: str) -> set[str]:
+    # a crude prefix stem: enough to match "leermobiliteit"/"leermobiliteitskansen"
+    return {w[:6].lower() for w in _WORD.findall(text) if len(w) > 3}
+
+
+@dataclass
+class Composed:
+    text: str
+    citations: list[Citation]
+    refused: bool
+    reason: str = ""
+
+
+TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
+SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
+
+
+def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],
+            min_score: float, max_citations: int = 3, max_sentences: int = 4) -> Composed:
+    if not passages or passages[0].score < min_score:
+        return Composed(msg(lang, "refusal"), [], True, "no paragraph above the threshold")
+    by_id = {p.id: p for p in passages}
+    kind = answer_type(question)
+    q_stems = _stems(question)
+    scored = []
+    for s in sentences:
+        p = by_id.get(s.para_id)
+        if p is None:
+            continue
+        sent = p.text[s.start:s.end]
+        overlap = len(q_stems & _stems(sent)) / max(1, len(q_stems))
+        fits = (kind == "quantity" and has_quantity(sent)) or (kind == "time" and has_time(sent))
+        score = 0.6 * s.score + 0.4 * p.score + 0.03 * overlap + (0.04 if fits else 0.0)
+        scored.append((score, fits, s, p))
+    if kind != "any":
+        # a question for a number or date with no such sentence among the
+        # sentences closest to it is not answered by the sources, however close
+        # the topic: only typed sentences near the best one may answer
+        top = max(x[0] for x in scored) if scored else 0.0
+        scored = [x for x in scored if x[1] and x[0] >= top - TYPED_MARGIN]
+        if not scored:
+            return Composed(msg(lang, "refusal"), [], True, f"no sentence of type {kind}")
+    if not scored:
+        return Composed(msg(lang, "refusal"), [], True, "no sentences")
+    scored.sort(key=lambda x: -x[0])
+    best = scored[0][0]
+    chosen: dict[str, list[SentenceHit]] = {}
+    total = 0
+    for score, _, s, p in scored:
+        if score < best - SELECT_MARGIN or total >= max_sentences:
+            break
+        if p.id not in chosen and len(chosen) >= max_citations:
+            continue
+        if len(chosen.get(p.id, [])) >= 2:
+            continue
+        chosen.setdefault(p.id, []).append(s)
+        total += 1
+
+    citations: list[Citation] = []
+    lines = []
+    for n, (pid, hits) in enumerate(chosen.items(), start=1):
+        p = by_id[pid]
+        hits = sorted(hits, key=lambda h: h.start)  # document order reads naturally
+        quote = " ".join(p.text[h.start:h.end] for h in hits)
+        lines.append(f"- “{quote}” [{n}]")
+        citations.append(Citation(
+            n=n, id=p.id, doc_id=p.doc_id, doc_title=p.doc_title, reference=p.reference, section=p.section,
+            text=p.text, file=p.file, score=p.score, spans=tuple((h.start, h.end) for h in hits),
+        ))
+    intro = msg(lang, "intro_single" if len(lines) == 1 else "intro")
+    return Composed(intro + "\n\n" + "\n".join(lines), citations, False)

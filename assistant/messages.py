@@ -1,0 +1,37 @@
+"""User-facing text, one data file per language (assistant/prompts/*.json)."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+PROMPTS_DIR = Path(__file__).parent / "prompts"
+LANGS = ("nl", "en")
+
+
+@lru_cache(maxsize=None)
+def messages(lang: str) -> dict:
+    lang = lang if lang in LANGS else "en"
+    return json.loads((PROMPTS_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def text(lang: str, key: str, **params) -> str:
+    return messages(lang)[key].format(**params)
+
+
+def error_text(lang: str, code: str, **params) -> str:
+    return messages(lang)["errors"][code].format(**params)
+
+
+class AssistantError(Exception):
+    """An error a user can act on: a code, and the message in their language."""
+
+    def __init__(self, code: str, lang: str = "en", exit_code: int = 2, **params):
+        self.code, self.lang, self.exit_code, self.params = code, lang, exit_code, params
+        super().__init__(self.message())
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or self.lang
+        if not lang:  # language unknown (an empty question): say it in both
+            return error_text("nl", self.code, **self.params) + "\n" + error_text("en", self.code, **self.params)
+        return error_text(lang, self.code, **self.params)

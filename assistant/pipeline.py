@@ -1,0 +1,129 @@
+"""The answering pipeline: detect language → condense → retrieve → answer → cite.
+
+``Assistant`` opens the model and the index once and answers many questions;
+``assistant.ask`` uses one shared instance per process.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from index.embedding import Embedder, ModelMissingError, load_embedder
+from index.settings import Settings
+from index.store import IndexCorruptError, IndexMissingError, Manifest, open_collection, sentence_collection, vector_store
+
+from . import language
+from .answer import SentenceHit, compose
+from .messages import AssistantError, text as msg
+from .retrieve import Retriever
+from .types import Answer
+
+log = logging.getLogger(__name__)
+
+
+def condense(question: str, history: list[dict] | None) -> str:
+    """The text to search with. A follow-up ("En wat vindt Nederland daarvan?")
+    names no topic; the previous user turn supplies it. A plain join for now:
+    a model-written stand-alone question can replace it without changing callers."""
+    previous = [t.get("content", "") for t in (history or []) if t.get("role") == "user" and t.get("content")]
+    if not previous:
+        return question
+    return f"{previous[-1].strip()}\n{question}"
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings.from_env()
+        self._lock = threading.Lock()
+        self._retriever: Retriever | None = None
+        self._embedder: Embedder | None = None
+        self._sentences = None
+        self._manifest: Manifest | None = None
+
+    # -- opening ---------------------------------------------------------
+    def _open(self, lang: str) -> None:
+        if self._retriever is not None:
+            return
+        with self._lock:
+            if self._retriever is not None:
+                return
+            try:
+                self._manifest = Manifest.read(self.settings.manifest_path)
+                collection = open_collection(self.settings)
+                self._sentences = open_collection(self.settings, name=sentence_collection(self.settings))
+                self._embedder = load_embedder(self.settings)
+            except IndexMissingError:
+                raise AssistantError("index_missing", lang, exit_code=3) from None
+            except IndexCorruptError as e:
+                raise AssistantError("index_corrupt", lang, exit_code=3, detail=_short(e)) from None
+            except ModelMissingError as e:
+                raise AssistantError("model_missing", lang, exit_code=3, detail=_short(e)) from None
+            self._retriever = Retriever(vector_store(collection), self._embedder, self.settings.top_k)
+
+    def warm_up(self) -> None:
+        """Open model and index now, so the first user does not wait for it."""
+        self._open("en")
+
+    def close(self) -> None:
+        self._retriever = self._embedder = self._sentences = None
+
+    @property
+    def documents(self) -> list[dict]:
+        return list(self._manifest.documents) if self._manifest else []
+
+    # -- answering -------------------------------------------------------
+    def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
+        t0 = time.perf_counter()
+        question = (question or "").strip()
+        if not question:
+            raise AssistantError("empty_question", "")
+        detected = language.detect(question[:2000])
+        lang = detected.lang
+        if len(question) > self.settings.max_question_chars:
+            raise AssistantError("question_too_long", lang, length=len(question), limit=self.settings.max_question_chars)
+        if not detected.supported:
+            raise AssistantError("unsupported_language", lang, guess=detected.guess)
+        self._open(lang)
+        query = condense(question, history)
+        t1 = time.perf_counter()
+        try:
+            passages, hits = self._retrieve(query, filters)
+        except ValueError as e:
+            raise AssistantError("bad_filter", lang, detail=str(e)) from None
+        except Exception as e:  # the store vanished or broke under a running app
+            log.warning("retrieval failed: %s", e)
+            self.close()
+            raise AssistantError("index_corrupt", lang, exit_code=3, detail=_short(e)) from None
+        t2 = time.perf_counter()
+        composed = compose(question, lang, passages, hits, self.settings.min_score(lang), self.settings.max_citations)
+        text = composed.text
+        if composed.refused:
+            titles = "; ".join(d["title"] for d in self.documents) or "-"
+            text = f"{text}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
+        t3 = time.perf_counter()
+        return Answer(
+            question=question, text=text, lang=lang, citations=composed.citations, refused=composed.refused,
+            mode="extractive", label=msg(lang, "label"), retrieved=passages,
+            timings_ms={"retrieve": round((t2 - t1) * 1000, 1), "answer": round((t3 - t2) * 1000, 1),
+                        "total": round((t3 - t0) * 1000, 1)},
+        )
+
+    def _retrieve(self, query: str, filters: dict | None):
+        from llama_index.core.schema import QueryBundle
+
+        vec = self._embedder.embed_queries([query])[0].tolist()
+        passages = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec), filters)
+        if not passages:
+            return [], []
+        ids = [p.id for p in passages]
+        res = self._sentences.query(query_embeddings=[vec], n_results=min(80, max(1, self._sentences.count())),
+                                    where={"para_id": {"$in": ids}}, include=["metadatas", "distances"])
+        hits = [SentenceHit(m["para_id"], int(m["start"]), int(m["end"]), round(1.0 - d, 4))
+                for m, d in zip(res["metadatas"][0], res["distances"][0])]
+        return passages, hits
+
+
+def _short(e: Exception) -> str:
+    s = str(e).strip().splitlines()[0] if str(e).strip() else e.__class__.__name__
+    return s[:200]

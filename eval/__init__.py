@@ -1,0 +1,1 @@
+"""Evaluation and benchmarks: drives ``assistant`` like any other client."""

@@ -1,0 +1,114 @@
+"""(Re)build the index: load → paragraphs → nodes → embed → store.
+
+Idempotent: paragraphs are upserted by their citation id, a paragraph whose
+embedded text and model are unchanged is not embedded again, and paragraphs
+that no longer exist are deleted. Two runs leave the same nodes.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from dataclasses import replace
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from tqdm import tqdm
+
+from .embedding import load_embedder
+from .nodes import embed_text, to_node
+from .paragraphs import Paragraph, split_paragraphs
+from .sentences import split_sentences
+from .settings import Settings
+from .sources import Document, load_sources
+from .store import Manifest, open_collection, sentence_collection, vector_store
+
+log = logging.getLogger(__name__)
+BATCH = 16
+
+
+@dataclass
+class BuildReport:
+    documents: int
+    paragraphs: int
+    embedded: int
+    deleted: int
+    seconds: float
+    sentences: int = 0
+
+
+def corpus(settings: Settings) -> list[tuple[Document, Paragraph]]:
+    return [(d, p) for d in load_sources(settings.sources_dir) for p in split_paragraphs(d)]
+
+
+def build(settings: Settings, progress: bool = True) -> BuildReport:
+    t0 = time.perf_counter()
+    items = corpus(settings)
+    docs = {d.id: d for d, _ in items}
+    # the conversion check reads real corpus text, as MODELS.md asks
+    # batch embedding uses every core (queries stay on settings.threads)
+    embedder = load_embedder(replace(settings, threads=os.cpu_count() or 1), verify_texts=[p.text for _, p in items[:60]])
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    collection = open_collection(settings, create=True)
+    store = vector_store(collection)
+
+    nodes = [to_node(p, d, embedder.name) for d, p in items]
+    existing = collection.get(include=["metadatas"])
+    have = {i: (m or {}).get("embed_key") for i, m in zip(existing["ids"], existing["metadatas"])}
+    wanted = {n.node_id for n in nodes}
+    todo = [(n, embed_text(p, d)) for n, (d, p) in zip(nodes, items) if have.get(n.node_id) != n.metadata["embed_key"]]
+    stale = [i for i in have if i not in wanted]
+    # replace changed nodes by id (delete + add = upsert) and drop vanished ones
+    drop = stale + [n.node_id for n, _ in todo if n.node_id in have]
+    if drop:
+        store.delete_nodes(drop)
+    bar = tqdm(total=len(todo), desc="embedding paragraphs", unit="par", disable=not progress)
+    for i in range(0, len(todo), BATCH):
+        batch = todo[i:i + BATCH]
+        vectors = embedder.embed_passages([t for _, t in batch])
+        for (node, _), vec in zip(batch, vectors):
+            node.embedding = vec.tolist()
+        store.add([n for n, _ in batch])
+        bar.update(len(batch))
+    bar.close()
+
+    sentences = _index_sentences(settings, embedder, items, progress)
+
+    Manifest(
+        model=embedder.name, dim=embedder.dim, paragraphs=collection.count(),
+        documents=[{"id": d.id, "title": d.title, "file": d.file_name, "reference": d.reference,
+                    "language": d.language, "date": d.date} for d in docs.values()],
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    ).write(settings.manifest_path)
+    return BuildReport(len(docs), len(nodes), len(todo), len(stale), time.perf_counter() - t0, sentences)
+
+
+def _index_sentences(settings: Settings, embedder, items, progress: bool) -> int:
+    """One vector per sentence, in a collection beside the paragraphs: the
+    extractive answer quotes the sentences closest to the question, and a
+    sentence read with its section path is often closer than its paragraph."""
+    collection = open_collection(settings, create=True, name=sentence_collection(settings))
+    rows = []
+    for d, p in items:
+        context = embed_text(p, d)[: -len(p.text)]  # title and section path
+        for k, (a, b) in enumerate(split_sentences(p.text)):
+            text = context + p.text[a:b]
+            key = hashlib.sha256(f"{embedder.name}\n{text}".encode()).hexdigest()[:16]
+            rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc_id": d.id, "start": a, "end": b, "embed_key": key}))
+    existing = collection.get(include=["metadatas"])
+    have = {i: (m or {}).get("embed_key") for i, m in zip(existing["ids"], existing["metadatas"])}
+    wanted = {r[0] for r in rows}
+    stale = [i for i in have if i not in wanted]
+    if stale:
+        collection.delete(ids=stale)
+    todo = [r for r in rows if have.get(r[0]) != r[2]["embed_key"]]
+    bar = tqdm(total=len(todo), desc="embedding sentences", unit="sent", disable=not progress)
+    for i in range(0, len(todo), BATCH * 2):
+        batch = todo[i:i + BATCH * 2]
+        vectors = embedder.embed_passages([t for _, t, _ in batch])
+        collection.upsert(ids=[r[0] for r in batch], embeddings=vectors.tolist(),
+                          metadatas=[r[2] for r in batch], documents=[t for _, t, _ in batch])
+        bar.update(len(batch))
+    bar.close()
+    return len(rows)

@@ -1,0 +1,52 @@
+"""Paragraphs → llama-index nodes with flat, Chroma-friendly metadata."""
+from __future__ import annotations
+
+import hashlib
+
+from llama_index.core.schema import TextNode
+
+from .paragraphs import Paragraph
+from .sources import Document
+
+SECTION_SEP = " > "
+
+
+def embed_text(p: Paragraph, doc: Document) -> str:
+    """What the model reads: title and section path give a bare paragraph its
+    context ("Inbreng Nederland" under which agenda item?)."""
+    head = doc.title if not p.section else f"{doc.title}\n{SECTION_SEP.join(p.section)}"
+    return f"{head}\n\n{p.text}"
+
+
+def embed_key(p: Paragraph, doc: Document, model_name: str) -> str:
+    """Changes whenever the vector would change: text, context or model."""
+    return hashlib.sha256(f"{model_name}\n{embed_text(p, doc)}".encode()).hexdigest()[:16]
+
+
+def to_node(p: Paragraph, doc: Document, model_name: str) -> TextNode:
+    metadata = {
+        "doc_id": doc.id,
+        "doc_title": doc.title,
+        "reference": doc.reference,
+        "publisher": doc.publisher,
+        "date": doc.date,
+        "language": doc.language,
+        "doc_kind": doc.kind,
+        "file": doc.file_name,
+        "kind": p.kind,
+        "section": SECTION_SEP.join(p.section),
+        "number": p.number,
+        "position": p.position,
+        "start": p.start,
+        "end": p.end,
+        "content_hash": p.content_hash,
+        "embed_key": embed_key(p, doc, model_name),
+        "footnotes": ",".join(p.footnotes),
+        "anchors": ",".join(p.anchors),
+    }
+    return TextNode(
+        id_=p.id, text=p.text, metadata=metadata,
+        # the vector is computed from embed_text(); keep metadata out of any
+        # text llama-index would build itself
+        excluded_embed_metadata_keys=list(metadata), excluded_llm_metadata_keys=list(metadata),
+    )

@@ -1,0 +1,48 @@
+"""Split paragraph text into sentences, with their offsets.
+
+Dutch policy prose is full of abbreviations that end in a full stop
+("o.a.", "m.b.t.", "jl.", "nr.", "incl.") that must not end a sentence.
+"""
+from __future__ import annotations
+
+import re
+
+_ABBREV = {
+    "o.a", "m.b.t", "jl", "nr", "incl", "e.d", "bijv", "d.w.z", "t.a.v", "i.c.m", "m.n", "z.g.a.n",
+    "dhr", "mevr", "drs", "dr", "prof", "ir", "mr", "e.g", "i.e", "etc", "vs", "art", "blz", "p", "no",
+    "r.h", "jr", "sr", "st", "ca", "resp", "evt", "mln", "mld",
+}
+_END = re.compile(r"[.!?…]+[»\"')\]]*(?=\s+|$)")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; list items are sentences of their own."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        base, seg = line.start(), line.group()
+        start = 0
+        for m in _END.finditer(seg):
+            word = re.search(r"(\S+)$", seg[:m.start()])
+            token = (word.group(1) if word else "").lower().rstrip(".")
+            # an abbreviation, an initial ("R.H.") or a number ("2.") does not end a sentence
+            if m.group().startswith(".") and (token in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token)
+                                              or token.isdigit() and len(token) <= 2):
+                continue
+            nxt = seg[m.end():].lstrip()
+            if nxt and nxt[0].islower():  # "jl. de Commissie": not a sentence break
+                continue
+            end = m.end()
+            if seg[start:end].strip():
+                spans.append(_trim(seg, start, end, base))
+            start = end
+        if seg[start:].strip():
+            spans.append(_trim(seg, start, len(seg), base))
+    return spans
+
+
+def _trim(seg: str, start: int, end: int, base: int) -> tuple[int, int]:
+    while start < end and seg[start].isspace():
+        start += 1
+    while end > start and seg[end - 1].isspace():
+        end -= 1
+    return base + start, base + end

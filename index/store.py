@@ -1,0 +1,91 @@
+"""The vector store: a Chroma collection on disk, seen through llama-index.
+
+Opening is where a missing or damaged index shows up; both become errors that
+name the command that fixes them.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+MANIFEST_VERSION = 1
+
+
+class IndexMissingError(RuntimeError):
+    """No index has been built in the data directory."""
+
+
+class IndexCorruptError(RuntimeError):
+    """The index is there but cannot be read."""
+
+
+@dataclass
+class Manifest:
+    model: str
+    dim: int
+    paragraphs: int
+    documents: list[dict]
+    built_at: str
+    version: int = MANIFEST_VERSION
+
+    def write(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.__dict__, indent=2, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)  # atomic: a crash never leaves half a manifest
+
+    @classmethod
+    def read(cls, path: Path) -> "Manifest":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**data)
+        except FileNotFoundError:
+            raise IndexMissingError(f"no index in {path.parent}") from None
+        except (ValueError, TypeError) as e:
+            raise IndexCorruptError(f"{path} is damaged ({e})") from None
+
+
+def _client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(
+        path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def sentence_collection(settings: Settings) -> str:
+    return settings.collection + "_sentences"
+
+
+def open_collection(settings: Settings, create: bool = False, name: str | None = None):
+    """A Chroma collection (the paragraphs unless ``name`` says otherwise);
+    with ``create`` a fresh one is made if needed."""
+    name = name or settings.collection
+    if not create:
+        Manifest.read(settings.manifest_path)  # raises when never built
+        if not settings.chroma_dir.is_dir():
+            raise IndexMissingError(f"no Chroma data in {settings.chroma_dir}")
+    try:
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        client = _client(settings)
+        if create:
+            # cosine space: scores are cosines, which the refusal threshold is calibrated on
+            return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
+        collection = client.get_collection(name)
+        collection.count()
+        return collection
+    except (IndexMissingError, IndexCorruptError):
+        raise
+    except Exception as e:  # chromadb raises many kinds on a damaged store
+        log.debug("cannot open Chroma collection", exc_info=True)
+        raise IndexCorruptError(f"cannot read the Chroma index in {settings.chroma_dir}: {e}") from e
+
+
+def vector_store(collection):
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    return ChromaVectorStore(chroma_collection=collection)
