@@ -1,0 +1,119 @@
+"""The chat app: python app.py → http://127.0.0.1:7860
+
+Answers with citations, shows the cited paragraphs under each answer, and
+labels every answer as AI-generated. Binds to loopback unless configured
+(ASSISTANT_HOST), never opens a share link.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import threading
+
+import index  # noqa: F401  (offline environment before gradio is imported)
+from index.settings import Settings
+
+import gradio as gr  # noqa: E402
+
+from assistant import AssistantError, get_assistant  # noqa: E402
+from assistant.messages import error_text, text as msg  # noqa: E402
+from assistant.types import Answer, Citation  # noqa: E402
+
+log = logging.getLogger("app")
+
+EXAMPLES = [
+    "Welk streefcijfer geldt voor leermobiliteit in het mbo?",
+    "What share of vocational students should take part in learning mobility?",
+    "Wat vindt Nederland van de Raadsconclusies over influencers?",
+    "What does the letter say about the AI Act and exam proctoring?",
+]
+
+
+def _highlight(c: Citation) -> str:
+    """The paragraph, escaped, with the quoted sentences marked."""
+    out, pos = [], 0
+    for a, b in sorted(c.spans):
+        out += [html.escape(c.text[pos:a]), "<mark>", html.escape(c.text[a:b]), "</mark>"]
+        pos = b
+    out.append(html.escape(c.text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def render(answer: Answer) -> str:
+    """An answer as chat Markdown. Every piece of source or question text is
+    HTML-escaped, so markup inside a document shows as text."""
+    parts = [_escape_md(answer.text)]
+    parts.append(f"\n\n<small>🤖 <em>{html.escape(answer.label)}</em></small>")
+    if answer.citations:
+        parts.append(f"\n\n**{html.escape(msg(answer.lang, 'sources_heading'))}**")
+        for c in answer.citations:
+            ref = f" ({html.escape(c.reference)})" if c.reference else ""
+            section = html.escape(c.section) if c.section else "–"
+            parts.append(
+                f"\n\n<div class='citation' id='cite-{c.n}'><b>[{c.n}]</b> {html.escape(c.doc_title)}{ref}<br>"
+                f"<small>{html.escape(msg(answer.lang, 'section'))}: {section} · <code>{html.escape(c.id)}</code></small>"
+                f"<blockquote>{_highlight(c)}</blockquote></div>")
+    return "".join(parts)
+
+
+def _escape_md(s: str) -> str:
+    # keep the answer's own bullets and line breaks, neutralise any HTML in quotes
+    return "\n".join(html.escape(line, quote=False) for line in s.split("\n"))
+
+
+def respond(message, history):
+    question = message if isinstance(message, str) else (message or {}).get("text", "")
+    turns = []
+    for turn in history or []:
+        content = turn.get("content") if isinstance(turn, dict) else None
+        if isinstance(content, list):  # gradio may hand content as parts
+            content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+        if isinstance(content, str):
+            turns.append({"role": turn.get("role", "user"), "content": content})
+    try:
+        return render(get_assistant().ask(question, history=turns))
+    except AssistantError as e:
+        return "⚠️ " + html.escape(e.message())
+    except Exception as e:  # never a traceback in the UI; the log has it
+        log.exception("answering failed")
+        from assistant.language import detect
+
+        lang = detect(question[:500]).lang if question.strip() else "nl"
+        return "⚠️ " + html.escape(error_text(lang, "internal", detail=e.__class__.__name__))
+
+
+def build_ui() -> gr.Blocks:
+    return gr.ChatInterface(
+        respond,
+        title="Beleidsassistent AI · cultuur · onderwijs / Policy assistant",
+        description=("Vragen in het Nederlands of Engels over de bronnen; elk antwoord met bronvermelding per alinea. "
+                     "Ask in Dutch or English; every answer cites its paragraphs. Antwoorden zijn door AI gegenereerd / "
+                     "answers are AI-generated."),
+        examples=EXAMPLES,
+        run_examples_on_click=True,
+        cache_examples=False,
+        analytics_enabled=False,
+        api_name="ask",
+        flagging_mode="never",
+    )
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+
+    def warm():
+        try:
+            get_assistant().warm_up()
+        except AssistantError as e:
+            log.warning("%s", e.message("en"))
+
+    threading.Thread(target=warm, daemon=True).start()
+    build_ui().queue(default_concurrency_limit=4).launch(
+        server_name=settings.host, server_port=settings.port, share=False, ssr_mode=False,
+        show_error=False, footer_links=["api"],
+    )
+
+
+if __name__ == "__main__":
+    main()
