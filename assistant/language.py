@@ -2,7 +2,7 @@
 
 langdetect alone calls many short Dutch questions Afrikaans; comparing only
 its Dutch and English probabilities (Afrikaans counted as Dutch) is reliable,
-and a stop-word vote settles what langdetect cannot.
+and words that exist in only one of the two languages outvote it on short text.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from langdetect.lang_detect_exception import LangDetectException
 
 DetectorFactory.seed = 0  # deterministic answers for the same question
 
-_NL = set("de het een en van in op is dat die niet wat welk welke wie waar wanneer hoe hoeveel waarom voor met zijn "
+_NL = set("de het een en van op dat die niet wat welk welke wie waar wanneer hoe hoeveel waarom voor met zijn "
           "er ook aan bij naar over om te wordt worden nederland kabinet daarvan deze dit heeft hebben zal kan".split())
-_EN = set("the a an and of in on is that not what which who where when how why many much for with are was "
+_EN = set("the a an and of on that not what which who where when how why many much for with are was "
           "does do did to by from about this these will can should has have their letter say says".split())
 
 
@@ -28,7 +28,7 @@ class Detected:
 
 
 def detect(text: str) -> Detected:
-    words = re.findall(r"[a-zà-ÿ']+", text.lower())
+    words = set(re.findall(r"[a-zà-ÿ']+", text.lower()))
     nl_votes = sum(w in _NL for w in words)
     en_votes = sum(w in _EN for w in words)
     try:
@@ -40,9 +40,14 @@ def detect(text: str) -> Detected:
     p_en = probs.get("en", 0.0)
     score_nl = p_nl + 0.15 * nl_votes
     score_en = p_en + 0.15 * en_votes
-    lang = "nl" if score_nl > score_en else "en" if score_en > score_nl else "nl"
+    if nl_votes and not en_votes:  # function words outvote langdetect on short text
+        lang = "nl"
+    elif en_votes and not nl_votes:
+        lang = "en"
+    else:
+        lang = "nl" if score_nl > score_en else "en" if score_en > score_nl else "nl"
     # only a confident detection of a third language, with no Dutch or English
     # function words at all, counts as unsupported: short questions are noisy
     supported = not (probs and guess not in ("nl", "af", "en") and probs[guess] >= 0.9
-                     and p_nl + p_en < 0.05 and nl_votes + en_votes == 0)
+                     and p_nl + p_en < 0.05 and max(nl_votes, en_votes) < 2)
     return Detected(lang, supported, guess)

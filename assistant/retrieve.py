@@ -10,7 +10,8 @@ from index.embedding import E5Embedding, Embedder
 
 from .types import Passage
 
-FILTER_KEYS = {"doc_id", "language", "publisher", "doc_kind", "file"}
+# public filter name → metadata key in the store
+FILTER_KEYS = {"doc_id": "doc", "language": "language", "publisher": "publisher", "doc_kind": "doc_kind", "file": "file"}
 
 
 def to_filters(filters: dict | None) -> MetadataFilters | None:
@@ -21,10 +22,11 @@ def to_filters(filters: dict | None) -> MetadataFilters | None:
     for key, value in filters.items():
         if key not in FILTER_KEYS:
             raise ValueError(f"unknown filter {key!r}; use one of {sorted(FILTER_KEYS)}")
+        field = FILTER_KEYS[key]
         if isinstance(value, (list, tuple, set)):
-            out.append(MetadataFilter(key=key, value=list(value), operator="in"))
+            out.append(MetadataFilter(key=field, value=list(value), operator="in"))
         else:
-            out.append(MetadataFilter(key=key, value=value))
+            out.append(MetadataFilter(key=field, value=value))
     return MetadataFilters(filters=out, condition=FilterCondition.AND)
 
 
@@ -47,7 +49,7 @@ def _passage(result) -> Passage:
     cosine = 1.0 + math.log(result.score) if result.score and result.score > 0 else -1.0
     return Passage(
         id=result.node.node_id, text=result.node.get_content(), score=round(cosine, 4),
-        doc_id=m.get("doc_id", ""), doc_title=m.get("doc_title", ""), reference=m.get("reference", ""),
+        doc_id=m.get("doc", ""), doc_title=m.get("doc_title", ""), reference=m.get("reference", ""),
         section=m.get("section", ""), file=m.get("file", ""), kind=m.get("kind", "paragraph"),
         date=m.get("date", ""), publisher=m.get("publisher", ""), number=int(m.get("number") or 0),
         start=int(m.get("start") or 0), end=int(m.get("end") or 0),

@@ -95,7 +95,7 @@ def _index_sentences(settings: Settings, embedder, items, progress: bool) -> int
         for k, (a, b) in enumerate(split_sentences(p.text)):
             text = context + p.text[a:b]
             key = hashlib.sha256(f"{embedder.name}\n{text}".encode()).hexdigest()[:16]
-            rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc_id": d.id, "start": a, "end": b, "embed_key": key}))
+            rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc": d.id, "start": a, "end": b, "embed_key": key}))
     existing = collection.get(include=["metadatas"])
     have = {i: (m or {}).get("embed_key") for i, m in zip(existing["ids"], existing["metadatas"])}
     wanted = {r[0] for r in rows}

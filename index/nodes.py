@@ -25,7 +25,7 @@ def embed_key(p: Paragraph, doc: Document, model_name: str) -> str:
 
 def to_node(p: Paragraph, doc: Document, model_name: str) -> TextNode:
     metadata = {
-        "doc_id": doc.id,
+        "doc": doc.id,  # not "doc_id": llama-index overwrites that key with its ref_doc_id
         "doc_title": doc.title,
         "reference": doc.reference,
         "publisher": doc.publisher,

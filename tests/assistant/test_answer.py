@@ -1,0 +1,62 @@
+"""The extractive composer on hand-made passages (no model, no index)."""
+from assistant.answer import SentenceHit, answer_type, compose, has_quantity
+from assistant.types import Passage
+
+
+def _p(pid, text, score):
+    return Passage(id=pid, text=text, score=score, doc_id="d", doc_title="Doc", reference="Ref 1",
+                   section="A > B", file="d.md")
+
+
+P1 = _p("d#a/p1", "De streefcijfers zijn 23% en 12%. Er is geen streefcijfer voor kansarmen.", 0.88)
+P2 = _p("d#a/p2", "De conferentie was op 20 maart 2024 in Brussel. Musea moeten meepraten.", 0.86)
+
+
+def test_cites_best_sentence_with_marker():
+    hits = [SentenceHit("d#a/p1", 0, 33, 0.87), SentenceHit("d#a/p1", 34, 74, 0.80), SentenceHit("d#a/p2", 0, 48, 0.70)]
+    c = compose("Welk streefcijfer geldt?", "nl", [P1, P2], hits, min_score=0.8)
+    assert not c.refused
+    assert "“De streefcijfers zijn 23% en 12%.” [1]" in c.text
+    assert len(c.citations) == 1
+    cit = c.citations[0]
+    assert cit.n == 1 and cit.id == "d#a/p1" and cit.text == P1.text and cit.spans == ((0, 33),)
+    assert c.text.startswith("Volgens de bronnen")
+
+
+def test_english_framing():
+    hits = [SentenceHit("d#a/p1", 0, 33, 0.87)]
+    c = compose("What is the target?", "en", [P1], hits, min_score=0.8)
+    assert c.text.startswith("According to the sources") and "[1]" in c.text
+
+
+def test_below_threshold_refuses_in_question_language():
+    hits = [SentenceHit("d#a/p1", 0, 33, 0.87)]
+    for lang, words in (("nl", "staat niet in de bronnen"), ("en", "not in the sources")):
+        c = compose("x", lang, [P1], hits, min_score=0.9)
+        assert c.refused and not c.citations and words in c.text and "[" not in c.text
+
+
+def test_quantity_question_without_a_number_refuses():
+    # the topic matches (conference in Brussels) but no sentence has a count:
+    # a date is not an answer to "how many"
+    hits = [SentenceHit("d#a/p2", 0, 48, 0.88), SentenceHit("d#a/p2", 49, 72, 0.85)]
+    c = compose("Hoeveel bezoekers trok de conferentie in Brussel?", "nl", [P2], hits, min_score=0.8)
+    assert c.refused and not c.citations
+
+
+def test_answer_types():
+    assert answer_type("Hoeveel bezoekers?") == "quantity"
+    assert answer_type("What share of students?") == "quantity"
+    assert answer_type("Wanneer presenteert de Commissie?") == "time"
+    assert answer_type("Wat vindt Nederland?") == "any"
+    assert has_quantity("respectievelijk 23% en 12%")
+    assert not has_quantity("op 20 maart 2024 in Brussel")
+    assert not has_quantity("Kamerstuk nr. 418")
+
+
+def test_at_most_max_citations():
+    ps = [_p(f"d#p{i}", f"Zin {i} over AI.", 0.9 - i * 0.001) for i in range(6)]
+    hits = [SentenceHit(p.id, 0, len(p.text), 0.9) for p in ps]
+    c = compose("Wat over AI?", "nl", ps, hits, min_score=0.5, max_citations=3)
+    assert [x.n for x in c.citations] == [1, 2, 3]
+    assert all(f"[{n}]" in c.text for n in (1, 2, 3)) and "[4]" not in c.text

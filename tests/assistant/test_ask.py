@@ -1,0 +1,86 @@
+"""ask() end to end on the real model and index."""
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from assistant import AssistantError
+from assistant.pipeline import Assistant
+
+pytestmark = pytest.mark.model
+TARGET = "kst-21501-34-418#onderwijs-maandag-13-mei-2024/raadsaanbeveling-europa-in-beweging/inhoud/p2"
+
+
+def test_dutch_target_question(assistant_):
+    a = assistant_.ask("Welk streefcijfer geldt voor leermobiliteit in het mbo?")
+    assert a.lang == "nl" and not a.refused
+    assert "12%" in a.text and "[1]" in a.text
+    assert a.citations[0].id == TARGET
+    c = a.citations[0]
+    assert c.reference == "Kamerstuk 21 501-34, nr. 418" and "Inhoud" in c.section and "12%" in c.text
+    assert "12%" in c.text[c.spans[0][0]:c.spans[0][1]]
+    assert "AI" in a.label
+
+
+def test_english_question_same_paragraph(assistant_):
+    a = assistant_.ask("What share of vocational students should take part in learning mobility?")
+    assert a.lang == "en" and not a.refused
+    assert "12%" in a.text and a.text.startswith(("According to the sources", "The sources"))
+    assert TARGET in [c.id for c in a.citations]
+
+
+def test_not_in_sources(assistant_):
+    a = assistant_.ask("Hoeveel bezoekers trok de conferentie in Brussel?")
+    assert a.refused and a.lang == "nl" and not a.citations
+    assert "staat niet in de bronnen" in a.text
+
+
+def test_off_topic_refused_in_english(assistant_):
+    a = assistant_.ask("Who is the Dutch prime minister?")
+    assert a.refused and a.lang == "en" and "not in the sources" in a.text
+
+
+def test_filters_narrow_sources(assistant_):
+    a = assistant_.ask("Wat wordt er gezegd over AI?", filters={"doc_id": "nemo-ai-musea-2024"})
+    assert a.retrieved and all(p.doc_id == "nemo-ai-musea-2024" for p in a.retrieved)
+    with pytest.raises(AssistantError) as e:
+        assistant_.ask("Wat wordt er gezegd over AI?", filters={"colour": "red"})
+    assert e.value.code == "bad_filter"
+
+
+def test_follow_up_uses_history(assistant_):
+    history = [{"role": "user", "content": "Welk streefcijfer geldt voor leermobiliteit in het mbo?"},
+               {"role": "assistant", "content": "…"}]
+    a = assistant_.ask("En wat vindt Nederland daarvan?", history=history)
+    assert a.lang == "nl" and not a.refused
+    assert any("leermobiliteit" in p.text or "streefcijfers" in p.text for p in a.retrieved[:3])
+
+
+@pytest.mark.parametrize("q, code", [
+    ("", "empty_question"), ("   \n\t ", "empty_question"),
+    ("Welk streefcijfer geldt? " * 4000, "question_too_long"),
+    ("Welche Zielvorgabe gilt für die Lernmobilität in der beruflichen Bildung?", "unsupported_language"),
+])
+def test_bad_input(assistant_, q, code):
+    with pytest.raises(AssistantError) as e:
+        assistant_.ask(q)
+    assert e.value.code == code and str(e.value)
+
+
+def test_missing_index(built, tmp_path):
+    a = Assistant(replace(built, data_dir=tmp_path / "nothing"))
+    with pytest.raises(AssistantError) as e:
+        a.ask("Welk streefcijfer geldt voor leermobiliteit in het mbo?")
+    assert e.value.code == "index_missing" and "python -m index build" in str(e.value)
+
+
+def test_corrupt_index(built, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(built.data_dir, data)
+    db = data / "chroma" / "chroma.sqlite3"
+    db.write_bytes(b"this is not a database" * 100)
+    a = Assistant(replace(built, data_dir=data))
+    with pytest.raises(AssistantError) as e:
+        a.ask("What share of vocational students should take part in learning mobility?")
+    assert e.value.code == "index_corrupt" and "python -m index build" in str(e.value)
+    assert e.value.lang == "en"

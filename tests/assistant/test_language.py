@@ -1,0 +1,27 @@
+import pytest
+
+from assistant.language import detect
+
+
+@pytest.mark.parametrize("q, lang", [
+    ("Welk streefcijfer geldt voor leermobiliteit in het mbo?", "nl"),
+    ("En wat vindt Nederland daarvan?", "nl"),
+    ("Wat is NOLAI?", "nl"),
+    ("Hoeveel bezoekers trok de conferentie in Brussel?", "nl"),
+    ("What share of vocational students should take part in learning mobility?", "en"),
+    ("What does the letter say about the AI Act and exam proctoring?", "en"),
+    ("Who organised the conference?", "en"),
+    ("And the Netherlands?", "en"),
+])
+def test_dutch_or_english(q, lang):
+    d = detect(q)
+    assert d.lang == lang and d.supported
+
+
+@pytest.mark.parametrize("q", [
+    "Welche Zielvorgabe gilt für die Lernmobilität in der beruflichen Bildung?",
+    "ما هي النسبة المستهدفة لتنقل الطلاب في التعليم المهني؟",
+    "Quel est l'objectif de mobilité pour les étudiants de la formation professionnelle ?",
+])
+def test_other_languages_flagged(q):
+    assert not detect(q).supported

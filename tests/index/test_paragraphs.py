@@ -1,0 +1,107 @@
+from pathlib import Path
+
+from index.paragraphs import clean_inline, split_paragraphs
+from index.sentences import split_sentences
+from index.settings import Settings
+from index.sources import load_document, load_sources
+
+FRONT = """---
+id: doc
+title: Titel
+publisher: P
+date: 2024-01-01
+language: nl
+kind: brief
+---
+
+"""
+BODY = """# Titel
+
+Inleiding met een voetnoot[^1].
+
+## Agenda
+
+Voor de Raad staan geagendeerd:
+
+- punt een
+- punt twee
+
+### Inhoud
+
+Eerste alinea over **leermobiliteit**.
+
+Tweede alinea met [een link](#).
+
+### Leeg
+
+## Voetnoten
+
+[^1]: Kamerstuk 22 112, nr. 3857.
+"""
+
+
+def _doc(tmp_path: Path, body: str = BODY):
+    p = tmp_path / "doc.md"
+    p.write_text(FRONT + body, encoding="utf-8")
+    return load_document(p)
+
+
+def test_structure(tmp_path):
+    doc = _doc(tmp_path)
+    paras = split_paragraphs(doc)
+    by_id = {p.id: p for p in paras}
+    assert list(by_id) == ["doc#p1", "doc#agenda/p1", "doc#agenda/inhoud/p1", "doc#agenda/inhoud/p2", "doc#fn1"]
+    # a list stays with its lead-in
+    lst = by_id["doc#agenda/p1"]
+    assert lst.kind == "list" and lst.text == "Voor de Raad staan geagendeerd:\n- punt een\n- punt twee"
+    # headings are never nodes, they are section paths
+    assert all(not p.text.startswith("#") for p in paras)
+    assert by_id["doc#agenda/inhoud/p1"].section == ("Agenda", "Inhoud")
+    # markup removed
+    assert by_id["doc#agenda/inhoud/p1"].text == "Eerste alinea over leermobiliteit."
+    assert by_id["doc#agenda/inhoud/p2"].text == "Tweede alinea met een link."
+    # footnote: its own node, linked both ways, read in the section of its anchor
+    fn = by_id["doc#fn1"]
+    assert fn.kind == "footnote" and fn.text == "Kamerstuk 22 112, nr. 3857."
+    assert fn.anchors == ("doc#p1",) and by_id["doc#p1"].footnotes == ("doc#fn1",)
+    assert by_id["doc#p1"].text == "Inleiding met een voetnoot."
+    # offsets point into the source file
+    for p in paras:
+        raw = doc.text[p.start:p.end]
+        assert clean_inline(raw.split(":", 1)[1] if p.kind == "footnote" else raw) == p.text
+    assert [p.number for p in paras] == [1, 2, 3, 4, 5]
+
+
+def test_ids_stable_when_another_section_changes(tmp_path):
+    before = {p.id: p for p in split_paragraphs(_doc(tmp_path))}
+    edited = BODY.replace("Inleiding met een voetnoot[^1].", "Inleiding met een voetnoot[^1].\n\nNieuwe alinea.")
+    edited = edited.replace("Tweede alinea met [een link](#).", "Tweede alinea, herschreven.")
+    after = {p.id: p for p in split_paragraphs(_doc(tmp_path, edited))}
+    assert after["doc#agenda/inhoud/p1"].content_hash == before["doc#agenda/inhoud/p1"].content_hash
+    assert after["doc#agenda/p1"].content_hash == before["doc#agenda/p1"].content_hash
+    # the changed paragraph keeps its id; its hash tells it changed
+    assert after["doc#agenda/inhoud/p2"].content_hash != before["doc#agenda/inhoud/p2"].content_hash
+    assert "doc#p2" in after
+
+
+def test_real_corpus():
+    for doc in load_sources(Settings.from_env({}).sources_dir):
+        paras = split_paragraphs(doc)
+        ids = [p.id for p in paras]
+        assert len(ids) == len(set(ids))
+        for p in paras:
+            assert p.text and p.start < p.end
+    letter = next(d for d in load_sources(Settings.from_env({}).sources_dir) if d.id == "kst-21501-34-418")
+    paras = {p.id: p for p in split_paragraphs(letter)}
+    fn7 = paras["kst-21501-34-418#fn7"]
+    assert "toetsen" in fn7.text and fn7.anchors  # the exam-monitoring footnote is linked
+    assert sum(p.kind == "footnote" for p in paras.values()) == 12
+    target = [p for p in paras.values() if "23% en 12%" in p.text]
+    assert len(target) == 1 and target[0].section[-1] == "Inhoud"
+
+
+def test_sentences_respect_abbreviations():
+    text = "Op 15 november jl. heeft de Commissie o.a. dit gedaan. Dit is zin twee! R.H. Dijkgraaf tekent.\n- punt"
+    sents = [text[a:b] for a, b in split_sentences(text)]
+    assert sents == ["Op 15 november jl. heeft de Commissie o.a. dit gedaan.", "Dit is zin twee!",
+                     "R.H. Dijkgraaf tekent.", "- punt"]
