@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up .venv in the repository root, convert the embedding model and build
+# the index. Idempotent: a second run only checks. `--test` adds the test
+# tools and Debian's Chromium for the browser test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null || PY=python3
+"$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+  || { echo "Python 3.11 is required (found $("$PY" --version))" >&2; exit 1; }
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+# constraints.txt pins every package; torch==2.13.0 (CPU) is pinned in the same
+# install so pip never swaps in a CUDA build
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".${extras}"
+if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null; then
+  echo "installing Debian's chromium for the browser test"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+.venv/bin/python -m index build --quiet

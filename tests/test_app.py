@@ -1,0 +1,82 @@
+"""The Gradio app, started for real on a free loopback port."""
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PYTHON, REPO, env_for, free_port
+
+pytestmark = [pytest.mark.app, pytest.mark.model]
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def app_url(built):
+    port = free_port()
+    env = env_for(built)
+    env["ASSISTANT_PORT"] = str(port)
+    log = open(built.data_dir / "app.log", "w")
+    proc = subprocess.Popen([PYTHON, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    import urllib.request
+
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((built.data_dir / "app.log").read_text())
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("app did not start in 120 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_gradio_client_answers_with_citations(app_url):
+    from gradio_client import Client
+
+    c = Client(app_url, verbose=False)
+    out = c.predict("Welk streefcijfer geldt voor leermobiliteit in het mbo?", api_name="/ask")
+    assert "12%" in out and "[1]" in out and "Kamerstuk 21 501-34, nr. 418" in out
+    assert "Door AI gegenereerd" in out and "<mark>" in out
+    err = c.predict("   ", api_name="/ask")
+    assert "leeg" in err and "empty" in err and "Traceback" not in err
+    html_q = c.predict("<script>alert(1)</script> What is the AI Act?", api_name="/ask")
+    assert "<script>" not in html_q
+
+
+@pytest.mark.browser
+def test_in_chromium(app_url):
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        pytest.fail(f"Chromium not found at {chromium}: run the README test command, which installs it")
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        t0 = time.perf_counter()
+        page.goto(app_url, wait_until="domcontentloaded")
+        box = page.get_by_role("textbox").first
+        box.wait_for(timeout=60_000)
+        load_s = time.perf_counter() - t0
+        box.fill("What share of vocational students should take part in learning mobility?")
+        t1 = time.perf_counter()
+        box.press("Enter")
+        expect(page.locator("mark").first).to_be_visible(timeout=60_000)
+        answer_s = time.perf_counter() - t1
+        text = page.locator("body").inner_text()
+        assert "12%" in text and "AI-generated" in text and "Kamerstuk 21 501-34, nr. 418" in text
+        page.screenshot(path=str(ARTIFACTS / "chat-en.png"), full_page=True)
+        (ARTIFACTS / "timings.txt").write_text(f"page load {load_s:.2f} s\nfirst answer {answer_s:.2f} s\n")
+        browser.close()
