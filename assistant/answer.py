@@ -32,7 +32,7 @@ _TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|op welke datum|in we
 _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
            r"january|february|march|may|june|july|august|october")
 _DATE = re.compile(rf"\b\d{{1,2}} ({_MONTHS})( \d{{4}})?\b|\b(19|20)\d{{2}}(–|-)?(19|20)?\d{{0,2}}\b", re.I)
-_REF = re.compile(r"\b(nr|nummer|no)\.? ?\d+|\b\d{2} \d{3}\b", re.I)
+_REF = re.compile(r"\b(nr|nummer|no|fiche|artikel|art)\.? ?\d+|\b\d{2} \d{3}\b", re.I)  # document numbers are not quantities
 # digits only: "drie aanbevelingen" is a count, but not an answer to "how many visitors"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s?(%|procent|percent)?", re.I)
 _WORD = re.compile(r"[a-zà-ÿ0-9]+", re.I)
