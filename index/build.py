@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from tqdm import tqdm
 
 from .embedding import load_embedder
-from .nodes import embed_text, to_node
+from .nodes import context, embed_text, to_node
 from .paragraphs import Paragraph, split_paragraphs
 from .sentences import split_sentences
 from .settings import Settings
@@ -91,9 +91,9 @@ def _index_sentences(settings: Settings, embedder, items, progress: bool) -> int
     collection = open_collection(settings, create=True, name=sentence_collection(settings))
     rows = []
     for d, p in items:
-        context = embed_text(p, d)[: -len(p.text)]  # title and section path
+        head = context(p, d)
         for k, (a, b) in enumerate(split_sentences(p.text)):
-            text = context + p.text[a:b]
+            text = head + p.text[a:b]
             key = hashlib.sha256(f"{embedder.name}\n{text}".encode()).hexdigest()[:16]
             rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc": d.id, "start": a, "end": b, "embed_key": key}))
     existing = collection.get(include=["metadatas"])

@@ -11,11 +11,16 @@ from .sources import Document
 SECTION_SEP = " > "
 
 
-def embed_text(p: Paragraph, doc: Document) -> str:
-    """What the model reads: title and section path give a bare paragraph its
+def context(p: Paragraph, doc: Document) -> str:
+    """Title and section path: what gives a bare paragraph or sentence its
     context ("Inbreng Nederland" under which agenda item?)."""
     head = doc.title if not p.section else f"{doc.title}\n{SECTION_SEP.join(p.section)}"
-    return f"{head}\n\n{p.text}"
+    return f"{head}\n\n"
+
+
+def embed_text(p: Paragraph, doc: Document) -> str:
+    """What the model reads for a paragraph."""
+    return context(p, doc) + p.text
 
 
 def embed_key(p: Paragraph, doc: Document, model_name: str) -> str:

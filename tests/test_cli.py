@@ -2,6 +2,7 @@
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -40,12 +41,12 @@ def test_bad_input_exits_nonzero_without_traceback(built, question, code, words)
 
 
 def test_missing_and_corrupt_index(built, tmp_path):
-    missing = built.__class__(**{**built.__dict__, "data_dir": tmp_path / "none"})
+    missing = replace(built, data_dir=tmp_path / "none")
     r = run(["assistant", "ask", "Wat is NOLAI?"], missing)
     assert r.returncode == 3 and "python -m index build" in r.stderr and "Traceback" not in r.stderr
     data = tmp_path / "copy"
     shutil.copytree(built.data_dir, data)
     (data / "index.json").write_text("{not json", encoding="utf-8")
-    corrupt = built.__class__(**{**built.__dict__, "data_dir": data})
+    corrupt = replace(built, data_dir=data)
     r = run(["assistant", "ask", "Wat doet DEN?"], corrupt)
     assert r.returncode == 3 and "python -m index build" in r.stderr and "Traceback" not in r.stderr
