@@ -9,7 +9,7 @@ import threading
 import index  # noqa: F401  (sets the offline environment before heavy imports)
 
 from .messages import AssistantError
-from .types import Answer, Citation, Passage
+from .types import Answer, Citation, Passage, Retrieval
 
 _default = None
 _lock = threading.Lock()
@@ -26,7 +26,8 @@ def get_assistant():
         return _default
 
 
-def ask(question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
+def ask(question: str, history: list[dict] | None = None, filters: dict | None = None,
+        mode: str | None = None) -> Answer:
     """Answer ``question`` from the indexed sources, with paragraph citations.
 
     ``history`` is the conversation so far as ``[{"role": "user"|"assistant", "content": str}]``;
@@ -38,7 +39,14 @@ def ask(question: str, history: list[dict] | None = None, filters: dict | None =
     >>> a = ask("Welk streefcijfer geldt voor leermobiliteit in het mbo?")  # doctest: +SKIP
     >>> a.citations[0].id  # doctest: +SKIP
     """
-    return get_assistant().ask(question, history=history, filters=filters)
+    return get_assistant().ask(question, history=history, filters=filters, mode=mode)
 
 
-__all__ = ["ask", "get_assistant", "Answer", "Citation", "Passage", "AssistantError"]
+def search(question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:
+    """The ranked paragraphs ``ask`` would answer from, without writing an answer
+    (for evaluation and for showing what search found). Named ``search`` because
+    ``assistant.retrieve`` is the retrieval module."""
+    return get_assistant().search(question, history=history, filters=filters)
+
+
+__all__ = ["ask", "search", "get_assistant", "Answer", "Citation", "Passage", "Retrieval", "AssistantError"]

@@ -17,7 +17,7 @@ from . import language
 from .answer import SentenceHit, compose
 from .messages import AssistantError, text as msg
 from .retrieve import Retriever
-from .types import Answer
+from .types import Answer, Retrieval
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,8 @@ class Assistant:
         return list(self._manifest.documents) if self._manifest else []
 
     # -- answering -------------------------------------------------------
-    def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
-        t0 = time.perf_counter()
+    def _check(self, question: str) -> tuple[str, str]:
+        """Validate the question; return it stripped, with its language."""
         question = (question or "").strip()
         if not question:
             raise AssistantError("empty_question", "")
@@ -85,16 +85,39 @@ class Assistant:
         if not detected.supported:
             raise AssistantError("unsupported_language", lang, guess=detected.guess)
         self._open(lang)
-        query = condense(question, history)
-        t1 = time.perf_counter()
+        return question, lang
+
+    def _search(self, query: str, filters: dict | None, lang: str):
         try:
-            passages, hits = self._retrieve(query, filters)
+            return self._retrieve(query, filters)
         except ValueError as e:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None
         except Exception as e:  # the store vanished or broke under a running app
             log.warning("retrieval failed: %s", e)
             self.close()
             raise AssistantError("index_corrupt", lang, exit_code=3, detail=_short(e)) from None
+
+    def search(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:
+        """The ranked paragraphs the answer would be written from (no answer)."""
+        t0 = time.perf_counter()
+        question, lang = self._check(question)
+        query = condense(question, history)
+        t1 = time.perf_counter()
+        passages, _ = self._search(query, filters, lang)
+        t2 = time.perf_counter()
+        return Retrieval(question=question, query=query, lang=lang, passages=passages,
+                         timings_ms={"retrieve": round((t2 - t1) * 1000, 1), "total": round((t2 - t0) * 1000, 1)})
+
+    def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
+            mode: str | None = None) -> Answer:
+        """Answer from the sources. ``mode`` "generative" is accepted for callers
+        that prefer it; until a generation backend exists the answer is
+        extractive and ``Answer.mode`` says so."""
+        t0 = time.perf_counter()
+        question, lang = self._check(question)
+        query = condense(question, history)
+        t1 = time.perf_counter()
+        passages, hits = self._search(query, filters, lang)
         t2 = time.perf_counter()
         composed = compose(question, lang, passages, hits, self.settings.min_score(lang), self.settings.max_citations)
         text = composed.text
@@ -104,7 +127,7 @@ class Assistant:
         t3 = time.perf_counter()
         return Answer(
             question=question, text=text, lang=lang, citations=composed.citations, refused=composed.refused,
-            mode="extractive", label=msg(lang, "label"), retrieved=passages,
+            mode="extractive", label=msg(lang, "label"), retrieved=passages, query=query,
             timings_ms={"retrieve": round((t2 - t1) * 1000, 1), "answer": round((t3 - t2) * 1000, 1),
                         "total": round((t3 - t0) * 1000, 1)},
         )

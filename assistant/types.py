@@ -43,6 +43,17 @@ class Citation:
 
 
 @dataclass
+class Retrieval:
+    """What search found for a question, before any answer is written."""
+
+    question: str
+    query: str  # the stand-alone text searched with (the question, condensed with the history)
+    lang: str
+    passages: list[Passage] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
 class Answer:
     question: str
     text: str
@@ -53,6 +64,7 @@ class Answer:
     label: str = ""  # the AI-generated notice, in the answer's language
     retrieved: list[Passage] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    query: str = ""  # the stand-alone text searched with
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -1,19 +1,60 @@
-"""python -m eval bench — speed and memory figures as JSON."""
+"""python -m eval — benchmark runs, run comparison, speed figures.
+
+  python -m eval run --questions eval/data/qa.jsonl --mode retrieval --out runs/retrieval
+  python -m eval run --pipeline baseline --mode retrieval --out runs/baseline
+  python -m eval compare runs/baseline runs/retrieval
+  python -m eval bench
+"""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import index  # noqa: F401  (offline environment first)
+
+DEFAULT_QUESTIONS = Path(__file__).parent / "data" / "qa.jsonl"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="answer a question file and score it (answers.jsonl, metrics.json, report.md, plots)")
+    r.add_argument("--questions", default=str(DEFAULT_QUESTIONS), help="question file, JSON lines (default: %(default)s)")
+    r.add_argument("--mode", choices=("retrieval", "extractive", "generative"), default="retrieval")
+    r.add_argument("--out", required=True, help="output directory")
+    r.add_argument("--limit", type=int, default=0, help="only the first N questions")
+    r.add_argument("--pipeline", choices=("project", "baseline"), default="project",
+                   help="project: the assistant API; baseline: plain llama-index VectorStoreIndex defaults")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    c = sub.add_parser("compare", help="metric deltas between two run directories (B − A)")
+    c.add_argument("a")
+    c.add_argument("b")
+
     b = sub.add_parser("bench", help="index build time, warm query latency, peak memory (JSON)")
     b.add_argument("--no-build", action="store_true", help="skip the index build timing")
     args = parser.parse_args(argv)
+
+    if args.command == "run":
+        from .run import main as run_main
+
+        return run_main(args)
+    if args.command == "compare":
+        from .report import compare
+
+        loaded = []
+        for d in (args.a, args.b):
+            path = Path(d) / "metrics.json" if Path(d).is_dir() else Path(d)
+            try:
+                loaded.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as e:
+                print(f"error: cannot read {path}: {e}", file=sys.stderr)
+                return 2
+        print(compare(*loaded, name_a=str(args.a), name_b=str(args.b)))
+        return 0
     if args.command == "bench":
         from .bench import run
 

@@ -1,0 +1,251 @@
+"""Scoring: one run's answer rows against the gold questions.
+
+Pure functions over plain dicts (the rows of ``answers.jsonl``), so any
+pipeline's output can be scored, and each rule is unit-tested by hand.
+
+Definitions (also in eval/README.md):
+- A quote is *covered* by a text if the text contains it after whitespace and
+  markup normalisation, or holds at least 80 % of its words.
+- recall@k: every evidence quote is covered by one of the top k passages.
+- budget recall @N chars: every quote is covered within the first N characters
+  of the retrieved texts, read in rank order (large chunks cannot win by size).
+- MRR@10: 1 / rank of the first passage covering any quote.
+- nDCG@10: a passage gains the share of the quotes it covers first; the ideal
+  puts one quote per rank at the top; capped at 1 (one passage may hold two).
+- keyword accuracy: every keyword group present in the answer; a group is
+  ``a|b|c`` alternatives; short keywords (≤ 4 characters, or digits) match as
+  whole words, and all-capital short ones (acronyms: SURF, DEN) by case.
+- citation precision: share of an answer's citations that cover a quote (an
+  answer given without citations scores 0; a refusal is not counted);
+  citation recall: share of quotes covered by the cited paragraphs.
+- language match: langdetect on the answer with quoted source text and [n]
+  markers removed (an English answer may quote the Dutch wording).
+"""
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+
+from .questions import Question
+
+BUDGETS = (1500, 3000)
+KS = (1, 5, 10)
+WORD_SHARE = 0.8
+
+_MARKUP = [
+    (re.compile(r"\[\^[^\]]+\]"), ""),  # footnote references
+    (re.compile(r"<sup>.*?</sup>", re.S), ""),
+    (re.compile(r"<[^>]+>"), " "),  # html tags
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # markdown links
+    (re.compile(r"[*_`]+"), ""),  # emphasis and code marks
+    (re.compile(r"^\s*(?:[-+]|\d+\.)\s+", re.M), ""),  # list bullets
+    (re.compile(r"^#+\s*", re.M), ""),  # headings
+]
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    for pattern, repl in _MARKUP:
+        text = pattern.sub(repl, text)
+    text = text.replace("\u00a0", " ").replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text))
+
+
+def covers(text: str, quote: str) -> bool:
+    """Does ``text`` hold ``quote`` (verbatim after normalisation, or ≥ 80 % of its words)?"""
+    if not text or not quote:
+        return False
+    nt, nq = normalise(text), normalise(quote)
+    if nq in nt:
+        return True
+    qw = words(quote)
+    if not qw:
+        return False
+    present = set(words(text))
+    return sum(w in present for w in qw) / len(qw) >= WORD_SHARE
+
+
+# -- retrieval -------------------------------------------------------------
+
+def first_covering_rank(texts: Sequence[str], quote: str) -> int | None:
+    for rank, t in enumerate(texts, 1):
+        if covers(t, quote):
+            return rank
+    return None
+
+
+def recall_at_k(texts: Sequence[str], quotes: Sequence[str], k: int) -> float:
+    top = texts[:k]
+    return float(all(any(covers(t, q) for t in top) for q in quotes))
+
+
+def budget_texts(texts: Sequence[str], budget: int) -> list[str]:
+    """The retrieved texts as far as the first ``budget`` characters reach."""
+    out, left = [], budget
+    for t in texts:
+        if left <= 0:
+            break
+        out.append(t[:left])
+        left -= len(t)
+    return out
+
+
+def budget_recall(texts: Sequence[str], quotes: Sequence[str], budget: int) -> float:
+    visible = budget_texts(texts, budget)
+    return float(all(any(covers(t, q) for t in visible) for q in quotes))
+
+
+def reciprocal_rank(texts: Sequence[str], quotes: Sequence[str], k: int = 10) -> float:
+    for rank, t in enumerate(texts[:k], 1):
+        if any(covers(t, q) for q in quotes):
+            return 1.0 / rank
+    return 0.0
+
+
+def ndcg(texts: Sequence[str], quotes: Sequence[str], k: int = 10) -> float:
+    n = len(quotes)
+    if not n:
+        return 0.0
+    found: set[int] = set()
+    dcg = 0.0
+    for rank, t in enumerate(texts[:k], 1):
+        new = [i for i, q in enumerate(quotes) if i not in found and covers(t, q)]
+        found.update(new)
+        dcg += (len(new) / n) / math.log2(rank + 1)
+    ideal = sum((1 / n) / math.log2(r + 1) for r in range(1, min(n, k) + 1))
+    return min(1.0, dcg / ideal)
+
+
+# -- answers ---------------------------------------------------------------
+
+def _keyword_pattern(alt: str) -> re.Pattern | None:
+    alt = alt.strip()
+    if not alt:
+        return None
+    short = len(alt) <= 4 or alt.replace("%", "").replace("+", "").isdigit()
+    flags = 0 if (short and alt.isupper()) else re.IGNORECASE
+    body = re.escape(normalise(alt) if flags else alt)
+    if short:
+        body = rf"(?<!\w){body}(?!\w)"
+    return re.compile(body, flags)
+
+
+def _answer_text(answer: str, case: bool) -> str:
+    text = re.sub(r"(\d)\s+%", r"\1%", answer or "")
+    text = re.sub(r"\s+", " ", text)
+    return text if case else normalise(text)
+
+
+def keyword_hit(answer: str, groups: Iterable[str]) -> bool:
+    """Every group present; a group is alternatives separated by ``|``."""
+    for group in groups:
+        ok = False
+        for alt in group.split("|"):
+            pattern = _keyword_pattern(alt)
+            if pattern is None:
+                continue
+            haystack = _answer_text(answer, case=not (pattern.flags & re.IGNORECASE))
+            if pattern.search(haystack):
+                ok = True
+                break
+        if not ok:
+            return False
+    return True
+
+
+_QUOTED = re.compile(r"“[^”]*”|„[^”“]*[”“]|\"[^\"]*\"|«[^»]*»|‘[^’]*’")
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def answer_language(answer: str) -> str | None:
+    """nl / en / other, by langdetect on the answer's own words."""
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    text = _MARKER.sub(" ", _QUOTED.sub(" ", answer or ""))
+    if not _WORD.search(text):
+        return None
+    DetectorFactory.seed = 0
+    try:
+        ranked = detect_langs(text)
+    except LangDetectException:
+        return None
+    best = ranked[0].lang
+    return "nl" if best == "af" else best  # langdetect often calls short Dutch Afrikaans
+
+
+# -- one question, then a whole run ------------------------------------------
+
+def score_row(q: Question, row: dict, answers: bool) -> dict:
+    """Scores of one answered question; None where a metric does not apply."""
+    texts = [p.get("text", "") for p in row.get("retrieved") or []]
+    s: dict[str, float | None] = {}
+    gold = list(q.evidence)
+    if q.answerable:
+        for k in KS:
+            s[f"recall@{k}"] = recall_at_k(texts, gold, k)
+        for b in BUDGETS:
+            s[f"recall@{b}ch"] = budget_recall(texts, gold, b)
+        s["mrr@10"] = reciprocal_rank(texts, gold)
+        s["ndcg@10"] = ndcg(texts, gold)
+    if answers:
+        refused = bool(row.get("refused"))
+        cited = [c.get("text", "") for c in row.get("citations") or []]
+        if q.answerable:
+            s["false_refusal"] = float(refused)
+            s["keyword_accuracy"] = float(keyword_hit(row.get("answer", ""), q.keywords)) if q.keywords else None
+            if cited:
+                s["citation_precision"] = sum(any(covers(c, g) for g in gold) for c in cited) / len(cited)
+            elif not refused:  # an answer without citations supports none of its claims
+                s["citation_precision"] = 0.0
+            s["citation_recall"] = sum(any(covers(c, g) for c in cited) for g in gold) / len(gold)
+        else:
+            s["refusal_accuracy"] = float(refused)
+        detected = answer_language(row.get("answer", ""))
+        s["language_match"] = float(detected == q.lang)
+    return s
+
+
+def percentile(values: Sequence[float], p: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return float(values[0])
+    qs = statistics.quantiles(sorted(values), n=100, method="inclusive")
+    return round(qs[int(p) - 1], 1)
+
+
+def aggregate(items: list[tuple[Question, dict, dict]]) -> dict:
+    """Mean of each metric over the questions it applies to, plus latency percentiles."""
+    out: dict[str, float | int | None] = {"n": len(items)}
+    keys: list[str] = []
+    for _, _, s in items:
+        keys += [k for k in s if k not in keys]
+    for k in keys:
+        vals = [s[k] for _, _, s in items if s.get(k) is not None]
+        out[k] = round(sum(vals) / len(vals), 4) if vals else None
+    for part in ("retrieve", "total", "first_token"):
+        lat = [r["latency_ms"][part] for _, r, _ in items if (r.get("latency_ms") or {}).get(part) is not None]
+        if lat:
+            out[f"latency_{part}_p50_ms"] = percentile(lat, 50)
+            out[f"latency_{part}_p95_ms"] = percentile(lat, 95)
+    return out
+
+
+def score_run(questions: list[Question], rows: list[dict], answers: bool) -> dict:
+    """metrics.json's core: overall, per language and per type."""
+    by_id = {r["id"]: r for r in rows}
+    items = [(q, by_id[q.id], score_row(q, by_id[q.id], answers)) for q in questions if q.id in by_id]
+    result = {"overall": aggregate(items), "by_lang": {}, "by_type": {}}
+    for lang in sorted({q.lang for q, _, _ in items}):
+        result["by_lang"][lang] = aggregate([i for i in items if i[0].lang == lang])
+    for typ in sorted({q.type for q, _, _ in items}):
+        result["by_type"][typ] = aggregate([i for i in items if i[0].type == typ])
+    result["per_question"] = {q.id: s for q, _, s in items}
+    return result
