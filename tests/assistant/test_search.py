@@ -1,0 +1,33 @@
+"""Hybrid search on the real model and index: each signal, fusion, filters."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.pipeline import Assistant
+
+pytestmark = pytest.mark.model
+
+
+def test_lexical_signal_alone_finds_the_exact_words(built):
+    bm25_only = Assistant(replace(built, fusion_nl=(0.0, 0.0, 1.0)))
+    r = bm25_only.search("Platform Arbeidsmarkt Culturele en Creatieve Toekomst scholingsregeling")
+    assert "Platform ACCT" in r.passages[0].text
+    assert r.passages[0].score > 0.5  # Passage.score stays the dense cosine, also for lexical finds
+
+
+def test_fused_ranking_and_filters(assistant_):
+    r = assistant_.search("Welk streefcijfer geldt voor leermobiliteit in het mbo?")
+    assert "23% en 12%" in r.passages[0].text
+    assert len(r.passages) == assistant_.settings.top_k and len({p.id for p in r.passages}) == len(r.passages)
+    only = assistant_.search("Welk streefcijfer geldt voor leermobiliteit?", filters={"doc_id": "nemo-ai-musea-2024"})
+    assert only.passages and all(p.doc_id == "nemo-ai-musea-2024" for p in only.passages)
+
+
+def test_search_takes_the_history(assistant_):
+    history = [{"role": "user", "content": "Wat is het EU-streefcijfer voor leermobiliteit in het mbo?"},
+               {"role": "assistant", "content": "12% [1]."}]
+    r = assistant_.search("En wat vindt Nederland daarvan?", history=history)
+    assert r.query.startswith("Wat is het EU-streefcijfer") and r.lang == "nl"
+    assert any("realistisch" in p.text for p in r.passages[:3])

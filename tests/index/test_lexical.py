@@ -1,0 +1,55 @@
+"""BM25 over Dutch stems: search, in-memory filters, persistence and damage."""
+from __future__ import annotations
+
+import pytest
+
+from index.lexical import LexicalIndex, tokenize
+from index.settings import Settings
+from index.store import IndexCorruptError, IndexMissingError
+
+TEXTS = [
+    "De voorstellen voor EU streefcijfers in het middelbaar beroepsonderwijs zijn vastgesteld op 12%.",
+    "Musea zijn uitstekende plekken om met het publiek technologische ontwikkelingen te bespreken.",
+    "Influencers hebben een toenemende impact op de online inhoud.",
+]
+META = [{"doc": "kst", "language": "nl"}, {"doc": "nemo", "language": "nl"}, {"doc": "kst", "language": "nl"}]
+
+
+@pytest.fixture
+def lexical():
+    return LexicalIndex.build(["a", "b", "c"], TEXTS, META)
+
+
+def test_dutch_stems_and_stopwords():
+    assert tokenize("Welk streefcijfer geldt voor het mbo?") == ["streefcijfer", "geldt", "mbo"]
+    assert "het" not in tokenize("het streefcijfer") and tokenize("streefcijfers") == tokenize("streefcijfer")
+
+
+def test_search_ranks_the_paragraph_with_the_stemmed_word(lexical):
+    hits = lexical.search("Welk streefcijfer geldt in het middelbaar beroepsonderwijs?", k=3)
+    assert hits[0][0] == "a" and hits[0][1] > 0
+    assert lexical.search("zzz qqq", k=3) == []  # no known word: nothing, not an error
+
+
+def test_mask_filters_without_the_store(lexical):
+    mask = lexical.mask(lambda m: m["doc"] == "nemo")
+    assert [i for i, _ in lexical.search("streefcijfer musea", k=3, mask=mask)] == ["b"]
+
+
+def test_save_load_roundtrip_and_damage(tmp_path, lexical):
+    with pytest.raises(IndexMissingError):
+        LexicalIndex.load(tmp_path)
+    lexical.save(tmp_path)
+    lexical.save(tmp_path)  # replacing an existing index works
+    again = LexicalIndex.load(tmp_path)
+    assert again.ids == ["a", "b", "c"] and again.search("influencers", k=1)[0][0] == "c"
+    (tmp_path / "lexical" / "paragraphs.json").write_text("{broken", encoding="utf-8")
+    with pytest.raises(IndexCorruptError):
+        LexicalIndex.load(tmp_path)
+
+
+def test_fusion_weights_from_environment():
+    s = Settings.from_env({"ASSISTANT_FUSION_EN": "1,0.5,0"})
+    assert s.fusion("en") == (1.0, 0.5, 0.0) and s.fusion("nl") == Settings.fusion_nl
+    with pytest.raises(ValueError, match="ASSISTANT_FUSION_NL"):
+        Settings.from_env({"ASSISTANT_FUSION_NL": "1,2"})
