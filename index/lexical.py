@@ -26,7 +26,14 @@ STOPWORDS = {
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 DIRNAME = "lexical"
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def _bm25s():
+    import bm25s
+
+    # bm25s sets its own logger to DEBUG on import; its progress chatter is not for users
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 def _stemmer():
@@ -53,10 +60,8 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], meta: list[dict]) -> "LexicalIndex":
-        import bm25s
-
         stemmer = _stemmer()
-        bm25 = bm25s.BM25()
+        bm25 = _bm25s().BM25()
         bm25.index([tokenize(t, stemmer) or ["∅"] for t in texts], show_progress=False)
         return cls(ids=ids, meta=meta, bm25=bm25)
 
@@ -79,8 +84,7 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, data_dir: Path) -> "LexicalIndex":
-        import bm25s
-
+        bm25s = _bm25s()
         target = Path(data_dir) / DIRNAME
         if not (target / "paragraphs.json").is_file():
             raise IndexMissingError(f"no lexical index in {target}")
