@@ -33,13 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("question")
     a.add_argument("--json", action="store_true", help="print the Answer as JSON")
     a.add_argument("--doc", action="append", help="only this document id (repeatable)")
+    a.add_argument("--since", metavar="YYYY-MM-DD", help="only documents dated on or after this day")
+    a.add_argument("--until", metavar="YYYY-MM-DD", help="only documents dated on or before this day")
     args = parser.parse_args(argv)
 
     from . import AssistantError, ask
 
     try:
-        filters = {"doc_id": args.doc if len(args.doc) > 1 else args.doc[0]} if args.doc else None
-        answer = ask(args.question, filters=filters)
+        filters = {"doc_id": args.doc if len(args.doc) > 1 else args.doc[0]} if args.doc else {}
+        filters.update({k: v for k, v in (("since", args.since), ("until", args.until)) if v})
+        answer = ask(args.question, filters=filters or None)
     except AssistantError as e:
         print(e.message(), file=sys.stderr)
         if args.json:

@@ -31,7 +31,8 @@ _QUANTITY_Q = re.compile(
 _TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|op welke datum|in welk jaar|when|by when|what date|which year)\b", re.I)
 _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
            r"january|february|march|may|june|july|august|october")
-_DATE = re.compile(rf"\b\d{{1,2}} ({_MONTHS})( \d{{4}})?\b|\b(19|20)\d{{2}}(–|-)?(19|20)?\d{{0,2}}\b", re.I)
+# "13 en 14 mei" is one date range, not the count 13 beside a date
+_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*(?:en|and|tot|to|–|-)\s*\d{{1,2}})? ({_MONTHS})( \d{{4}})?\b|\b(19|20)\d{{2}}(–|-)?(19|20)?\d{{0,2}}\b", re.I)
 _REF = re.compile(r"\b(nr|nummer|no|fiche|artikel|art)\.? ?\d+|\b\d{2} \d{3}\b", re.I)  # document numbers are not quantities
 # digits only: "drie aanbevelingen" is a count, but not an answer to "how many visitors"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s?(%|procent|percent)?", re.I)
@@ -74,7 +75,8 @@ SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
 
 def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],
             min_score: float, max_citations: int = 3, max_sentences: int = 4) -> Composed:
-    if not passages or passages[0].score < min_score:
+    # the best cosine among the retrieved (the fused order may put another first)
+    if not passages or max(p.score for p in passages) < min_score:
         return Composed(msg(lang, "refusal"), [], True, "no paragraph above the threshold")
     by_id = {p.id: p for p in passages}
     kind = answer_type(question)

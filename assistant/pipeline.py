@@ -6,13 +6,15 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 
 from index.embedding import Embedder, ModelMissingError, load_embedder
 from index.lexical import LexicalIndex
 from index.settings import Settings
-from index.store import IndexCorruptError, IndexMissingError, Manifest, open_collection, sentence_collection, vector_store
+from index.store import (IndexCorruptError, IndexMissingError, Manifest, english_collection, open_collection,
+                         sentence_collection, vector_store)
 
 from . import language
 from .answer import SentenceHit, compose
@@ -55,6 +57,7 @@ class Assistant:
                 self._sentences = open_collection(self.settings, name=sentence_collection(self.settings))
                 self._embedder = load_embedder(self.settings)
                 lexical = LexicalIndex.load(self.settings.data_dir)
+                english, lexical_en = self._open_english()
             except IndexMissingError:
                 raise AssistantError("index_missing", lang, exit_code=3) from None
             except IndexCorruptError as e:
@@ -62,7 +65,18 @@ class Assistant:
             except ModelMissingError as e:
                 raise AssistantError("model_missing", lang, exit_code=3, detail=_short(e)) from None
             self._retriever = Retriever(vector_store(collection), self._embedder, self.settings.top_k,
-                                        lexical=lexical, sentences=self._sentences, collection=collection)
+                                        lexical=lexical, sentences=self._sentences, collection=collection,
+                                        english=english, lexical_en=lexical_en)
+
+    def _open_english(self):
+        """The English renderings, when a build made them (an index built
+        before they existed still answers, without that signal)."""
+        try:
+            return (open_collection(self.settings, name=english_collection(self.settings)),
+                    LexicalIndex.load(self.settings.data_dir, language="en"))
+        except (IndexMissingError, IndexCorruptError) as e:
+            log.warning("no English renderings in the index (%s); rebuild to add them", e)
+            return None, None
 
     def warm_up(self) -> None:
         """Open model and index now, so the first user does not wait for it."""
@@ -90,9 +104,30 @@ class Assistant:
         self._open(lang)
         return question, lang
 
+    def _dates_to_documents(self, filters: dict | None) -> dict | None:
+        """``since`` / ``until`` (ISO dates) are document properties: turn them
+        into the list of documents in range, a cheap ``in`` filter, instead of
+        a per-paragraph range condition in the store."""
+        if not filters or not ({"since", "until"} & set(filters)):
+            return filters
+        rest = {k: v for k, v in filters.items() if k not in ("since", "until")}
+        since, until = str(filters.get("since") or ""), str(filters.get("until") or "")
+        for value in (since, until):
+            if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+                raise ValueError(f"dates are YYYY-MM-DD, not {value!r}")
+        # ISO dates compare as strings; a bare year or month covers the whole of it
+        docs = [d["id"] for d in self.documents
+                if (not since or d.get("date", "") >= since) and (not until or d.get("date", "")[:len(until)] <= until)]
+        wanted = rest.get("doc_id")
+        if wanted is not None:
+            wanted = set(wanted) if isinstance(wanted, (list, tuple, set)) else {wanted}
+            docs = [d for d in docs if d in wanted]
+        rest["doc_id"] = docs or ["\u2205"]  # no document in range: match nothing
+        return rest
+
     def _search(self, query: str, filters: dict | None, lang: str):
         try:
-            return self._retrieve(query, filters, lang)
+            return self._retrieve(query, self._dates_to_documents(filters), lang)
         except ValueError as e:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None
         except Exception as e:  # the store vanished or broke under a running app

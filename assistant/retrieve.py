@@ -59,7 +59,8 @@ def _z(values: np.ndarray) -> np.ndarray:
 
 
 class Retriever:
-    def __init__(self, vector_store, embedder: Embedder, top_k: int, lexical=None, sentences=None, collection=None):
+    def __init__(self, vector_store, embedder: Embedder, top_k: int, lexical=None, sentences=None, collection=None,
+                 english=None, lexical_en=None):
         self.embed_model = E5Embedding(embedder)
         self.vector_store = vector_store
         self.index = VectorStoreIndex.from_vector_store(vector_store, embed_model=self.embed_model)
@@ -67,6 +68,8 @@ class Retriever:
         self.lexical = lexical  # index.lexical.LexicalIndex; None: dense only
         self.sentences = sentences  # the sentence collection; None: no sentence signal
         self.collection = collection  # the paragraph collection (vectors of lexical-only candidates)
+        self.english = english  # vectors of the English renderings; None: none built
+        self.lexical_en = lexical_en  # BM25 over the English renderings
 
     def dense(self, question, filters: dict | None = None, top_k: int | None = None) -> list[Passage]:
         """``question`` is a string or a ``QueryBundle`` carrying its embedding already."""
@@ -74,12 +77,14 @@ class Retriever:
         return [_passage(r.node, _cosine(r.score)) for r in retriever.retrieve(question)]
 
     def retrieve(self, question, filters: dict | None = None, top_k: int | None = None,
-                 weights: tuple[float, float, float] = (1.0, 0.0, 0.0)) -> list[Passage]:
+                 weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 0.0)) -> list[Passage]:
         """Top ``top_k`` paragraphs by fused score; ``question`` is a ``QueryBundle``
         with its embedding. ``Passage.score`` stays the dense cosine (refusal)."""
         top_k = top_k or self.top_k
-        w_dense, w_sent, w_lex = weights
-        if self.lexical is None or (w_sent == 0 and w_lex == 0):
+        w_dense, w_sent, w_lex, w_den, w_len = (tuple(weights) + (0.0,) * 5)[:5]
+        if self.english is None or self.lexical_en is None:
+            w_den = w_len = 0.0
+        if self.lexical is None or not (w_sent or w_lex or w_den or w_len):
             return self.dense(question, filters, top_k)
         pool = max(3 * top_k, 30)
         keep = allowed(filters)
@@ -95,7 +100,14 @@ class Retriever:
                 if ok is None or pid in ok:
                     sent[pid] = max(sent.get(pid, -1.0), 1.0 - d)
         lex = dict(self.lexical.search(question.query_str, pool, self.lexical.mask(keep))) if w_lex else {}
-        candidates = list(dict.fromkeys([*dense, *sent, *lex]))
+        den: dict[str, float] = {}
+        if w_den and self.english.count():
+            res = self.english.query(query_embeddings=[question.embedding], n_results=max(1, min(pool, self.english.count())),
+                                     include=["distances"])
+            ok = None if keep is None else {i for i, m in zip(self.lexical.ids, self.lexical.meta) if keep(m)}
+            den = {i: 1.0 - d for i, d in zip(res["ids"][0], res["distances"][0]) if ok is None or i in ok}
+        len_ = dict(self.lexical_en.search(question.query_str, pool, self.lexical_en.mask(keep))) if w_len else {}
+        candidates = list(dict.fromkeys([*dense, *sent, *lex, *den, *len_]))
         missing = [i for i in candidates if i not in dense]
         if missing:
             dense.update(self._fetch(missing, question.embedding))
@@ -108,6 +120,11 @@ class Retriever:
         s = np.array([sent.get(i, floor) for i in candidates])
         b = np.array([lex.get(i, 0.0) for i in candidates])
         fused = w_dense * _z(d) + w_sent * _z(s) + w_lex * _z(b)
+        if w_den:
+            floor = min(den.values(), default=0.0)
+            fused += w_den * _z(np.array([den.get(i, floor) for i in candidates]))
+        if w_len:
+            fused += w_len * _z(np.array([len_.get(i, 0.0) for i in candidates]))
         order = np.argsort(-fused, kind="stable")[:top_k]
         return [dense[candidates[j]] for j in order]
 

@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("a")
     c.add_argument("b")
 
+    k = sub.add_parser("calibrate", help="no-answer score threshold per language from a run (JSON)")
+    k.add_argument("run", help="a run directory (answers.jsonl)")
+    k.add_argument("--questions", default=str(DEFAULT_QUESTIONS))
+    k.add_argument("--max-false-refusal", type=float, default=0.05)
+
     b = sub.add_parser("bench", help="index build time, warm query latency, peak memory (JSON)")
     b.add_argument("--no-build", action="store_true", help="skip the index build timing")
     args = parser.parse_args(argv)
@@ -54,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: cannot read {path}: {e}", file=sys.stderr)
                 return 2
         print(compare(*loaded, name_a=str(args.a), name_b=str(args.b)))
+        return 0
+    if args.command == "calibrate":
+        from .calibrate import calibrate
+        from .questions import load
+
+        print(json.dumps(calibrate(load(Path(args.questions)), Path(args.run), args.max_false_refusal), indent=2))
         return 0
     if args.command == "bench":
         from .bench import run

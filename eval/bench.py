@@ -3,11 +3,15 @@
 - index build time for the corpus into a fresh data directory (the model
   folder is reused, so this is paragraphs → embeddings → Chroma);
 - query latency: median and p95 of 20 warm questions through ``assistant.ask``;
-- peak resident memory of the process (``ru_maxrss``) after those questions.
+- peak resident memory of the process (``ru_maxrss``) after those questions;
+- the reference: plain chromadb + sentence-transformers on the same model and
+  paragraphs (embed the paragraph texts, one collection, ``query`` top 10), its
+  build time and single-query retrieval p50/p95, and the ratios, in one run.
 """
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -59,12 +63,51 @@ def run(build_index: bool = True) -> dict:
         ans = a.ask(QUESTIONS[i % len(QUESTIONS)])
         totals.append(ans.timings_ms["total"])
         retrieves.append(ans.timings_ms["retrieve"])
-    totals.sort()
-    out["query_ms_p50"] = round(statistics.median(totals), 1)
-    out["query_ms_p95"] = round(totals[int(0.95 * (len(totals) - 1))], 1)
-    out["retrieve_ms_p50"] = round(statistics.median(retrieves), 1)
+    out["query_ms_p50"], out["query_ms_p95"] = _p50_p95(totals)
+    out["retrieve_ms_p50"], out["retrieve_ms_p95"] = _p50_p95(retrieves)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    ref = reference(settings, a._embedder)
+    out["reference"] = ref
+    out["ratio_retrieve_p50"] = round(out["retrieve_ms_p50"] / ref["retrieve_ms_p50"], 2)
+    if "index_build_s" in out:
+        out["ratio_build"] = round(out["index_build_s"] / ref["build_s"], 2)
     return out
+
+
+def _p50_p95(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    return round(statistics.median(values), 1), round(values[int(0.95 * (len(values) - 1))], 1)
+
+
+def reference(settings, embedder, n: int = 20) -> dict:
+    """Plain chromadb + sentence-transformers: what the project's retrieval is weighed against."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from index.build import corpus
+    from index.embedding import load_embedder
+
+    texts = [p.text for _, p in corpus(settings)]
+    # batch embedding on every core, as the project's build does; queries on the 1-thread embedder
+    builder = load_embedder(replace(settings, threads=os.cpu_count() or 1))
+    tmp = Path(tempfile.mkdtemp(prefix="bench-ref-"))
+    try:
+        t = time.perf_counter()
+        client = chromadb.PersistentClient(path=str(tmp), settings=ChromaSettings(anonymized_telemetry=False))
+        col = client.create_collection("ref", metadata={"hnsw:space": "cosine"})
+        vectors = builder.embed_passages(texts)
+        col.add(ids=[str(i) for i in range(len(texts))], embeddings=vectors.tolist(), documents=texts)
+        build_s = time.perf_counter() - t
+        col.query(query_embeddings=embedder.embed_queries([QUESTIONS[0]]).tolist(), n_results=10)  # warm
+        times = []
+        for i in range(n):
+            t = time.perf_counter()
+            col.query(query_embeddings=embedder.embed_queries([QUESTIONS[i % len(QUESTIONS)]]).tolist(), n_results=10)
+            times.append((time.perf_counter() - t) * 1000)
+        p50, p95 = _p50_p95(times)
+        return {"build_s": round(build_s, 2), "paragraphs": len(texts), "retrieve_ms_p50": p50, "retrieve_ms_p95": p95}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ from .lexical import LexicalIndex
 from .sentences import split_sentences
 from .settings import Settings
 from .sources import Document, load_sources
-from .store import Manifest, open_collection, sentence_collection, vector_store
+from .store import Manifest, english_collection, open_collection, sentence_collection, vector_store
+from .translate import TranslationCache, english_text, key as translation_key, translate_missing, units
 
 log = logging.getLogger(__name__)
 BATCH = 16
@@ -37,6 +38,8 @@ class BuildReport:
     deleted: int
     seconds: float
     sentences: int = 0
+    english: int = 0  # paragraphs with an English rendering
+    untranslated: int = 0  # texts still without one
 
 
 def corpus(settings: Settings) -> list[tuple[Document, Paragraph]]:
@@ -47,7 +50,9 @@ def corpus(settings: Settings) -> list[tuple[Document, Paragraph]]:
 LEXICAL_META = ("doc", "language", "publisher", "date", "doc_kind", "file")
 
 
-def build(settings: Settings, progress: bool = True) -> BuildReport:
+def build(settings: Settings, progress: bool = True, translator=None) -> BuildReport:
+    """``translator``: renders text the translation cache lacks (index.translate);
+    None uses the cache alone."""
     t0 = time.perf_counter()
     items = corpus(settings)
     docs = {d.id: d for d, _ in items}
@@ -79,6 +84,7 @@ def build(settings: Settings, progress: bool = True) -> BuildReport:
     bar.close()
 
     sentences = _index_sentences(settings, embedder, items, progress)
+    english = _index_english(settings, embedder, items, nodes, translator, progress)
     # BM25 is rebuilt whole: it costs milliseconds per thousand paragraphs
     LexicalIndex.build(
         [n.node_id for n in nodes], [embed_text(p, d) for d, p in items],
@@ -91,7 +97,32 @@ def build(settings: Settings, progress: bool = True) -> BuildReport:
                     "language": d.language, "date": d.date} for d in docs.values()],
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     ).write(settings.manifest_path)
-    return BuildReport(len(docs), len(nodes), len(todo), len(stale), time.perf_counter() - t0, sentences)
+    return BuildReport(len(docs), len(nodes), len(todo), len(stale), time.perf_counter() - t0, sentences,
+                       english["paragraphs"], english["missing"])
+
+
+def _sync_vectors(collection, rows, embedder, progress: bool, desc: str) -> None:
+    """Make ``collection`` hold exactly ``rows`` (id, text, metadata with
+    embed_key): embed only new or changed text, delete the rest."""
+    existing = collection.get(include=["metadatas"])
+    have = {i: (m or {}).get("embed_key") for i, m in zip(existing["ids"], existing["metadatas"])}
+    wanted = {r[0] for r in rows}
+    stale = [i for i in have if i not in wanted]
+    if stale:
+        collection.delete(ids=stale)
+    todo = [r for r in rows if have.get(r[0]) != r[2]["embed_key"]]
+    bar = tqdm(total=len(todo), desc=desc, unit="text", disable=not progress)
+    for i in range(0, len(todo), BATCH * 2):
+        batch = todo[i:i + BATCH * 2]
+        vectors = embedder.embed_passages([t for _, t, _ in batch])
+        collection.upsert(ids=[r[0] for r in batch], embeddings=vectors.tolist(),
+                          metadatas=[r[2] for r in batch], documents=[t for _, t, _ in batch])
+        bar.update(len(batch))
+    bar.close()
+
+
+def _key(model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()[:16]
 
 
 def _index_sentences(settings: Settings, embedder, items, progress: bool) -> int:
@@ -104,21 +135,27 @@ def _index_sentences(settings: Settings, embedder, items, progress: bool) -> int
         head = context(p, d)
         for k, (a, b) in enumerate(split_sentences(p.text)):
             text = head + p.text[a:b]
-            key = hashlib.sha256(f"{embedder.name}\n{text}".encode()).hexdigest()[:16]
-            rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc": d.id, "start": a, "end": b, "embed_key": key}))
-    existing = collection.get(include=["metadatas"])
-    have = {i: (m or {}).get("embed_key") for i, m in zip(existing["ids"], existing["metadatas"])}
-    wanted = {r[0] for r in rows}
-    stale = [i for i in have if i not in wanted]
-    if stale:
-        collection.delete(ids=stale)
-    todo = [r for r in rows if have.get(r[0]) != r[2]["embed_key"]]
-    bar = tqdm(total=len(todo), desc="embedding sentences", unit="sent", disable=not progress)
-    for i in range(0, len(todo), BATCH * 2):
-        batch = todo[i:i + BATCH * 2]
-        vectors = embedder.embed_passages([t for _, t, _ in batch])
-        collection.upsert(ids=[r[0] for r in batch], embeddings=vectors.tolist(),
-                          metadatas=[r[2] for r in batch], documents=[t for _, t, _ in batch])
-        bar.update(len(batch))
-    bar.close()
+            rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc": d.id, "start": a, "end": b,
+                                                    "embed_key": _key(embedder.name, text)}))
+    _sync_vectors(collection, rows, embedder, progress, "embedding sentences")
     return len(rows)
+
+
+def _index_english(settings: Settings, embedder, items, nodes, translator, progress: bool) -> dict:
+    """English renderings: vectors in ``<collection>_en`` and an English BM25.
+    Paragraphs without a rendering (no model, not cached) are left out."""
+    cache = TranslationCache.open(settings.sources_dir)
+    report = translate_missing(items, cache, translator, progress)
+    rows, meta = [], []
+    for (d, p), n in zip(items, nodes):
+        text = english_text(d, p, cache)
+        if text:
+            rows.append((p.id, text, {"doc": d.id, "embed_key": _key(embedder.name, text)}))
+            meta.append({k: n.metadata[k] for k in LEXICAL_META})
+    _sync_vectors(open_collection(settings, create=True, name=english_collection(settings)), rows, embedder,
+                  progress, "embedding English renderings")
+    LexicalIndex.build([r[0] for r in rows], [r[1] for r in rows], meta, language="en").save(settings.data_dir)
+    if translator is not None:  # only a translating build knows the cache is complete
+        cache.prune(set(map(translation_key, units(items))))
+    report["paragraphs"] = len(rows)
+    return report

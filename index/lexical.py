@@ -36,10 +36,17 @@ def _bm25s():
     return bm25s
 
 
-def _stemmer():
+STEMMERS = {"nl": "dutch", "en": "english"}
+
+
+def _stemmer(language: str = "nl"):
     import Stemmer
 
-    return Stemmer.Stemmer("dutch")
+    return Stemmer.Stemmer(STEMMERS[language])
+
+
+def dirname(language: str) -> str:
+    return DIRNAME if language == "nl" else f"{DIRNAME}_{language}"
 
 
 def tokenize(text: str, stemmer=None) -> list[str]:
@@ -53,27 +60,30 @@ class LexicalIndex:
     ids: list[str]
     meta: list[dict]  # per paragraph: doc, language, publisher, date, doc_kind, file (cheap filtering)
     bm25: object
+    language: str = "nl"  # of the indexed text: picks the stemmer
 
     def __post_init__(self):
-        self._stemmer = _stemmer()
+        self._stemmer = _stemmer(self.language)
         self._row = {i: n for n, i in enumerate(self.ids)}
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str], meta: list[dict]) -> "LexicalIndex":
-        stemmer = _stemmer()
+    def build(cls, ids: list[str], texts: list[str], meta: list[dict], language: str = "nl") -> "LexicalIndex":
+        stemmer = _stemmer(language)
         bm25 = _bm25s().BM25()
-        bm25.index([tokenize(t, stemmer) or ["∅"] for t in texts], show_progress=False)
-        return cls(ids=ids, meta=meta, bm25=bm25)
+        bm25.index([tokenize(t, stemmer) or ["∅"] for t in texts] or [["∅"]], show_progress=False)
+        return cls(ids=ids, meta=meta, bm25=bm25, language=language)
 
     def save(self, data_dir: Path) -> None:
-        target = Path(data_dir) / DIRNAME
-        tmp = target.with_name(DIRNAME + ".tmp")
+        name = dirname(self.language)
+        target = Path(data_dir) / name
+        tmp = target.with_name(name + ".tmp")
         tmp.mkdir(parents=True, exist_ok=True)
         self.bm25.save(str(tmp), show_progress=False)
-        (tmp / "paragraphs.json").write_text(json.dumps({"ids": self.ids, "meta": self.meta}, ensure_ascii=False),
-                                             encoding="utf-8")
+        (tmp / "paragraphs.json").write_text(
+            json.dumps({"ids": self.ids, "meta": self.meta, "language": self.language}, ensure_ascii=False),
+            encoding="utf-8")
         # swap whole directories, so a crash leaves the old index or the new one
-        old = target.with_name(DIRNAME + ".old")
+        old = target.with_name(name + ".old")
         if target.exists():
             target.rename(old)
         tmp.rename(target)
@@ -83,15 +93,15 @@ class LexicalIndex:
             shutil.rmtree(old)
 
     @classmethod
-    def load(cls, data_dir: Path) -> "LexicalIndex":
+    def load(cls, data_dir: Path, language: str = "nl") -> "LexicalIndex":
         bm25s = _bm25s()
-        target = Path(data_dir) / DIRNAME
+        target = Path(data_dir) / dirname(language)
         if not (target / "paragraphs.json").is_file():
             raise IndexMissingError(f"no lexical index in {target}")
         try:
             data = json.loads((target / "paragraphs.json").read_text(encoding="utf-8"))
             bm25 = bm25s.BM25.load(str(target), show_progress=False, verbosity=0)
-            return cls(ids=list(data["ids"]), meta=list(data["meta"]), bm25=bm25)
+            return cls(ids=list(data["ids"]), meta=list(data["meta"]), bm25=bm25, language=language)
         except (OSError, ValueError, KeyError) as e:
             raise IndexCorruptError(f"the lexical index in {target} is damaged ({e})") from None
 
@@ -105,7 +115,7 @@ class LexicalIndex:
         """Top ``k`` (id, BM25 score) with a positive score."""
         vocab = self.bm25.vocab_dict
         tokens = [t for t in tokenize(query, self._stemmer) if t in vocab]
-        if not tokens:
+        if not tokens or not self.ids:
             return []
         scores = np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
         if mask is not None:

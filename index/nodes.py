@@ -15,6 +15,8 @@ def context(p: Paragraph, doc: Document) -> str:
     """Title and section path: what gives a bare paragraph or sentence its
     context ("Inbreng Nederland" under which agenda item?)."""
     head = doc.title if not p.section else f"{doc.title}\n{SECTION_SEP.join(p.section)}"
+    if p.cited_by:  # a footnote: the sentence that cites it says what it is about
+        head = f"{head}\n{p.cited_by}"
     return f"{head}\n\n"
 
 

@@ -44,6 +44,7 @@ class Paragraph:
     footnotes: tuple[str, ...] = ()  # footnote ids this paragraph refers to
     anchors: tuple[str, ...] = ()  # for a footnote: the paragraphs that refer to it
     label: str = ""  # a footnote's own label ("7")
+    cited_by: str = ""  # for a footnote: the sentence(s) that refer to it, plain text
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -166,14 +167,29 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
     for p in paras:
         if p.kind == "footnote" and p.id in anchors:
             first = anchors[p.id][0]
+            cited = dict.fromkeys(_citing_sentence(doc.text[a.start:a.end], p.label) for a in anchors[p.id])
             p = replace(p, anchors=tuple(a.id for a in anchors[p.id]),
-                        section=first.section + (f"Voetnoot {p.label}",))
+                        section=first.section + (f"Voetnoot {p.label}",), cited_by=" ".join(c for c in cited if c))
         out.append(p)
     ids = [p.id for p in out]
     if len(ids) != len(set(ids)):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         raise ValueError(f"{doc.path.name}: duplicate paragraph ids {dup} (a footnote label used twice?)")
     return out
+
+
+def _citing_sentence(raw: str, label: str) -> str:
+    """The sentence in ``raw`` that ends at footnote marker ``label``: a bare
+    reference ("Kamerstuk 26 643, nr. 1125") is only findable through it."""
+    from .sentences import split_sentences
+
+    m = re.search(r"\[\^" + re.escape(label) + r"\](?!:)", raw)
+    if not m:
+        return ""
+    before = clean_inline(raw[:m.start()]).split("\n")[-1].rstrip()
+    spans = split_sentences(before)
+    sentence = before[spans[-1][0]:spans[-1][1]] if spans else before
+    return sentence.strip().lstrip("-+* ")
 
 
 def _split_footnotes(raw: str, start: int):

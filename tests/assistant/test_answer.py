@@ -51,6 +51,7 @@ def test_answer_types():
     assert answer_type("Wat vindt Nederland?") == "any"
     assert has_quantity("respectievelijk 23% en 12%")
     assert not has_quantity("op 20 maart 2024 in Brussel")
+    assert not has_quantity("de OJCS-Raad van 13 en 14 mei in Brussel")  # a date range, not a count
     assert not has_quantity("Kamerstuk nr. 418")
 
 

@@ -31,3 +31,18 @@ def test_search_takes_the_history(assistant_):
     r = assistant_.search("En wat vindt Nederland daarvan?", history=history)
     assert r.query.startswith("Wat is het EU-streefcijfer") and r.lang == "nl"
     assert any("realistisch" in p.text for p in r.passages[:3])
+
+
+def test_date_range_filters_by_document_date(assistant_):
+    from assistant import AssistantError
+
+    q = "Welke aanbevelingen over AI worden gedaan?"
+    after = assistant_.search(q, filters={"since": "2024-04-01"}).passages  # the letter (22 April) only
+    assert after and {p.doc_id for p in after} == {"kst-21501-34-418"}
+    before = assistant_.search(q, filters={"until": "2024-03"}).passages  # the press release (21 March) only
+    assert before and {p.doc_id for p in before} == {"nemo-ai-musea-2024"}
+    assert assistant_.search(q, filters={"since": "2025-01-01"}).passages == []
+    assert assistant_.ask(q, filters={"since": "2025-01-01"}).refused
+    with pytest.raises(AssistantError) as e:
+        assistant_.search(q, filters={"since": "gisteren"})
+    assert e.value.code == "bad_filter"

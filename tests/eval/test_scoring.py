@@ -119,3 +119,16 @@ def test_compare_marks_direction():
     table = compare(a, b)
     assert "| mrr@10 | 0.500 | 0.750 | +0.250 ▲ |" in table
     assert "| false_refusal | 0.100 | 0.200 | +0.100 ▼ |" in table
+
+
+def test_calibrate_picks_best_threshold_within_false_refusal_limit():
+    from eval.calibrate import best_threshold
+
+    # answerable best scores 0.80 … 0.99 (20), unanswerable 0.79, 0.805, 0.85, 0.95
+    points = [(round(0.80 + i / 100, 2), True) for i in range(20)] + [(s, False) for s in (0.79, 0.805, 0.85, 0.95)]
+    b = best_threshold(points, max_false_refusal=0.05)
+    # refusing below 0.81 refuses one answerable (0.80: 1/20 = 0.05) and two unanswerable (0.79, 0.805);
+    # below 0.82 would refuse two answerable (0.10)
+    assert b["threshold"] == 0.81 and b["false_refusal"] == 0.05 and b["refusal_accuracy"] == 0.5
+    strict = best_threshold(points, max_false_refusal=0.0)
+    assert strict["threshold"] == 0.8 and strict["refusal_accuracy"] == 0.25 and strict["false_refusal"] == 0.0

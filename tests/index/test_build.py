@@ -59,3 +59,17 @@ def test_changed_and_removed_sources_are_upserted(built, tmp_path):
     lexical = LexicalIndex.load(settings.data_dir)
     assert sorted(lexical.ids) == sorted(ids)
     assert lexical.search("Musea MOETEN deelnemen", k=1)[0][0].startswith("nemo-ai-musea-2024#")
+
+
+def test_english_renderings_come_from_the_committed_cache(built):
+    """No model in the build: every paragraph still gets its English vector and BM25 entry."""
+    from index.lexical import LexicalIndex
+    from index.store import english_collection
+
+    paragraphs = open_collection(built).count()
+    english = open_collection(built, name=english_collection(built))
+    assert english.count() == paragraphs
+    got = english.get(ids=["kst-21501-34-418#fn7"], include=["documents"])
+    assert "AI" in got["documents"][0] and "hoog-risico" not in got["documents"][0]  # English, not Dutch
+    lexical_en = LexicalIndex.load(built.data_dir, language="en")
+    assert len(lexical_en.ids) == paragraphs and lexical_en.language == "en"

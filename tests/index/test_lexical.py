@@ -50,6 +50,6 @@ def test_save_load_roundtrip_and_damage(tmp_path, lexical):
 
 def test_fusion_weights_from_environment():
     s = Settings.from_env({"ASSISTANT_FUSION_EN": "1,0.5,0"})
-    assert s.fusion("en") == (1.0, 0.5, 0.0) and s.fusion("nl") == Settings.fusion_nl
+    assert s.fusion("en") == (1.0, 0.5, 0.0, 0.0, 0.0) and s.fusion("nl") == Settings.fusion_nl
     with pytest.raises(ValueError, match="ASSISTANT_FUSION_NL"):
         Settings.from_env({"ASSISTANT_FUSION_NL": "1,2"})

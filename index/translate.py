@@ -1,0 +1,133 @@
+"""English renderings of Dutch paragraphs, made once at index time.
+
+English questions against Dutch text are the hard side of retrieval: the
+multilingual vectors match across languages only loosely, and Dutch BM25 does
+not match English words at all. An English rendering of every paragraph, by the
+local model, gives English questions a monolingual index to search
+(``<collection>_en`` vectors and an English BM25).
+
+Renderings are cached by the hash of the Dutch text (and the model), in a JSON
+lines file beside the sources, so a rebuild translates only new or changed text
+and the shipped corpus needs no model at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .llm import LLM_NAME
+
+log = logging.getLogger(__name__)
+PROMPT = json.loads((Path(__file__).parent / "prompts" / "translate_en.json").read_text(encoding="utf-8"))
+CACHE_NAME = "translations.en.jsonl"
+
+
+def key(text: str) -> str:
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class TranslationCache:
+    path: Path
+    entries: dict[str, dict]
+
+    @classmethod
+    def open(cls, sources_dir: Path) -> "TranslationCache":
+        path = Path(sources_dir) / CACHE_NAME
+        entries: dict[str, dict] = {}
+        if path.is_file():
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                try:
+                    row = json.loads(line)
+                    entries[row["key"]] = row
+                except (ValueError, KeyError):
+                    log.warning("%s:%d: unreadable translation line skipped", path.name, n)
+        return cls(path, entries)
+
+    def get(self, text: str) -> str | None:
+        row = self.entries.get(key(text))
+        return row["en"] if row else None
+
+    def put(self, text: str, english: str, model: str) -> None:
+        row = {"key": key(text), "model": model, "nl": text.strip()[:60], "en": english}
+        self.entries[row["key"]] = row
+        with self.path.open("a", encoding="utf-8") as f:  # append: an interrupted run keeps what it made
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def prune(self, keep: set[str]) -> int:
+        """Drop renderings of text no source holds any more; rewrite atomically."""
+        gone = [k for k in self.entries if k not in keep]
+        if not gone:
+            return 0
+        for k in gone:
+            del self.entries[k]
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.entries.values()),
+                       encoding="utf-8")
+        tmp.replace(self.path)
+        return len(gone)
+
+
+class Translator:
+    """Dutch → English with the local model, deterministic (temperature 0)."""
+
+    def __init__(self, llm, model: str = LLM_NAME):
+        self.llm, self.model = llm, model
+
+    def __call__(self, text: str) -> str:
+        n_in = len(self.llm.tokenize(text.encode("utf-8"), add_bos=False))
+        out = self.llm.create_chat_completion(
+            messages=[{"role": "system", "content": PROMPT["system"]},
+                      {"role": "user", "content": PROMPT["user"].format(text=text)}],
+            temperature=0.0, max_tokens=int(n_in * 1.6) + 40,
+        )
+        return out["choices"][0]["message"]["content"].strip()
+
+
+def units(items) -> list[str]:
+    """The texts to render: paragraph text, a footnote's citing sentence, the
+    document titles and section names (short, shared by many paragraphs)."""
+    seen: dict[str, None] = {}
+    for doc, p in items:
+        if doc.language != "nl":
+            continue
+        for t in (doc.title, *p.section, p.cited_by, p.text):
+            if t and t.strip():
+                seen.setdefault(t.strip(), None)
+    return list(seen)
+
+
+def english_text(doc, p, cache: TranslationCache) -> str | None:
+    """The English rendering of one paragraph with its context, or None if a
+    part is not translated (then the paragraph has no English entry)."""
+    if doc.language == "en":
+        parts = [doc.title, " > ".join(p.section), p.cited_by, p.text]
+        return "\n".join(x for x in parts if x)
+    title = cache.get(doc.title) or ""
+    section = " > ".join(cache.get(s) or "" for s in p.section)
+    cited = cache.get(p.cited_by) if p.cited_by else ""
+    body = cache.get(p.text)
+    if body is None:
+        return None
+    return "\n".join(x for x in (title, section, cited or "", body) if x)
+
+
+def translate_missing(items, cache: TranslationCache, translator: Translator | None, progress: bool = True) -> dict:
+    """Render every text the cache lacks; without a model, report what is missing."""
+    todo = [t for t in units(items) if cache.get(t) is None]
+    report = {"units": len(units(items)), "missing": len(todo), "translated": 0, "seconds": 0.0}
+    if not todo or translator is None:
+        return report
+    from tqdm import tqdm
+
+    t0 = time.perf_counter()
+    for text in tqdm(todo, desc="translating to English", unit="text", disable=not progress):
+        cache.put(text, translator(text), translator.model)
+        report["translated"] += 1
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    report["missing"] = 0
+    return report

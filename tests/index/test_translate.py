@@ -1,0 +1,94 @@
+"""English renderings: the cache by content hash, and the real local model."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.paragraphs import Paragraph
+from index.sources import Document
+from index.translate import CACHE_NAME, TranslationCache, Translator, english_text, key, translate_missing, units
+
+
+def _doc(lang="nl") -> Document:
+    return Document(id="d", title="Titel", publisher="p", date="2024-01-01", language=lang, kind="brief",
+                    reference="", path=Path("d.md"), text="", body_start=0)
+
+
+def _para(text, section=("Inhoud",), cited_by="") -> Paragraph:
+    return Paragraph(id="d#p1", doc_id="d", kind="paragraph", section=section, number=1, position=1, start=0, end=0,
+                     text=text, content_hash="x", cited_by=cited_by)
+
+
+class FakeLLM:
+    """Stands in for llama_cpp.Llama in unit tests: upper-cases the text."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def tokenize(self, data: bytes, add_bos: bool = False):
+        return data.split()
+
+    def create_chat_completion(self, messages, temperature, max_tokens):
+        self.calls += 1
+        text = messages[-1]["content"].split("\n")[1]
+        return {"choices": [{"message": {"content": f" EN:{text} "}}]}
+
+
+def test_cache_translates_each_text_once_and_survives_reload(tmp_path):
+    items = [(_doc(), _para("Het kabinet is positief.")), (_doc(), _para("Nog een alinea."))]
+    llm = FakeLLM()
+    cache = TranslationCache.open(tmp_path)
+    r = translate_missing(items, cache, Translator(llm, model="fake"), progress=False)
+    assert r["translated"] == len(units(items)) == 4  # title, section, two paragraphs
+    assert english_text(*items[0], cache) == "EN:Titel\nEN:Inhoud\nEN:Het kabinet is positief."
+    again = TranslationCache.open(tmp_path)
+    assert translate_missing(items, again, Translator(llm), progress=False)["translated"] == 0
+    assert llm.calls == 4
+    rows = [json.loads(x) for x in (tmp_path / CACHE_NAME).read_text(encoding="utf-8").splitlines()]
+    assert {r["key"] for r in rows} == {key(t) for t in units(items)} and all(r["model"] == "fake" for r in rows)
+
+
+def test_without_model_a_paragraph_has_no_rendering(tmp_path):
+    cache = TranslationCache.open(tmp_path)
+    report = translate_missing([(_doc(), _para("Onvertaald."))], cache, None, progress=False)
+    assert report["missing"] == 3 and report["translated"] == 0
+    assert english_text(_doc(), _para("Onvertaald."), cache) is None
+    # an English source needs no rendering
+    assert english_text(_doc("en"), _para("Already English."), cache).endswith("Already English.")
+
+
+def test_prune_and_damaged_lines(tmp_path):
+    cache = TranslationCache.open(tmp_path)
+    cache.put("oud", "old", "m")
+    cache.put("nieuw", "new", "m")
+    with (tmp_path / CACHE_NAME).open("a", encoding="utf-8") as f:
+        f.write("{not json\n")
+    cache = TranslationCache.open(tmp_path)  # the damaged line is skipped, the rest kept
+    assert cache.get("nieuw") == "new"
+    assert cache.prune({key("nieuw")}) == 1
+    assert TranslationCache.open(tmp_path).get("oud") is None
+
+
+def test_shipped_corpus_is_fully_rendered():
+    """The committed cache covers every text of sources/, so no model is needed to build."""
+    from index.build import corpus
+    from index.settings import Settings
+
+    items = corpus(Settings.from_env({}))
+    cache = TranslationCache.open(Settings.from_env({}).sources_dir)
+    assert [t for t in units(items) if cache.get(t) is None] == []
+
+
+@pytest.mark.model
+def test_real_local_model_translates(tmp_path):
+    from index.llm import LLMMissingError, load
+    from index.settings import Settings
+
+    try:
+        llm = load(Settings.from_env({}), n_ctx=512)
+    except LLMMissingError as e:
+        pytest.fail(f"the setup command assembles the local model: {e}")
+    english = Translator(llm)("Het kabinet is positief over de uitkomsten van de onderhandelingen.").lower()
+    assert "negotiation" in english and ("positive" in english or "positively" in english)
