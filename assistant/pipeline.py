@@ -178,11 +178,7 @@ class Assistant:
                                             weights=self.settings.fusion(lang))
         if not passages:
             return [], []
-        ids = [p.id for p in passages]
-        res = self._sentences.query(query_embeddings=[vec], n_results=min(80, max(1, self._sentences.count())),
-                                    where={"para_id": {"$in": ids}}, include=["metadatas", "distances"])
-        hits = [SentenceHit(m["para_id"], int(m["start"]), int(m["end"]), round(1.0 - d, 4))
-                for m, d in zip(res["metadatas"][0], res["distances"][0])]
+        hits = [SentenceHit(*h) for h in self._retriever.sentence_hits(vec, [p.id for p in passages])]
         return passages, hits
 
 

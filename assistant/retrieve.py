@@ -89,16 +89,6 @@ class Retriever:
         pool = max(3 * top_k, 30)
         keep = allowed(filters)
         dense = {p.id: p for p in self.dense(question, filters, pool)}
-        sent: dict[str, float] = {}
-        if w_sent and self.sentences is not None:
-            res = self.sentences.query(query_embeddings=[question.embedding],
-                                       n_results=max(1, min(2 * pool, self.sentences.count())),
-                                       include=["metadatas", "distances"])
-            ok = None if keep is None else {i for i, m in zip(self.lexical.ids, self.lexical.meta) if keep(m)}
-            for m, d in zip(res["metadatas"][0], res["distances"][0]):
-                pid = m["para_id"]
-                if ok is None or pid in ok:
-                    sent[pid] = max(sent.get(pid, -1.0), 1.0 - d)
         lex = dict(self.lexical.search(question.query_str, pool, self.lexical.mask(keep))) if w_lex else {}
         den: dict[str, float] = {}
         if w_den and self.english.count():
@@ -107,13 +97,20 @@ class Retriever:
             ok = None if keep is None else {i for i, m in zip(self.lexical.ids, self.lexical.meta) if keep(m)}
             den = {i: 1.0 - d for i, d in zip(res["ids"][0], res["distances"][0]) if ok is None or i in ok}
         len_ = dict(self.lexical_en.search(question.query_str, pool, self.lexical_en.mask(keep))) if w_len else {}
-        candidates = list(dict.fromkeys([*dense, *sent, *lex, *den, *len_]))
+        candidates = list(dict.fromkeys([*dense, *lex, *den, *len_]))
         missing = [i for i in candidates if i not in dense]
         if missing:
             dense.update(self._fetch(missing, question.embedding))
         candidates = [i for i in candidates if i in dense]
         if not candidates:
             return []
+        # the sentence signal reranks the candidates: a query restricted to their
+        # sentences is exact (an open HNSW query for 60 of all sentences was
+        # approximate and changed from one process to the next)
+        sent: dict[str, float] = {}
+        if w_sent and self.sentences is not None:
+            for hit in self.sentence_hits(question.embedding, candidates):
+                sent[hit[0]] = max(sent.get(hit[0], -1.0), hit[3])
         d = np.array([dense[i].score for i in candidates])
         # a paragraph none of whose sentences came up ranks as the weakest that did
         floor = min(sent.values(), default=0.0)
@@ -127,6 +124,15 @@ class Retriever:
             fused += w_len * _z(np.array([len_.get(i, 0.0) for i in candidates]))
         order = np.argsort(-fused, kind="stable")[:top_k]
         return [dense[candidates[j]] for j in order]
+
+    def sentence_hits(self, query_vec, para_ids: list[str]) -> list[tuple[str, int, int, float]]:
+        """(paragraph id, start, end, cosine) of every sentence of ``para_ids``."""
+        if self.sentences is None or not para_ids:
+            return []
+        res = self.sentences.query(query_embeddings=[query_vec], n_results=max(1, min(40 * len(para_ids), self.sentences.count())),
+                                   where={"para_id": {"$in": list(para_ids)}}, include=["metadatas", "distances"])
+        return [(m["para_id"], int(m["start"]), int(m["end"]), round(1.0 - d, 4))
+                for m, d in zip(res["metadatas"][0], res["distances"][0])]
 
     def _fetch(self, ids: list[str], query_vec) -> dict[str, Passage]:
         """Paragraphs found only by the sentence or lexical signal, with their cosine."""

@@ -80,7 +80,7 @@ class Settings:
     # "dense,sentence,bm25,dense_en,bm25_en" of the hybrid ranking (z-scores of
     # each signal, summed; the _en signals search the English renderings).
     # Tuned on eval/data/qa.jsonl (eval/README.md).
-    fusion_nl: tuple[float, ...] = (1.0, 1.0, 1.0, 0.25, 0.25)
+    fusion_nl: tuple[float, ...] = (1.0, 1.0, 1.5, 0.5, 0.5)
     fusion_en: tuple[float, ...] = (1.0, 1.0, 0.0, 2.0, 2.0)
     # ASSISTANT_MAX_QUESTION_CHARS: longer questions are refused with a message.
     max_question_chars: int = 2000

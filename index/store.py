@@ -78,7 +78,9 @@ def open_collection(settings: Settings, create: bool = False, name: str | None =
         client = _client(settings)
         if create:
             # cosine space: scores are cosines, which the refusal threshold is calibrated on
-            return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
+            # search_ef well above the candidate pools (30–60): exact enough that
+            # rankings do not change between processes
+            return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine", "hnsw:search_ef": 200})
         collection = client.get_collection(name)
         collection.count()
         return collection
