@@ -17,6 +17,8 @@ def context(p: Paragraph, doc: Document) -> str:
     head = doc.title if not p.section else f"{doc.title}\n{SECTION_SEP.join(p.section)}"
     if p.cited_by:  # a footnote: the sentence that cites it says what it is about
         head = f"{head}\n{p.cited_by}"
+    if p.around:  # a very short paragraph: read with its neighbours
+        head = f"{head}\n{p.around}"
     return f"{head}\n\n"
 
 

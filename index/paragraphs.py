@@ -45,6 +45,7 @@ class Paragraph:
     anchors: tuple[str, ...] = ()  # for a footnote: the paragraphs that refer to it
     label: str = ""  # a footnote's own label ("7")
     cited_by: str = ""  # for a footnote: the sentence(s) that refer to it, plain text
+    around: str = ""  # for a very short paragraph: its neighbours in the section, to embed it with
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -171,10 +172,29 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
             p = replace(p, anchors=tuple(a.id for a in anchors[p.id]),
                         section=first.section + (f"Voetnoot {p.label}",), cited_by=" ".join(c for c in cited if c))
         out.append(p)
+    out = _with_neighbours(out)
     ids = [p.id for p in out]
     if len(ids) != len(set(ids)):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         raise ValueError(f"{doc.path.name}: duplicate paragraph ids {dup} (a footnote label used twice?)")
+    return out
+
+
+SHORT = 120  # characters: "Voor al uw vragen kan u terecht bij" says nothing alone
+AROUND = 300  # characters taken from each neighbour
+
+
+def _with_neighbours(paras: list[Paragraph]) -> list[Paragraph]:
+    """Give a very short paragraph the text around it in its section, so its
+    vector says what it is about; it stays its own citable paragraph."""
+    out = list(paras)
+    for i, p in enumerate(paras):
+        if p.kind == "footnote" or len(p.text) >= SHORT:
+            continue
+        near = [q.text[:AROUND] for q in (paras[i - 1] if i else None, paras[i + 1] if i + 1 < len(paras) else None)
+                if q is not None and q.kind != "footnote" and q.section == p.section]
+        if near:
+            out[i] = replace(p, around=" … ".join(near))
     return out
 
 

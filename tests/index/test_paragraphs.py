@@ -98,6 +98,18 @@ def test_real_corpus():
     assert sum(p.kind == "footnote" for p in paras.values()) == 12
     target = [p for p in paras.values() if "23% en 12%" in p.text]
     assert len(target) == 1 and target[0].section[-1] == "Inhoud"
+    # a footnote carries the sentence that cites it; its own text is a bare reference
+    fn10 = paras["kst-21501-34-418#fn10"]
+    assert fn10.text.startswith("Tweede Kamer") and fn10.cited_by.endswith("de overheidsbrede visie op generatieve AI")
+    assert paras["kst-21501-34-418#fn1"].cited_by.startswith("Raadsaanbeveling Europa")  # no list bullet
+
+
+def test_short_paragraphs_carry_their_neighbours():
+    nemo = next(d for d in load_sources(Settings.from_env({}).sources_dir) if d.id == "nemo-ai-musea-2024")
+    paras = {p.id: p for p in split_paragraphs(nemo)}
+    contact = paras["nemo-ai-musea-2024#niet-voor-publicatie-contact/p1"]
+    assert contact.text == "Voor al uw vragen kan u terecht bij" and "Rebecca Thonander" in contact.around
+    assert all(not p.around for p in paras.values() if len(p.text) >= 120)
 
 
 def test_sentences_respect_abbreviations():
