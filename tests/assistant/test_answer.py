@@ -61,3 +61,13 @@ def test_at_most_max_citations():
     c = compose("Wat over AI?", "nl", ps, hits, min_score=0.5, max_citations=3)
     assert [x.n for x in c.citations] == [1, 2, 3]
     assert all(f"[{n}]" in c.text for n in (1, 2, 3)) and "[4]" not in c.text
+
+
+def test_retrieval_rank_breaks_a_tie():
+    # same sentence and paragraph scores: the paragraph search ranked first is quoted first
+    a = _p("d#a/p1", "Musea moeten deelnemen aan het gesprek.", 0.86)
+    b = _p("d#a/p2", "Musea moeten meepraten over technologie.", 0.86)
+    hits = [SentenceHit("d#a/p1", 0, 39, 0.85), SentenceHit("d#a/p2", 0, 40, 0.85)]
+    for order in ([a, b], [b, a]):
+        c = compose("Wat moeten musea?", "nl", order, hits, min_score=0.8)
+        assert c.citations[0].id == order[0].id
