@@ -125,9 +125,9 @@ class Assistant:
         rest["doc_id"] = docs or ["\u2205"]  # no document in range: match nothing
         return rest
 
-    def _search(self, query: str, filters: dict | None, lang: str):
+    def _search(self, query: str, filters: dict | None, lang: str, sentences: bool):
         try:
-            return self._retrieve(query, self._dates_to_documents(filters), lang)
+            return self._retrieve(query, self._dates_to_documents(filters), lang, sentences)
         except ValueError as e:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None
         except Exception as e:  # the store vanished or broke under a running app
@@ -135,28 +135,28 @@ class Assistant:
             self.close()
             raise AssistantError("index_corrupt", lang, exit_code=3, detail=_short(e)) from None
 
-    def search(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:
-        """The ranked paragraphs the answer would be written from (no answer)."""
+    def _find(self, question: str, history, filters, sentences: bool):
+        """Check, condense and retrieve: what ``search`` and ``ask`` share."""
         t0 = time.perf_counter()
         question, lang = self._check(question)
         query = condense(question, history)
         t1 = time.perf_counter()
-        passages, _ = self._search(query, filters, lang)
+        passages, hits = self._search(query, filters, lang, sentences)
         t2 = time.perf_counter()
+        return question, lang, query, passages, hits, {"retrieve": round((t2 - t1) * 1000, 1), "start": t0, "end": t2}
+
+    def search(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:
+        """The ranked paragraphs the answer would be written from (no answer)."""
+        question, lang, query, passages, _, t = self._find(question, history, filters, sentences=False)
         return Retrieval(question=question, query=query, lang=lang, passages=passages,
-                         timings_ms={"retrieve": round((t2 - t1) * 1000, 1), "total": round((t2 - t0) * 1000, 1)})
+                         timings_ms={"retrieve": t["retrieve"], "total": round((t["end"] - t["start"]) * 1000, 1)})
 
     def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
             mode: str | None = None) -> Answer:
         """Answer from the sources. ``mode`` "generative" is accepted for callers
         that prefer it; until a generation backend exists the answer is
         extractive and ``Answer.mode`` says so."""
-        t0 = time.perf_counter()
-        question, lang = self._check(question)
-        query = condense(question, history)
-        t1 = time.perf_counter()
-        passages, hits = self._search(query, filters, lang)
-        t2 = time.perf_counter()
+        question, lang, query, passages, hits, t = self._find(question, history, filters, sentences=True)
         composed = compose(question, lang, passages, hits, self.settings.min_score(lang), self.settings.max_citations)
         text = composed.text
         if composed.refused:
@@ -166,20 +166,17 @@ class Assistant:
         return Answer(
             question=question, text=text, lang=lang, citations=composed.citations, refused=composed.refused,
             mode="extractive", label=msg(lang, "label"), retrieved=passages, query=query,
-            timings_ms={"retrieve": round((t2 - t1) * 1000, 1), "answer": round((t3 - t2) * 1000, 1),
-                        "total": round((t3 - t0) * 1000, 1)},
+            timings_ms={"retrieve": t["retrieve"], "answer": round((t3 - t["end"]) * 1000, 1),
+                        "total": round((t3 - t["start"]) * 1000, 1)},
         )
 
-    def _retrieve(self, query: str, filters: dict | None, lang: str):
+    def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool):
         from llama_index.core.schema import QueryBundle
 
         vec = self._embedder.embed_queries([query])[0].tolist()
-        passages = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec), filters,
-                                            weights=self.settings.fusion(lang))
-        if not passages:
-            return [], []
-        hits = [SentenceHit(*h) for h in self._retriever.sentence_hits(vec, [p.id for p in passages])]
-        return passages, hits
+        passages, hits = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec), filters,
+                                                  weights=self.settings.fusion(lang), sentences=sentences)
+        return passages, [SentenceHit(*h) for h in hits]
 
 
 def _short(e: Exception) -> str:

@@ -23,20 +23,23 @@ from .types import Passage
 FILTER_KEYS = {"doc_id": "doc", "language": "language", "publisher": "publisher", "doc_kind": "doc_kind", "file": "file"}
 
 
-def to_filters(filters: dict | None) -> MetadataFilters | None:
-    """``{"doc_id": "x"}`` or ``{"doc_id": ["x", "y"]}`` → llama-index filters."""
-    if not filters:
-        return None
+def _conditions(filters: dict) -> list[tuple[str, object]]:
+    """(metadata key, value or list of values) per filter; unknown names are an error."""
     out = []
     for key, value in filters.items():
         if key not in FILTER_KEYS:
             raise ValueError(f"unknown filter {key!r}; use one of {sorted(FILTER_KEYS)}")
-        field = FILTER_KEYS[key]
-        if isinstance(value, (list, tuple, set)):
-            out.append(MetadataFilter(key=field, value=list(value), operator="in"))
-        else:
-            out.append(MetadataFilter(key=field, value=value))
-    return MetadataFilters(filters=out, condition=FilterCondition.AND)
+        out.append((FILTER_KEYS[key], list(value) if isinstance(value, (list, tuple, set)) else value))
+    return out
+
+
+def to_filters(filters: dict | None) -> MetadataFilters | None:
+    """``{"doc_id": "x"}`` or ``{"doc_id": ["x", "y"]}`` → llama-index filters."""
+    if not filters:
+        return None
+    return MetadataFilters(filters=[
+        MetadataFilter(key=k, value=v, operator="in") if isinstance(v, list) else MetadataFilter(key=k, value=v)
+        for k, v in _conditions(filters)], condition=FilterCondition.AND)
 
 
 def allowed(filters: dict | None):
@@ -44,12 +47,7 @@ def allowed(filters: dict | None):
     filtered in memory instead of by a Chroma ``where``."""
     if not filters:
         return None
-    checks = []
-    for key, value in filters.items():
-        if key not in FILTER_KEYS:
-            raise ValueError(f"unknown filter {key!r}; use one of {sorted(FILTER_KEYS)}")
-        values = set(value) if isinstance(value, (list, tuple, set)) else {value}
-        checks.append((FILTER_KEYS[key], values))
+    checks = [(k, set(v) if isinstance(v, list) else {v}) for k, v in _conditions(filters)]
     return lambda meta: all(meta.get(k) in v for k, v in checks)
 
 
@@ -77,22 +75,27 @@ class Retriever:
         return [_passage(r.node, _cosine(r.score)) for r in retriever.retrieve(question)]
 
     def retrieve(self, question, filters: dict | None = None, top_k: int | None = None,
-                 weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 0.0)) -> list[Passage]:
-        """Top ``top_k`` paragraphs by fused score; ``question`` is a ``QueryBundle``
+                 weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 0.0), sentences: bool = False):
+        """``(passages, hits)``: the top ``top_k`` paragraphs by fused score, and,
+        with ``sentences``, every sentence of those paragraphs with its cosine
+        (what the extractive answer quotes from). ``question`` is a ``QueryBundle``
         with its embedding. ``Passage.score`` stays the dense cosine (refusal)."""
         top_k = top_k or self.top_k
         w_dense, w_sent, w_lex, w_den, w_len = (tuple(weights) + (0.0,) * 5)[:5]
         if self.english is None or self.lexical_en is None:
             w_den = w_len = 0.0
         if self.lexical is None or not (w_sent or w_lex or w_den or w_len):
-            return self.dense(question, filters, top_k)
+            passages = self.dense(question, filters, top_k)
+            hits = self.sentence_hits(question.embedding, [p.id for p in passages]) if sentences else []
+            return passages, hits
         pool = max(3 * top_k, 30)
         keep = allowed(filters)
         dense = {p.id: p for p in self.dense(question, filters, pool)}
         lex = dict(self.lexical.search(question.query_str, pool, self.lexical.mask(keep))) if w_lex else {}
         den: dict[str, float] = {}
-        if w_den and self.english.count():
-            res = self.english.query(query_embeddings=[question.embedding], n_results=max(1, min(pool, self.english.count())),
+        english_count = self.english.count() if w_den else 0
+        if english_count:
+            res = self.english.query(query_embeddings=[question.embedding], n_results=min(pool, english_count),
                                      include=["distances"])
             ok = None if keep is None else {i for i, m in zip(self.lexical.ids, self.lexical.meta) if keep(m)}
             den = {i: 1.0 - d for i, d in zip(res["ids"][0], res["distances"][0]) if ok is None or i in ok}
@@ -103,14 +106,14 @@ class Retriever:
             dense.update(self._fetch(missing, question.embedding))
         candidates = [i for i in candidates if i in dense]
         if not candidates:
-            return []
+            return [], []
         # the sentence signal reranks the candidates: a query restricted to their
         # sentences is exact (an open HNSW query for 60 of all sentences was
         # approximate and changed from one process to the next)
+        hits = self.sentence_hits(question.embedding, candidates) if (w_sent or sentences) else []
         sent: dict[str, float] = {}
-        if w_sent and self.sentences is not None:
-            for hit in self.sentence_hits(question.embedding, candidates):
-                sent[hit[0]] = max(sent.get(hit[0], -1.0), hit[3])
+        for hit in hits:
+            sent[hit[0]] = max(sent.get(hit[0], -1.0), hit[3])
         d = np.array([dense[i].score for i in candidates])
         # a paragraph none of whose sentences came up ranks as the weakest that did
         floor = min(sent.values(), default=0.0)
@@ -123,7 +126,10 @@ class Retriever:
         if w_len:
             fused += w_len * _z(np.array([len_.get(i, 0.0) for i in candidates]))
         order = np.argsort(-fused, kind="stable")[:top_k]
-        return [dense[candidates[j]] for j in order]
+        passages = [dense[candidates[j]] for j in order]
+        # the answer's sentences come from the query already made for the signal
+        chosen = {p.id for p in passages}
+        return passages, [h for h in hits if h[0] in chosen] if sentences else []
 
     def sentence_hits(self, query_vec, para_ids: list[str]) -> list[tuple[str, int, int, float]]:
         """(paragraph id, start, end, cosine) of every sentence of ``para_ids``."""

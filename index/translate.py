@@ -118,8 +118,9 @@ def english_text(doc, p, cache: TranslationCache) -> str | None:
 
 def translate_missing(items, cache: TranslationCache, translator: Translator | None, progress: bool = True) -> dict:
     """Render every text the cache lacks; without a model, report what is missing."""
-    todo = [t for t in units(items) if cache.get(t) is None]
-    report = {"units": len(units(items)), "missing": len(todo), "translated": 0, "seconds": 0.0}
+    texts = units(items)
+    todo = [t for t in texts if cache.get(t) is None]
+    report = {"units": len(texts), "missing": len(todo), "translated": 0, "seconds": 0.0}
     if not todo or translator is None:
         return report
     from tqdm import tqdm
