@@ -43,6 +43,8 @@ def render(answer: Answer) -> str:
     """An answer as chat Markdown. Every piece of source or question text is
     HTML-escaped, so markup inside a document shows as text."""
     parts = [_escape_md(answer.text)]
+    for note in answer.notes:
+        parts.append(f"\n\n<small>⚠️ {html.escape(note)}</small>")
     parts.append(f"\n\n<small>🤖 <em>{html.escape(answer.label)}</em></small>")
     if answer.citations:
         parts.append(f"\n\n**{html.escape(msg(answer.lang, 'sources_heading'))}**")
@@ -71,15 +73,22 @@ def respond(message, history):
         if isinstance(content, str):
             turns.append({"role": turn.get("role", "user"), "content": content})
     try:
-        return render(get_assistant().ask(question, history=turns))
+        # tokens as the model writes them, then the checked answer with its sources
+        written = ""
+        for ev in get_assistant().stream(question, history=turns):
+            if ev.kind == "token":
+                written += ev.token
+                yield _escape_md(written) + " ▌"
+            elif ev.kind == "answer":
+                yield render(ev.answer)
     except AssistantError as e:
-        return "⚠️ " + html.escape(e.message())
+        yield "⚠️ " + html.escape(e.message())
     except Exception as e:  # never a traceback in the UI; the log has it
         log.exception("answering failed")
         from assistant.language import detect
 
         lang = detect(question[:500]).lang if question.strip() else "nl"
-        return "⚠️ " + html.escape(error_text(lang, "internal", detail=e.__class__.__name__))
+        yield "⚠️ " + html.escape(error_text(lang, "internal", detail=e.__class__.__name__))
 
 
 def build_ui() -> gr.Blocks:

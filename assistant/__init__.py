@@ -9,7 +9,7 @@ import threading
 import index  # noqa: F401  (sets the offline environment before heavy imports)
 
 from .messages import AssistantError
-from .types import Answer, Citation, Passage, Retrieval
+from .types import Answer, Citation, Passage, Retrieval, SentenceSupport, StreamEvent
 
 _default = None
 _lock = threading.Lock()
@@ -42,6 +42,18 @@ def ask(question: str, history: list[dict] | None = None, filters: dict | None =
     return get_assistant().ask(question, history=history, filters=filters, mode=mode)
 
 
+def stream(question: str, history: list[dict] | None = None, filters: dict | None = None,
+           mode: str | None = None):
+    """Like ``ask``, as it happens: yields ``StreamEvent``s, first the
+    paragraphs the answer is written from ("passages"), then the answer's
+    tokens ("token"), last the verified ``Answer`` ("answer").
+
+    >>> for ev in stream("Welk streefcijfer geldt voor leermobiliteit in het mbo?"):  # doctest: +SKIP
+    ...     print(ev.token, end="", flush=True)
+    """
+    return get_assistant().stream(question, history=history, filters=filters, mode=mode)
+
+
 def search(question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:
     """The ranked paragraphs ``ask`` would answer from, without writing an answer
     (for evaluation and for showing what search found). Named ``search`` because
@@ -49,4 +61,4 @@ def search(question: str, history: list[dict] | None = None, filters: dict | Non
     return get_assistant().search(question, history=history, filters=filters)
 
 
-__all__ = ["ask", "search", "get_assistant", "Answer", "Citation", "Passage", "Retrieval", "AssistantError"]
+__all__ = ["ask", "stream", "search", "SentenceSupport", "StreamEvent", "get_assistant", "Answer", "Citation", "Passage", "Retrieval", "AssistantError"]

@@ -12,9 +12,12 @@ import sys
 import index  # noqa: F401  (offline environment first)
 
 
-def _print_answer(a, out) -> None:
-    print(a.text, file=out)
+def _print_answer(a, out, text: bool = True) -> None:
+    if text:
+        print(a.text, file=out)
     print(f"\n[{a.label}]", file=out)
+    for note in a.notes:
+        print(f"[{note}]", file=out)
     if a.citations:
         from .messages import text as msg
 
@@ -35,14 +38,24 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--doc", action="append", help="only this document id (repeatable)")
     a.add_argument("--since", metavar="YYYY-MM-DD", help="only documents dated on or after this day")
     a.add_argument("--until", metavar="YYYY-MM-DD", help="only documents dated on or before this day")
+    a.add_argument("--mode", choices=("generative", "extractive"),
+                   help="generative: written by the answer model (ASSISTANT_BACKEND); extractive: quoted sentences")
+    a.add_argument("--stream", action="store_true", help="print the answer as it is written, then the checked answer")
     args = parser.parse_args(argv)
 
-    from . import AssistantError, ask
+    from . import AssistantError, stream
 
     try:
         filters = {"doc_id": args.doc if len(args.doc) > 1 else args.doc[0]} if args.doc else {}
         filters.update({k: v for k, v in (("since", args.since), ("until", args.until)) if v})
-        answer = ask(args.question, filters=filters or None)
+        answer = None
+        for ev in stream(args.question, filters=filters or None, mode=args.mode):
+            if ev.kind == "token" and args.stream and not args.json:
+                print(ev.token, end="", flush=True)
+            elif ev.kind == "answer":
+                answer = ev.answer
+        if args.stream and not args.json:
+            print("\n")
     except AssistantError as e:
         print(e.message(), file=sys.stderr)
         if args.json:
@@ -51,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _print_answer(answer, sys.stdout)
+        # streamed text is the model's draft; the checked answer follows it
+        _print_answer(answer, sys.stdout, text=not args.stream or answer.mode == "generative")
     return 0
 
 

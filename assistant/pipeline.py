@@ -10,6 +10,8 @@ import re
 import threading
 import time
 
+import numpy as np
+
 from index.embedding import Embedder, ModelMissingError, load_embedder
 from index.lexical import LexicalIndex
 from index.settings import Settings
@@ -18,9 +20,11 @@ from index.store import (IndexCorruptError, IndexMissingError, Manifest, english
 
 from . import language
 from .answer import SentenceHit, compose
-from .messages import AssistantError, text as msg
+from .cite import verify
+from .generate import GenerationError, build_messages, make_backend, select_context, LocalBackend
+from .messages import AssistantError, messages as prompts, text as msg
 from .retrieve import Retriever
-from .types import Answer, Retrieval
+from .types import Answer, Citation, Retrieval, StreamEvent
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,9 @@ class Assistant:
         self._embedder: Embedder | None = None
         self._sentences = None
         self._manifest: Manifest | None = None
+        self._collection = self._english = None
+        self._backend = None
+        self._backend_lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------
     def _open(self, lang: str) -> None:
@@ -58,6 +65,7 @@ class Assistant:
                 self._embedder = load_embedder(self.settings)
                 lexical = LexicalIndex.load(self.settings.data_dir)
                 english, lexical_en = self._open_english()
+                self._collection, self._english = collection, english
             except IndexMissingError:
                 raise AssistantError("index_missing", lang, exit_code=3) from None
             except IndexCorruptError as e:
@@ -78,12 +86,39 @@ class Assistant:
             log.warning("no English renderings in the index (%s); rebuild to add them", e)
             return None, None
 
-    def warm_up(self) -> None:
-        """Open model and index now, so the first user does not wait for it."""
+    def warm_up(self, mode: str | None = None, generation: bool = True) -> None:
+        """Open model and index now, and the answer model ``mode`` would use,
+        so the first user does not wait for them."""
         self._open("en")
+        if not generation:
+            return
+        try:
+            backend = self.backend(mode)
+            if backend is not None:
+                backend.warm_up()
+        except GenerationError as e:  # answers fall back to quoting, with this reason shown
+            log.warning("answer model unavailable: %s", e)
 
     def close(self) -> None:
-        self._retriever = self._embedder = self._sentences = None
+        self._retriever = self._embedder = self._sentences = self._collection = self._english = None
+
+    def backend(self, mode: str | None):
+        """The writer for ``mode``: None → the configured backend (None for
+        extractive); "generative" → the configured one, or the local model
+        when the configuration says extractive; "extractive" → None."""
+        if mode not in (None, "generative", "extractive"):
+            raise ValueError(f"mode must be 'generative' or 'extractive', not {mode!r}")
+        if mode == "extractive" or (mode is None and self.settings.backend == "extractive"):
+            return None
+        with self._backend_lock:
+            if self._backend is None:
+                try:
+                    self._backend = make_backend(self.settings) or LocalBackend(self.settings)
+                except GenerationError:
+                    raise
+                except Exception as e:
+                    raise GenerationError(f"{e.__class__.__name__}: {e}") from None
+            return self._backend
 
     @property
     def documents(self) -> list[dict]:
@@ -153,22 +188,114 @@ class Assistant:
 
     def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
             mode: str | None = None) -> Answer:
-        """Answer from the sources. ``mode`` "generative" is accepted for callers
-        that prefer it; until a generation backend exists the answer is
-        extractive and ``Answer.mode`` says so."""
+        """Answer from the sources: ``stream`` run to its end."""
+        answer = None
+        for event in self.stream(question, history=history, filters=filters, mode=mode):
+            if event.kind == "answer":
+                answer = event.answer
+        return answer
+
+    def stream(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
+               mode: str | None = None):
+        """Yield ``StreamEvent``s: first "passages" (the paragraphs the answer
+        is written from, numbered as the model sees them), then "token"s of
+        the answer as written, last "answer" with the verified ``Answer``
+        (its text may differ from the tokens: unsupported sentences are left
+        out and markers renumbered)."""
         question, lang, query, passages, hits, t = self._find(question, history, filters, sentences=True)
-        composed = compose(question, lang, passages, hits, self.settings.min_score(lang), self.settings.max_citations)
-        text = composed.text
-        if composed.refused:
-            titles = "; ".join(d["title"] for d in self.documents) or "-"
-            text = f"{text}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
+        timings = {"retrieve": t["retrieve"]}
+        min_score = self.settings.min_score(lang)
+        composed = compose(question, lang, passages, hits, min_score, self.settings.max_citations)
+        base = dict(question=question, lang=lang, retrieved=passages, query=query)
+        if mode not in (None, "generative", "extractive"):
+            raise AssistantError("bad_mode", lang, mode=mode)
+        generative = mode == "generative" or (mode is None and self.settings.backend != "extractive")
+        backend, notes = None, []
+        if generative and not composed.refused:
+            try:
+                backend = self.backend("generative" if mode == "generative" else None)
+            except GenerationError as e:
+                notes = [msg(lang, "label_fallback", detail=str(e))]
+                log.warning("generation unavailable: %s", e)
+        if backend is None:
+            # extractive; or refused in code (retrieval threshold, number and
+            # date rules) before any model is asked; or no model to ask
+            text = composed.text
+            if composed.refused:
+                titles = "; ".join(d["title"] for d in self.documents) or "-"
+                text = f"{text}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
+            yield StreamEvent("passages", passages=composed.citations)
+            t3 = time.perf_counter()
+            timings["first_token"] = round((t3 - t["start"]) * 1000, 1)
+            yield StreamEvent("token", token=text)
+            timings.update(answer=round((t3 - t["end"]) * 1000, 1), total=round((t3 - t["start"]) * 1000, 1))
+            in_code = generative and composed.refused
+            yield StreamEvent("answer", answer=Answer(
+                **base, text=text, citations=composed.citations, refused=composed.refused,
+                mode="generative" if in_code else "extractive", backend="rules" if in_code else "extractive",
+                label=" ".join([msg(lang, "label"), *notes]), timings_ms=timings, notes=notes))
+            return
+
+        context = select_context(passages, hits, min_score, {c.id: c.spans for c in composed.citations})
+        yield StreamEvent("passages", passages=[_shown(c) for c in context])
+        prompt_q = question
+        previous = [h.get("content", "") for h in (history or []) if h.get("role") == "user" and h.get("content")]
+        if previous:
+            prompt_q = prompts(lang)["generation"]["followup"].format(question=question, previous=previous[-1].strip())
+        written = []
+        try:
+            for token in backend.stream(build_messages(lang, prompt_q, context), lang):
+                if not written:
+                    timings["first_token"] = round((time.perf_counter() - t["start"]) * 1000, 1)
+                written.append(token)
+                yield StreamEvent("token", token=token)
+        except GenerationError as e:
+            log.warning("generation failed: %s", e)
+            note = msg(lang, "label_fallback", detail=str(e))
+            t3 = time.perf_counter()
+            timings.setdefault("first_token", round((t3 - t["start"]) * 1000, 1))
+            timings.update(total=round((t3 - t["start"]) * 1000, 1))
+            yield StreamEvent("token", token="\n\n" + composed.text)
+            yield StreamEvent("answer", answer=Answer(
+                **base, text=composed.text, citations=composed.citations, mode="extractive",
+                label=f"{msg(lang, 'label')} {note}", timings_ms=timings, notes=[note]))
+            return
         t3 = time.perf_counter()
-        return Answer(
-            question=question, text=text, lang=lang, citations=composed.citations, refused=composed.refused,
-            mode="extractive", label=msg(lang, "label"), retrieved=passages, query=query,
-            timings_ms={"retrieve": t["retrieve"], "answer": round((t3 - t["end"]) * 1000, 1),
-                        "total": round((t3 - t["start"]) * 1000, 1)},
-        )
+        raw = "".join(written).strip()
+        checked = verify(raw, context, self._support_texts(context) if lang == "en" else {},
+                         self._embedder.embed_queries, self._vectors(context), question=prompt_q)
+        t4 = time.perf_counter()
+        notes = []
+        if checked.removed and not checked.refused:
+            notes.append(msg(lang, "unsupported_note", count=checked.removed))
+        text = checked.text
+        if checked.refused:
+            titles = "; ".join(d["title"] for d in self.documents) or "-"
+            text = f"{msg(lang, 'refusal')}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
+        timings.setdefault("first_token", round((t3 - t["start"]) * 1000, 1))
+        timings.update(generate=round((t3 - t["end"]) * 1000, 1), verify=round((t4 - t3) * 1000, 1),
+                       total=round((t4 - t["start"]) * 1000, 1), tokens=len(written))
+        yield StreamEvent("answer", answer=Answer(
+            **base, text=text, citations=checked.citations, refused=checked.refused, mode="generative",
+            label=msg(lang, "label_generated", model=backend.model), timings_ms=timings,
+            sentences=checked.sentences, backend=backend.name, model=backend.model, notes=notes, raw=raw))
+
+    def _support_texts(self, context) -> dict[str, str]:
+        """Paragraph + its English rendering: what an English sentence may rest on."""
+        ids = [c.passage.id for c in context]
+        out = {c.passage.id: c.passage.text for c in context}
+        if self._english is not None:
+            try:
+                got = self._english.get(ids=ids, include=["documents"])
+                for pid, doc in zip(got["ids"], got["documents"] or []):
+                    out[pid] = f"{out.get(pid, '')}\n{doc}"
+            except Exception as e:  # an index without renderings still verifies against the Dutch
+                log.warning("English renderings unavailable: %s", e)
+        return out
+
+    def _vectors(self, context) -> dict:
+        got = self._collection.get(ids=[c.passage.id for c in context], include=["embeddings"])
+        return {pid: np.asarray(v, dtype=np.float32) for pid, v in zip(got["ids"], got["embeddings"])}
 
     def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool):
         from llama_index.core.schema import QueryBundle
@@ -177,6 +304,12 @@ class Assistant:
         passages, hits = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec), filters,
                                                   weights=self.settings.fusion(lang), sentences=sentences)
         return passages, [SentenceHit(*h) for h in hits]
+
+
+def _shown(c) -> Citation:
+    p = c.passage
+    return Citation(n=c.n, id=p.id, doc_id=p.doc_id, doc_title=p.doc_title, reference=p.reference,
+                    section=p.section, text=p.text, file=p.file, score=p.score, spans=c.spans)
 
 
 def _short(e: Exception) -> str:

@@ -42,6 +42,18 @@ class Citation:
     spans: tuple[tuple[int, int], ...] = ()
 
 
+@dataclass(frozen=True)
+class SentenceSupport:
+    """One sentence of a generated answer and how the sources back it."""
+
+    text: str  # the sentence without its markers
+    cited: tuple[int, ...]  # the markers [n] it carries in the final answer
+    lexical: float  # share of its content words found in the cited paragraph(s)
+    semantic: float  # embedding cosine with the best cited paragraph
+    supported: bool  # False: left out of the answer text
+    note: str = ""  # what the check changed: "re-cited", "cited in code", "marker dropped", …
+
+
 @dataclass
 class Retrieval:
     """What search found for a question, before any answer is written."""
@@ -65,6 +77,25 @@ class Answer:
     retrieved: list[Passage] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     query: str = ""  # the stand-alone text searched with
+    sentences: list[SentenceSupport] = field(default_factory=list)  # generated answers: per-sentence support
+    backend: str = "extractive"  # who wrote it: "local", "openai" or "extractive"
+    model: str = ""
+    notes: list[str] = field(default_factory=list)  # e.g. why generation fell back to quoting
+    raw: str = ""  # generated answers: the model's text before verification
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class StreamEvent:
+    """What ``assistant.stream`` yields: "passages" (the paragraphs an answer
+    is written from), then "token"s, then one "answer"."""
+
+    kind: str
+    passages: list[Citation] = field(default_factory=list)
+    token: str = ""
+    answer: Answer | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

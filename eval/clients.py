@@ -36,8 +36,12 @@ class ProjectClient:
         return {"pipeline": self.name, "embed_model": s.model_dir.name, "top_k": s.top_k, "data_dir": str(s.data_dir),
                 "min_score": {"nl": s.min_score("nl"), "en": s.min_score("en")}}
 
+    def warm_up(self, mode: str) -> None:
+        """Load what ``mode`` needs before the clock starts (the answer model too)."""
+        self._instance.warm_up("generative" if mode == "generative" else "extractive")
+
     def documents(self) -> list[str]:
-        self._instance.warm_up()
+        self._instance.warm_up(generation=False)
         return [d.get("file", "") for d in self._instance.documents]
 
     def retrieve(self, question: str, history: list[dict]) -> dict:
@@ -56,6 +60,10 @@ class ProjectClient:
             "citations": [{"id": c.id, "doc": c.file or c.doc_id, "section": c.section, "text": c.text}
                           for c in a.citations],
             "retrieved": _passages(a.retrieved), "latency_ms": latency,
+            "backend": a.backend, "model": a.model, "raw": a.raw, "tokens": a.timings_ms.get("tokens"),
+            "generate_ms": a.timings_ms.get("generate"),
+            "sentences": [dict(text=s.text, cited=list(s.cited), lexical=s.lexical, semantic=s.semantic,
+                               supported=s.supported, note=s.note) for s in a.sentences],
         }
 
 

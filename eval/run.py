@@ -48,6 +48,8 @@ def run(client, questions: list[Question], mode: str, out_dir: Path, questions_p
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     held = set(client.documents())
+    if hasattr(client, "warm_up"):
+        client.warm_up(mode)
     rows: list[dict] = []
     with (out_dir / "answers.jsonl").open("w", encoding="utf-8") as f:
         for q in tqdm(questions, desc=f"{client.name} · {mode}", unit="q", disable=not progress, file=sys.stderr):

