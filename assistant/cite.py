@@ -53,11 +53,16 @@ def _numbers(text: str) -> set[str]:
 
 
 def is_refusal(text: str) -> bool:
-    """Did the model say the sources do not hold the answer (in either language)?"""
+    """Did the model say the sources do not hold the answer (in either
+    language)? Small models vary the wording ("Het staat niet in de bronnen"),
+    so the phrase without its first word counts, at the start of a short reply."""
     head = _fold(_MARKERS.sub("", text)).strip()
+    if not head:
+        return True  # nothing written is no answer
     for lang in LANGS:
         phrase = _fold(messages(lang)["generation"]["refusal"]).rstrip(".")
-        if head.startswith(phrase) or (phrase in head and len(head) < 2 * len(phrase)):
+        core = phrase.split(" ", 1)[1]  # "staat niet in de bronnen", "is not in the sources"
+        if core in head[:len(phrase) + 20] and len(head) < 2 * len(phrase) + 20:
             return True
     return False
 

@@ -14,12 +14,13 @@ import numpy as np
 
 from index.embedding import Embedder, ModelMissingError, load_embedder
 from index.lexical import LexicalIndex
+from index.sentences import split_sentences
 from index.settings import Settings
 from index.store import (IndexCorruptError, IndexMissingError, Manifest, english_collection, open_collection,
                          sentence_collection, vector_store)
 
 from . import language
-from .answer import SentenceHit, compose
+from .answer import SentenceHit, answer_type, compose, has_quantity, has_time
 from .cite import verify
 from .generate import GenerationError, build_messages, make_backend, select_context, LocalBackend
 from .messages import AssistantError, messages as prompts, text as msg
@@ -48,6 +49,7 @@ class Assistant:
         self._sentences = None
         self._manifest: Manifest | None = None
         self._collection = self._english = None
+        self._translations = None
         self._backend = None
         self._backend_lock = threading.Lock()
 
@@ -237,6 +239,8 @@ class Assistant:
             return
 
         context = select_context(passages, hits, min_score, {c.id: c.spans for c in composed.citations})
+        if lang == "en":
+            context = self._english_context(query, context)
         yield StreamEvent("passages", passages=[_shown(c) for c in context])
         prompt_q = question
         previous = [h.get("content", "") for h in (history or []) if h.get("role") == "user" and h.get("content")]
@@ -268,17 +272,48 @@ class Assistant:
         notes = []
         if checked.removed and not checked.refused:
             notes.append(msg(lang, "unsupported_note", count=checked.removed))
+        timings.setdefault("first_token", round((t3 - t["start"]) * 1000, 1))
+        timings.update(generate=round((t3 - t["end"]) * 1000, 1), verify=round((t4 - t3) * 1000, 1),
+                       total=round((t4 - t["start"]) * 1000, 1), tokens=len(written))
+        kind = answer_type(question)
+        typed = has_quantity if kind == "quantity" else has_time
+        if not checked.refused and kind != "any" and not any(typed(x.text) for x in checked.sentences if x.supported):
+            # asked for a number or a date, and the model's checked answer
+            # holds none: quote the sentences that do (the extractive rules found them)
+            note = msg(lang, "typed_fallback")
+            yield StreamEvent("answer", answer=Answer(
+                **base, text=composed.text, citations=composed.citations, mode="extractive", backend=backend.name,
+                model=backend.model, label=f"{msg(lang, 'label')} {note}", timings_ms=timings, notes=[note],
+                sentences=checked.sentences, raw=raw))
+            return
         text = checked.text
         if checked.refused:
             titles = "; ".join(d["title"] for d in self.documents) or "-"
             text = f"{msg(lang, 'refusal')}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
-        timings.setdefault("first_token", round((t3 - t["start"]) * 1000, 1))
-        timings.update(generate=round((t3 - t["end"]) * 1000, 1), verify=round((t4 - t3) * 1000, 1),
-                       total=round((t4 - t["start"]) * 1000, 1), tokens=len(written))
         yield StreamEvent("answer", answer=Answer(
             **base, text=text, citations=checked.citations, refused=checked.refused, mode="generative",
             label=msg(lang, "label_generated", model=backend.model), timings_ms=timings,
             sentences=checked.sentences, backend=backend.name, model=backend.model, notes=notes, raw=raw))
+
+    def _english_context(self, query: str, context):
+        """The English renderings of the context paragraphs, best sentences first."""
+        from index.translate import TranslationCache
+
+        from .generate import in_english
+
+        if self._translations is None:
+            self._translations = TranslationCache.open(self.settings.sources_dir)
+        renderings = {c.passage.id: t for c in context if (t := self._translations.get(c.passage.text))}
+        if not renderings:
+            return context
+        spans = {pid: split_sentences(t) for pid, t in renderings.items()}
+        flat = [(pid, sp) for pid, sps in spans.items() for sp in sps]
+        vecs = self._embedder.embed_passages([renderings[pid][a:b] for pid, (a, b) in flat])
+        q = self._embedder.embed_queries([query])[0]
+        scores: dict[str, list] = {}
+        for (pid, sp), v in zip(flat, vecs):
+            scores.setdefault(pid, []).append((sp, float(v @ q)))
+        return in_english(context, renderings, scores)
 
     def _support_texts(self, context) -> dict[str, str]:
         """Paragraph + its English rendering: what an English sentence may rest on."""

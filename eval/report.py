@@ -45,6 +45,10 @@ def markdown(metrics: dict) -> str:
                f"{run.get('embed_model', '')}; top_k {run.get('top_k', '')}")
     for note in metrics.get("notes", []):
         out.append(f"- note: {note}")
+    g = metrics.get("generation")
+    if g:
+        out.append(f"- generation: answers by mode {g['answers_by_mode']}; {g['written_by_model']} written by the "
+                   f"model, {g['tokens_p50']} tokens (p50), decode {g['decode_tokens_per_s_p50']} tokens/s (p50)")
     for title, keys in (("Retrieval", RETRIEVAL), ("Answers", ANSWERS), ("Latency (ms)", LATENCY)):
         keys = _present(metrics, keys)
         if keys:
@@ -57,8 +61,13 @@ def markdown(metrics: dict) -> str:
 def summary(metrics: dict) -> str:
     o = metrics["overall"]
     keys = [k for k in ("recall@1500ch", "mrr@10", "keyword_accuracy", "refusal_accuracy", "false_refusal",
-                        "citation_precision", "language_match", "latency_total_p50_ms") if o.get(k) is not None]
-    return "  ".join(f"{k}={_fmt(o[k])}" for k in keys)
+                        "citation_precision", "language_match", "latency_first_token_p50_ms", "latency_total_p50_ms")
+            if o.get(k) is not None]
+    line = "  ".join(f"{k}={_fmt(o[k])}" for k in keys)
+    g = metrics.get("generation")
+    if g:
+        line += f"\ngeneration: {g}"
+    return line
 
 
 def plots(metrics: dict, out_dir: Path) -> list[Path]:

@@ -61,9 +61,14 @@ def run(client, questions: list[Question], mode: str, out_dir: Path, questions_p
     metrics = scoring.score_run(questions, rows, answers=mode != "retrieval")
     used = sorted({r.get("mode_used", mode) for r in rows if not r.get("error")})
     notes = []
-    if mode == "generative" and used != ["generative"]:
+    if mode == "generative" and "generative" not in used:
         notes.append("generative mode requested, but no generation backend answered: the answers are "
-                      f"{'/'.join(used) or 'none'} (fallback until local generation lands); first_token = total")
+                      f"{'/'.join(used) or 'none'} (is the model assembled? see the answers' notes); "
+                      "first_token = total")
+    elif mode == "generative" and used != ["generative"]:
+        fell = sum(1 for r in rows if r.get("mode_used") == "extractive")
+        notes.append(f"{fell} answer(s) fell back to quoting (no number/date in the generated answer, or the "
+                     "model failed): mode_used = extractive in answers.jsonl")
     unheld = sorted({d for q in questions for d in q.doc if d not in held})
     if unheld:
         notes.append(f"questions name documents the index does not hold (asked anyway): {', '.join(unheld)}")
@@ -71,13 +76,37 @@ def run(client, questions: list[Question], mode: str, out_dir: Path, questions_p
     if errors:
         notes.append(f"{len(errors)} question(s) got an error message instead of an answer: {', '.join(errors)}")
     metrics["run"] = {
-        **client.describe(), "mode": mode, "mode_used": used, "fallback": bool(mode == "generative" and used != ["generative"]),
+        **client.describe(), "mode": mode, "mode_used": used, "fallback": bool(mode == "generative" and "generative" not in used),
         "questions": questions_path, "n": len(rows), "started": started, "duration_s": round(duration, 2),
     }
     metrics["notes"] = notes
+    if mode == "generative":
+        metrics["generation"] = generation_stats(rows)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
     report.write(metrics, out_dir)
     return metrics
+
+
+def generation_stats(rows: list[dict]) -> dict:
+    """Tokens written and decode speed (tokens after the first, over the time
+    after the first) of the answers a model wrote."""
+    import statistics
+
+    speeds, tokens = [], []
+    for r in rows:
+        lat, n = r.get("latency_ms") or {}, r.get("tokens")
+        if not n or r.get("generate_ms") is None or lat.get("first_token") is None:
+            continue
+        tokens.append(n)
+        after_first = r["generate_ms"] - (lat["first_token"] - (lat.get("retrieve") or 0))
+        if n > 1 and after_first > 0:
+            speeds.append((n - 1) / (after_first / 1000))
+    by_mode: dict[str, int] = {}
+    for r in rows:
+        by_mode[r.get("mode_used", "?")] = by_mode.get(r.get("mode_used", "?"), 0) + 1
+    return {"answers_by_mode": by_mode, "written_by_model": len(tokens),
+            "tokens_p50": statistics.median(tokens) if tokens else None,
+            "decode_tokens_per_s_p50": round(statistics.median(speeds), 1) if speeds else None}
 
 
 def main(args) -> int:

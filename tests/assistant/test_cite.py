@@ -68,5 +68,7 @@ def test_echo_of_the_question_is_not_an_answer():
 def test_model_refusal_is_recognised_in_both_languages():
     assert is_refusal("Dit staat niet in de bronnen.")
     assert is_refusal("This is not in the sources. [1]")
+    assert is_refusal("Het staat niet in de bronnen.")  # small models vary the wording
+    assert is_refusal("")
     assert not is_refusal("Het streefcijfer is 12% [1].")
     assert check("This is not in the sources.").refused
