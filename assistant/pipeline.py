@@ -101,8 +101,13 @@ class Assistant:
         except GenerationError as e:  # answers fall back to quoting, with this reason shown
             log.warning("answer model unavailable: %s", e)
 
-    def close(self) -> None:
+    def _drop_index(self) -> None:
+        """Forget the opened index (it broke under us); the next question reopens it."""
         self._retriever = self._embedder = self._sentences = self._collection = self._english = None
+
+    def close(self) -> None:
+        self._drop_index()
+        self._backend = None  # the answer model, if loaded, is freed with it
 
     def backend(self, mode: str | None):
         """The writer for ``mode``: None → the configured backend (None for
@@ -169,7 +174,7 @@ class Assistant:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None
         except Exception as e:  # the store vanished or broke under a running app
             log.warning("retrieval failed: %s", e)
-            self.close()
+            self._drop_index()
             raise AssistantError("index_corrupt", lang, exit_code=3, detail=_short(e)) from None
 
     def _find(self, question: str, history, filters, sentences: bool):
@@ -222,10 +227,7 @@ class Assistant:
         if backend is None:
             # extractive; or refused in code (retrieval threshold, number and
             # date rules) before any model is asked; or no model to ask
-            text = composed.text
-            if composed.refused:
-                titles = "; ".join(d["title"] for d in self.documents) or "-"
-                text = f"{text}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
+            text = self._refusal(lang, composed.text) if composed.refused else composed.text
             yield StreamEvent("passages", passages=composed.citations)
             t3 = time.perf_counter()
             timings["first_token"] = round((t3 - t["start"]) * 1000, 1)
@@ -240,7 +242,8 @@ class Assistant:
 
         context = select_context(passages, hits, min_score, {c.id: c.spans for c in composed.citations})
         if lang == "en":
-            context = self._english_context(query, context)
+            context = self._english_context(query, context, {
+                c.id: " ".join(c.text[a:b] for a, b in c.spans) for c in composed.citations})
         yield StreamEvent("passages", passages=[_shown(c) for c in context])
         prompt_q = question
         previous = [h.get("content", "") for h in (history or []) if h.get("role") == "user" and h.get("content")]
@@ -286,16 +289,18 @@ class Assistant:
                 model=backend.model, label=f"{msg(lang, 'label')} {note}", timings_ms=timings, notes=[note],
                 sentences=checked.sentences, raw=raw))
             return
-        text = checked.text
-        if checked.refused:
-            titles = "; ".join(d["title"] for d in self.documents) or "-"
-            text = f"{msg(lang, 'refusal')}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
+        text = self._refusal(lang, msg(lang, "refusal")) if checked.refused else checked.text
         yield StreamEvent("answer", answer=Answer(
             **base, text=text, citations=checked.citations, refused=checked.refused, mode="generative",
             label=msg(lang, "label_generated", model=backend.model), timings_ms=timings,
             sentences=checked.sentences, backend=backend.name, model=backend.model, notes=notes, raw=raw))
 
-    def _english_context(self, query: str, context):
+    def _refusal(self, lang: str, text: str) -> str:
+        """"Not in the sources", with what the sources are about."""
+        titles = "; ".join(d["title"] for d in self.documents) or "-"
+        return f"{text}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
+
+    def _english_context(self, query: str, context, dutch: dict[str, str]):
         """The English renderings of the context paragraphs, best sentences first."""
         from index.translate import TranslationCache
 
@@ -313,7 +318,7 @@ class Assistant:
         scores: dict[str, list] = {}
         for (pid, sp), v in zip(flat, vecs):
             scores.setdefault(pid, []).append((sp, float(v @ q)))
-        return in_english(context, renderings, scores)
+        return in_english(context, renderings, scores, dutch=dutch)
 
     def _support_texts(self, context) -> dict[str, str]:
         """Paragraph + its English rendering: what an English sentence may rest on."""

@@ -41,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
 
     b = sub.add_parser("bench", help="index build time, warm query latency, peak memory (JSON)")
     b.add_argument("--no-build", action="store_true", help="skip the index build timing")
+    b.add_argument("--generation", action="store_true",
+                   help="time generated answers instead (first token, tokens/s, memory) per llama.cpp thread count")
+    b.add_argument("--threads", default="2,1", help="thread counts for --generation (default %(default)s; "
+                   "peak memory is exact for the first)")
     args = parser.parse_args(argv)
 
     if args.command == "run":
@@ -67,9 +71,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(calibrate(load(Path(args.questions)), Path(args.run), args.max_false_refusal), indent=2))
         return 0
     if args.command == "bench":
-        from .bench import run
+        from .bench import generation, run
 
-        print(json.dumps(run(build_index=not args.no_build), indent=2))
+        if args.generation:
+            print(json.dumps(generation(tuple(int(t) for t in args.threads.split(","))), indent=2))
+        else:
+            print(json.dumps(run(build_index=not args.no_build), indent=2))
     return 0
 
 

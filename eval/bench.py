@@ -4,6 +4,9 @@
   folder is reused, so this is paragraphs → embeddings → Chroma);
 - query latency: median and p95 of 20 warm questions through ``assistant.ask``;
 - peak resident memory of the process (``ru_maxrss``) after those questions;
+- with ``--generation``: generated answers through ``assistant.stream`` for
+  each llama.cpp thread count (first token p50/p95, decode tokens/s, whole
+  answer p50, peak memory), to choose ``ASSISTANT_LLM_THREADS``;
 - the reference: plain chromadb + sentence-transformers on the same model and
   paragraphs (embed the paragraph texts, one collection, ``query`` top 10), its
   build time and single-query retrieval p50/p95, and the ratios, in one run.
@@ -53,7 +56,8 @@ def run(build_index: bool = True) -> dict:
             out["index_sentences"] = r.sentences
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    a = Assistant(settings)
+    # the retrieval figures are for the extractive path; generation has its own
+    a = Assistant(replace(settings, backend="extractive"))
     t = time.perf_counter()
     a.warm_up()
     out["open_s"] = round(time.perf_counter() - t, 2)
@@ -72,6 +76,56 @@ def run(build_index: bool = True) -> dict:
     if "index_build_s" in out:
         out["ratio_build"] = round(out["index_build_s"] / ref["build_s"], 2)
     return out
+
+
+def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIONS) -> dict:
+    """Generated answers, timed from the question to the first token and to
+    the checked answer, per llama.cpp thread count (a fresh model each)."""
+    from assistant.pipeline import Assistant
+    from index.settings import Settings
+
+    base = Settings.from_env()
+    out = {}
+    for n in threads:
+        a = Assistant(replace(base, backend="local", llm_threads=n))
+        t = time.perf_counter()
+        a.warm_up()
+        load_s = time.perf_counter() - t
+        first, total, speed, tokens = [], [], [], []
+        for q in questions:
+            ans = a.ask(q, mode="generative")
+            tm = ans.timings_ms
+            if "generate" not in tm:  # refused in code: no model was asked
+                continue
+            first.append(tm["first_token"])
+            total.append(tm["total"])
+            tokens.append(tm["tokens"])
+            after = tm["generate"] - (tm["first_token"] - tm["retrieve"])
+            if tm["tokens"] > 1 and after > 0:
+                speed.append((tm["tokens"] - 1) / (after / 1000))
+        out[f"threads_{n}"] = {
+            "warm_up_s": round(load_s, 2), "answers": len(first),
+            "first_token_ms_p50": _p50_p95(first)[0], "first_token_ms_p95": _p50_p95(first)[1],
+            "total_ms_p50": _p50_p95(total)[0], "tokens_p50": statistics.median(tokens),
+            "decode_tokens_per_s_p50": round(statistics.median(speed), 1) if speed else None,
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            # RSS counts the memory-mapped weights once per llama.cpp context;
+            # PSS shares them out, so it is nearer what the machine spends
+            "pss_mb": _pss_mb(),
+        }
+        a.close()
+        del a
+    return out
+
+
+def _pss_mb() -> float | None:
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
 
 
 def _p50_p95(values: list[float]) -> tuple[float, float]:

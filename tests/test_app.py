@@ -12,11 +12,11 @@ pytestmark = [pytest.mark.app, pytest.mark.model]
 ARTIFACTS = REPO / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def app_url(built):
+def _start(built, **extra_env):
     port = free_port()
     env = env_for(built)
     env["ASSISTANT_PORT"] = str(port)
+    env.update(extra_env)
     log = open(built.data_dir / "app.log", "w")
     proc = subprocess.Popen([PYTHON, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -34,9 +34,38 @@ def app_url(built):
     else:
         proc.kill()
         raise RuntimeError("app did not start in 120 s")
+    return proc, url
+
+
+@pytest.fixture(scope="module")
+def app_url(built):
+    proc, url = _start(built)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.mark.llm
+def test_chat_streams_generated_tokens_then_the_checked_answer(built, llm_file):
+    from gradio_client import Client
+
+    proc, url = _start(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file))
+    try:
+        c = Client(url, verbose=False)
+        job = c.submit("Welke organisaties helpen Nederlandse onderwijsinstellingen bij het omgaan met AI?",
+                       api_name="/ask")
+        job.result(timeout=300)
+        outputs = job.outputs()
+        # the reply grew while the model wrote (a cursor marks the unfinished text) ...
+        partial = [o for o in outputs if o.endswith("▌")]
+        assert len(partial) >= 3 and len(partial[-1]) > len(partial[0])
+        # ... and ended as the checked answer with its sources and the AI label
+        final = outputs[-1]
+        assert "Kennisnet" in final and "[1]" in final and "<mark>" in final
+        assert "Door AI gegenereerd" in final and "qwen2.5-coder-1.5b" in final and "▌" not in final
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def test_gradio_client_answers_with_citations(app_url):

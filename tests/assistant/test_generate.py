@@ -45,3 +45,17 @@ def test_prompt_is_data_in_the_question_language(lang):
 def test_chatml_is_qwens_template():
     prompt = chatml(_chat_messages([{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]))
     assert prompt == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
+
+
+def test_english_context_reads_the_rendering_with_the_dutch_key_sentence():
+    from assistant.generate import in_english
+
+    nl = _p("a", "Het streefcijfer voor het mbo is 12%. Nederland steunt dat.")
+    other = _p("b", "Geen vertaling beschikbaar.")
+    ctx = [ContextPassage(1, nl, ((0, 37),)), ContextPassage(2, other, ((0, 27),))]
+    en = "The target for VET is 12%. The Netherlands supports it."
+    out = in_english(ctx, {"a": en}, {"a": [((0, 26), 0.9), ((27, len(en)), 0.5)]},
+                     dutch={"a": "Het streefcijfer voor het mbo is 12%."})
+    assert out[0].excerpt == f'{en} (Dutch: "Het streefcijfer voor het mbo is 12%.")'
+    assert out[0].spans == ((0, 37),)  # highlighting stays on the Dutch paragraph
+    assert out[1].excerpt == "Geen vertaling beschikbaar."  # no rendering: the Dutch as it is
