@@ -242,8 +242,7 @@ class Assistant:
 
         context = select_context(passages, hits, min_score, {c.id: c.spans for c in composed.citations})
         if lang == "en":
-            context = self._english_context(query, context, {
-                c.id: " ".join(c.text[a:b] for a, b in c.spans) for c in composed.citations})
+            context = self._english_context(query, context)
         yield StreamEvent("passages", passages=[_shown(c) for c in context])
         prompt_q = question
         previous = [h.get("content", "") for h in (history or []) if h.get("role") == "user" and h.get("content")]
@@ -300,7 +299,7 @@ class Assistant:
         titles = "; ".join(d["title"] for d in self.documents) or "-"
         return f"{text}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
 
-    def _english_context(self, query: str, context, dutch: dict[str, str]):
+    def _english_context(self, query: str, context):
         """The English renderings of the context paragraphs, best sentences first."""
         from index.translate import TranslationCache
 
@@ -318,7 +317,7 @@ class Assistant:
         scores: dict[str, list] = {}
         for (pid, sp), v in zip(flat, vecs):
             scores.setdefault(pid, []).append((sp, float(v @ q)))
-        return in_english(context, renderings, scores, dutch=dutch)
+        return in_english(context, renderings, scores)
 
     def _support_texts(self, context) -> dict[str, str]:
         """Paragraph + its English rendering: what an English sentence may rest on."""

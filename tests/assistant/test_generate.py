@@ -47,15 +47,19 @@ def test_chatml_is_qwens_template():
     assert prompt == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
 
 
-def test_english_context_reads_the_rendering_with_the_dutch_key_sentence():
+def test_english_context_reads_the_rendering():
     from assistant.generate import in_english
 
     nl = _p("a", "Het streefcijfer voor het mbo is 12%. Nederland steunt dat.")
     other = _p("b", "Geen vertaling beschikbaar.")
     ctx = [ContextPassage(1, nl, ((0, 37),)), ContextPassage(2, other, ((0, 27),))]
     en = "The target for VET is 12%. The Netherlands supports it."
-    out = in_english(ctx, {"a": en}, {"a": [((0, 26), 0.9), ((27, len(en)), 0.5)]},
-                     dutch={"a": "Het streefcijfer voor het mbo is 12%."})
-    assert out[0].excerpt == f'{en} (Dutch: "Het streefcijfer voor het mbo is 12%.")'
+    out = in_english(ctx, {"a": en}, {"a": [((0, 26), 0.9), ((27, len(en)), 0.5)]})
+    assert out[0].excerpt == en  # short: the whole rendering
+    # a long rendering is cut to its sentences closest to the question, in text order
+    long_en = en + " " + " ".join(f"Filler sentence number {i} says little." for i in range(40))
+    scores = {"a": [((0, 26), 0.9), ((27, 55), 0.2)] + [((56 + 36 * i, 90 + 36 * i), 0.1) for i in range(3)]}
+    cut = in_english(ctx[:1], {"a": long_en}, scores, budget=200)[0].excerpt
+    assert cut.startswith("The target for VET is 12%.") and len(cut) < 260
     assert out[0].spans == ((0, 37),)  # highlighting stays on the Dutch paragraph
     assert out[1].excerpt == "Geen vertaling beschikbaar."  # no rendering: the Dutch as it is
