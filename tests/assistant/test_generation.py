@@ -133,3 +133,14 @@ def test_openai_backend_streams_from_a_real_server_and_survives_its_stop(built, 
     answer = a.ask("Which organisations help Dutch schools deal with AI?")
     assert answer.mode == "extractive" and answer.citations  # still answers, by quoting
     assert url in answer.notes[0] and "ASSISTANT_OPENAI_URL" in answer.notes[0]
+
+
+def test_damaged_model_file_is_named_with_the_fix(built, tmp_path):
+    from index.llm import LLM_FILE
+
+    broken = tmp_path / LLM_FILE
+    broken.write_bytes(b"GGUF" + b"\0" * 1000)  # a truncated download
+    a = Assistant(replace(built, backend="local", llm_model=broken))
+    answer = a.ask("Welke organisaties helpen Nederlandse onderwijsinstellingen bij het omgaan met AI?")
+    assert answer.mode == "extractive" and answer.citations  # still answers, by quoting
+    assert "damaged" in answer.notes[0] and "1004 bytes" in answer.notes[0] and "index llm" in answer.notes[0]
