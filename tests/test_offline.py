@@ -35,3 +35,20 @@ def test_ask_without_network(built):
     assert r.returncode == 0, r.stderr
     a = json.loads(r.stdout)
     assert "12%" in a["text"] and a["citations"] and a["citations"][0]["reference"] == "Kamerstuk 21 501-34, nr. 418"
+
+
+@pytest.mark.llm
+def test_generated_answer_without_network(built, llm_file):
+    """The default path (the local model writes) with no network interface."""
+    prefix = _unshare_prefix()
+    if prefix is None:
+        pytest.fail("unshare cannot create a network namespace here (needs root or user namespaces)")
+    env = env_for(built)
+    env.update(ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file))
+    r = subprocess.run(prefix + [PYTHON, "-m", "assistant", "ask", "--json",
+                                 "Welke organisaties helpen Nederlandse onderwijsinstellingen bij het omgaan met AI?"],
+                       cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    a = json.loads(r.stdout)
+    assert a["mode"] == "generative" and a["backend"] == "local" and not a["notes"]
+    assert "SURF" in a["text"] and a["citations"] and all(s["cited"] for s in a["sentences"] if s["supported"])
