@@ -1,7 +1,8 @@
 """The chat app: python app.py → http://127.0.0.1:7860
 
 Answers with citations, shows the cited paragraphs under each answer, and
-labels every answer as AI-generated. Binds to loopback unless configured
+labels every answer as AI-generated. The same process serves an
+OpenAI-compatible API at /v1 (api.py). Binds to loopback unless configured
 (ASSISTANT_HOST), never opens a share link.
 """
 from __future__ import annotations
@@ -118,10 +119,21 @@ def main() -> None:
             log.warning("%s", e.message("en"))
 
     threading.Thread(target=warm, daemon=True).start()
-    build_ui().queue(default_concurrency_limit=4).launch(
-        server_name=settings.host, server_port=settings.port, share=False, ssr_mode=False,
-        show_error=False, footer_links=["api"],
-    )
+    import uvicorn
+
+    uvicorn.run(build_app(), host=settings.host, port=settings.port, log_level="warning")
+
+
+def build_app():
+    """One FastAPI process: the OpenAI-compatible API under /v1 and the chat at /."""
+    from fastapi import FastAPI
+
+    import api
+
+    server = FastAPI(title="Beleidsassistent", docs_url=None, redoc_url=None)
+    server.include_router(api.router)
+    ui = build_ui().queue(default_concurrency_limit=4)
+    return gr.mount_gradio_app(server, ui, path="/", ssr_mode=False, show_error=False, footer_links=["api"])
 
 
 if __name__ == "__main__":

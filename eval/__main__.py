@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="time generated answers instead (first token, tokens/s, memory) per llama.cpp thread count")
     b.add_argument("--threads", default="2,1", help="thread counts for --generation (default %(default)s; "
                    "peak memory is exact for the first)")
+    f = sub.add_parser("feedback", help="export the feedback users gave in the app (JSON lines)")
+    f.add_argument("--out", help="file to write (default: standard output)")
     args = parser.parse_args(argv)
 
     if args.command == "run":
@@ -69,6 +71,21 @@ def main(argv: list[str] | None = None) -> int:
         from .questions import load
 
         print(json.dumps(calibrate(load(Path(args.questions)), Path(args.run), args.max_false_refusal), indent=2))
+        return 0
+    if args.command == "feedback":
+        from assistant.feedback import store_for
+        from index.settings import Settings
+
+        out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+        n = 0
+        try:
+            for row in store_for(Settings.from_env().data_dir).rows():
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+        finally:
+            if args.out:
+                out.close()
+        print(f"{n} feedback row(s)" + (f" written to {args.out}" if args.out else ""), file=sys.stderr)
         return 0
     if args.command == "bench":
         from .bench import generation, run

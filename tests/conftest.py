@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -84,3 +86,29 @@ def free_port() -> int:
 
 
 PYTHON = sys.executable
+
+
+def start_app(built, **extra_env):
+    """``python app.py`` on a free loopback port; returns (process, url)."""
+    port = free_port()
+    env = env_for(built)
+    env["ASSISTANT_PORT"] = str(port)
+    env.update(extra_env)
+    log = open(built.data_dir / "app.log", "w")
+    proc = subprocess.Popen([PYTHON, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    import urllib.request
+
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((built.data_dir / "app.log").read_text())
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("app did not start in 120 s")
+    return proc, url

@@ -6,40 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PYTHON, REPO, env_for, free_port
+from conftest import REPO, start_app
 
 pytestmark = [pytest.mark.app, pytest.mark.model]
 ARTIFACTS = REPO / "test-artifacts"
 
 
-def _start(built, **extra_env):
-    port = free_port()
-    env = env_for(built)
-    env["ASSISTANT_PORT"] = str(port)
-    env.update(extra_env)
-    log = open(built.data_dir / "app.log", "w")
-    proc = subprocess.Popen([PYTHON, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    import urllib.request
-
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError((built.data_dir / "app.log").read_text())
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("app did not start in 120 s")
-    return proc, url
-
-
 @pytest.fixture(scope="module")
 def app_url(built):
-    proc, url = _start(built)
+    proc, url = start_app(built)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
@@ -49,7 +24,7 @@ def app_url(built):
 def test_chat_streams_generated_tokens_then_the_checked_answer(built, llm_file):
     from gradio_client import Client
 
-    proc, url = _start(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file))
+    proc, url = start_app(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file))
     try:
         c = Client(url, verbose=False)
         job = c.submit("Welke organisaties helpen Nederlandse onderwijsinstellingen bij het omgaan met AI?",
