@@ -121,7 +121,9 @@ def main() -> None:
     threading.Thread(target=warm, daemon=True).start()
     import uvicorn
 
-    uvicorn.run(build_app(), host=settings.host, port=settings.port, log_level="warning")
+    # a chat client may hold a streaming connection open: do not wait on it to stop
+    uvicorn.run(build_app(), host=settings.host, port=settings.port, log_level="warning",
+                timeout_graceful_shutdown=3)
 
 
 def build_app():

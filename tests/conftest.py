@@ -112,3 +112,12 @@ def start_app(built, **extra_env):
         proc.kill()
         raise RuntimeError("app did not start in 120 s")
     return proc, url
+
+
+def stop_app(proc) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise

@@ -5,7 +5,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import start_app
+from conftest import start_app, stop_app
 
 pytestmark = [pytest.mark.app, pytest.mark.model]
 
@@ -14,8 +14,7 @@ pytestmark = [pytest.mark.app, pytest.mark.model]
 def base_url(built):
     proc, url = start_app(built)
     yield url + "v1"
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_app(proc)
 
 
 def test_openai_client_gets_an_answer_with_citations(base_url):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, start_app
+from conftest import REPO, start_app, stop_app
 
 pytestmark = [pytest.mark.app, pytest.mark.model]
 ARTIFACTS = REPO / "test-artifacts"
@@ -16,8 +16,7 @@ ARTIFACTS = REPO / "test-artifacts"
 def app_url(built):
     proc, url = start_app(built)
     yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_app(proc)
 
 
 @pytest.mark.llm
@@ -39,8 +38,7 @@ def test_chat_streams_generated_tokens_then_the_checked_answer(built, llm_file):
         assert "Kennisnet" in final and "[1]" in final and "<mark>" in final
         assert "Door AI gegenereerd" in final and "qwen2.5-coder-1.5b" in final and "▌" not in final
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_app(proc)
 
 
 def test_gradio_client_answers_with_citations(app_url):
