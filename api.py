@@ -4,8 +4,8 @@ existing chat clients (the ``openai`` package, chat front-ends) can use the
 assistant.
 
 The last user message is the question, earlier messages the history. Extra
-request fields: ``filters`` (as ``assistant.ask``) and ``mode``
-("generative" / "extractive"). The reply is a standard ``chat.completion``
+request fields: ``filters`` (as ``assistant.ask``), ``mode``
+("generative" / "extractive") and ``language`` ("nl" / "en" / "auto"). The reply is a standard ``chat.completion``
 plus ``citations`` (one per marker [n]: paragraph id, document, reference,
 section, text, cited spans), ``refused``, ``label`` and ``notes``.
 
@@ -82,7 +82,7 @@ async def chat_completions(request: Request):
         return _error(400, str(e), "bad_request")
     try:
         answer = await run_in_threadpool(get_assistant().ask, question, history or None, body.get("filters"),
-                                         body.get("mode"))
+                                         body.get("mode"), body.get("language"))
     except AssistantError as e:
         return _error(503 if e.exit_code == 3 else 400, e.message(), e.code)
     cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())

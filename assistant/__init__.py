@@ -27,7 +27,7 @@ def get_assistant():
 
 
 def ask(question: str, history: list[dict] | None = None, filters: dict | None = None,
-        mode: str | None = None) -> Answer:
+        mode: str | None = None, language: str | None = None) -> Answer:
     """Answer ``question`` from the indexed sources, with paragraph citations.
 
     ``history`` is the conversation so far as ``[{"role": "user"|"assistant", "content": str}]``;
@@ -39,11 +39,11 @@ def ask(question: str, history: list[dict] | None = None, filters: dict | None =
     >>> a = ask("Welk streefcijfer geldt voor leermobiliteit in het mbo?")  # doctest: +SKIP
     >>> a.citations[0].id  # doctest: +SKIP
     """
-    return get_assistant().ask(question, history=history, filters=filters, mode=mode)
+    return get_assistant().ask(question, history=history, filters=filters, mode=mode, language=language)
 
 
 def stream(question: str, history: list[dict] | None = None, filters: dict | None = None,
-           mode: str | None = None):
+           mode: str | None = None, language: str | None = None):
     """Like ``ask``, as it happens: yields ``StreamEvent``s, first the
     paragraphs the answer is written from ("passages"), then the answer's
     tokens ("token"), last the verified ``Answer`` ("answer").
@@ -51,7 +51,7 @@ def stream(question: str, history: list[dict] | None = None, filters: dict | Non
     >>> for ev in stream("Welk streefcijfer geldt voor leermobiliteit in het mbo?"):  # doctest: +SKIP
     ...     print(ev.token, end="", flush=True)
     """
-    return get_assistant().stream(question, history=history, filters=filters, mode=mode)
+    return get_assistant().stream(question, history=history, filters=filters, mode=mode, language=language)
 
 
 def search(question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:

@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--until", metavar="YYYY-MM-DD", help="only documents dated on or before this day")
     a.add_argument("--mode", choices=("generative", "extractive"),
                    help="generative: written by the answer model (ASSISTANT_BACKEND); extractive: quoted sentences")
+    a.add_argument("--language", choices=("auto", "nl", "en"), default="auto",
+                   help="the answer's language (default: the question's)")
     a.add_argument("--stream", action="store_true", help="print the answer as it is written, then the checked answer")
     args = parser.parse_args(argv)
 
@@ -49,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         filters = {"doc_id": args.doc if len(args.doc) > 1 else args.doc[0]} if args.doc else {}
         filters.update({k: v for k, v in (("since", args.since), ("until", args.until)) if v})
         answer = None
-        for ev in stream(args.question, filters=filters or None, mode=args.mode):
+        for ev in stream(args.question, filters=filters or None, mode=args.mode, language=args.language):
             if ev.kind == "token" and args.stream and not args.json:
                 print(ev.token, end="", flush=True)
             elif ev.kind == "answer":

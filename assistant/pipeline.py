@@ -194,24 +194,29 @@ class Assistant:
                          timings_ms={"retrieve": t["retrieve"], "total": round((t["end"] - t["start"]) * 1000, 1)})
 
     def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
-            mode: str | None = None) -> Answer:
+            mode: str | None = None, language: str | None = None) -> Answer:
         """Answer from the sources: ``stream`` run to its end."""
         answer = None
-        for event in self.stream(question, history=history, filters=filters, mode=mode):
+        for event in self.stream(question, history=history, filters=filters, mode=mode, language=language):
             if event.kind == "answer":
                 answer = event.answer
         return answer
 
     def stream(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
-               mode: str | None = None):
+               mode: str | None = None, language: str | None = None):
         """Yield ``StreamEvent``s: first "passages" (the paragraphs the answer
         is written from, numbered as the model sees them), then "token"s of
         the answer as written, last "answer" with the verified ``Answer``
         (its text may differ from the tokens: unsupported sentences are left
-        out and markers renumbered)."""
-        question, lang, query, passages, hits, t = self._find(question, history, filters, sentences=True)
+        out and markers renumbered). ``language`` ("nl"/"en") sets the answer's
+        language; by default it is the question's."""
+        question, asked, query, passages, hits, t = self._find(question, history, filters, sentences=True)
+        if language not in (None, "", "auto", "nl", "en"):
+            raise AssistantError("bad_language", asked, language=language)
+        lang = language if language in ("nl", "en") else asked
         timings = {"retrieve": t["retrieve"]}
-        min_score = self.settings.min_score(lang)
+        # the threshold belongs to the question's language (cross-lingual scores run lower)
+        min_score = self.settings.min_score(asked)
         composed = compose(question, lang, passages, hits, min_score, self.settings.max_citations)
         base = dict(question=question, lang=lang, retrieved=passages, query=query)
         if mode not in (None, "generative", "extractive"):

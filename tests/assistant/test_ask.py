@@ -84,3 +84,14 @@ def test_corrupt_index(built, tmp_path):
         a.ask("What share of vocational students should take part in learning mobility?")
     assert e.value.code == "index_corrupt" and "python -m index build" in str(e.value)
     assert e.value.lang == "en"
+
+
+def test_answer_language_can_be_chosen(assistant_):
+    a = assistant_.ask("Welk streefcijfer geldt voor leermobiliteit in het mbo?", language="en")
+    assert a.lang == "en" and a.text.startswith(("According to the sources", "The sources")) and "12%" in a.text
+    assert a.label.startswith("AI-generated")
+    auto = assistant_.ask("Welk streefcijfer geldt voor leermobiliteit in het mbo?", language="auto")
+    assert auto.lang == "nl"
+    with pytest.raises(AssistantError) as e:
+        assistant_.ask("Welk streefcijfer geldt voor leermobiliteit in het mbo?", language="de")
+    assert e.value.code == "bad_language" and "'de'" in e.value.message()
