@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import threading
+from collections import OrderedDict
 
 import index  # noqa: F401  (offline environment before gradio is imported)
 from index.settings import Settings
@@ -64,6 +65,40 @@ def _escape_md(s: str) -> str:
     return "\n".join(html.escape(line, quote=False) for line in s.split("\n"))
 
 
+# the answers shown recently, by their rendered text, so a thumbs up/down on a
+# chat message can be stored with its question and citations (bounded: memory)
+_shown: "OrderedDict[str, Answer]" = OrderedDict()
+_shown_lock = threading.Lock()
+MAX_REMEMBERED = 500
+
+
+def _remember(rendered: str, answer: Answer) -> None:
+    with _shown_lock:
+        _shown[rendered] = answer
+        while len(_shown) > MAX_REMEMBERED:
+            _shown.popitem(last=False)
+
+
+def _content_text(value) -> str:
+    if isinstance(value, dict):
+        value = value.get("content", value.get("value", ""))
+    if isinstance(value, list):  # content parts
+        value = "".join(_content_text(v) if not isinstance(v, str) else v for v in value)
+    return value if isinstance(value, str) else ""
+
+
+def on_feedback(data: gr.LikeData) -> None:
+    """Thumbs up/down on an answer → the feedback store (data/feedback.sqlite)."""
+    with _shown_lock:
+        answer = _shown.get(_content_text(data.value))
+    if answer is None:  # an error message or an answer from before a restart
+        log.info("feedback on an unknown message ignored")
+        return
+    from assistant.feedback import store_for
+
+    store_for(Settings.from_env().data_dir).record(answer, 1 if data.liked is True else -1)
+
+
 def respond(message, history):
     question = message if isinstance(message, str) else (message or {}).get("text", "")
     turns = []
@@ -81,7 +116,9 @@ def respond(message, history):
                 written += ev.token
                 yield _escape_md(written) + " ▌"
             elif ev.kind == "answer":
-                yield render(ev.answer)
+                shown = render(ev.answer)
+                _remember(shown, ev.answer)
+                yield shown
     except AssistantError as e:
         yield "⚠️ " + html.escape(e.message())
     except Exception as e:  # never a traceback in the UI; the log has it
@@ -93,7 +130,7 @@ def respond(message, history):
 
 
 def build_ui() -> gr.Blocks:
-    return gr.ChatInterface(
+    ui = gr.ChatInterface(
         respond,
         title="Beleidsassistent AI · cultuur · onderwijs / Policy assistant",
         description=("Vragen in het Nederlands of Engels over de bronnen; elk antwoord met bronvermelding per alinea. "
@@ -106,6 +143,9 @@ def build_ui() -> gr.Blocks:
         api_name="ask",
         flagging_mode="never",
     )
+    with ui:
+        ui.chatbot.like(on_feedback, None, None, api_visibility="private")
+    return ui
 
 
 def main() -> None:

@@ -55,7 +55,9 @@ def test_gradio_client_answers_with_citations(app_url):
 
 
 @pytest.mark.browser
-def test_in_chromium(app_url):
+def test_in_chromium(app_url, built):
+    from assistant.feedback import FeedbackStore
+
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():
         pytest.fail(f"Chromium not found at {chromium}: run the README test command, which installs it")
@@ -81,4 +83,14 @@ def test_in_chromium(app_url):
         assert "12%" in text and "AI-generated" in text and "Kamerstuk 21 501-34, nr. 418" in text
         page.screenshot(path=str(ARTIFACTS / "chat-en.png"), full_page=True)
         (ARTIFACTS / "timings.txt").write_text(f"page load {load_s:.2f} s\nfirst answer {answer_s:.2f} s\n")
+        # thumbs up on the answer lands in the feedback store with its question and citations
+        page.get_by_role("button", name="Like").last.click()
+        store = FeedbackStore(built.data_dir / "feedback.sqlite")
+        deadline = time.time() + 15
+        while time.time() < deadline and not list(store.rows()):
+            time.sleep(0.3)
+        rows = list(store.rows())
+        assert rows and rows[-1]["rating"] == 1
+        assert rows[-1]["question"].startswith("What share of vocational students")
+        assert rows[-1]["citations"] and rows[-1]["citations"][0]["reference"] == "Kamerstuk 21 501-34, nr. 418"
         browser.close()
