@@ -80,10 +80,11 @@ def _remember(rendered: str, answer: Answer) -> None:
 
 
 def _content_text(value) -> str:
+    """A chat message's text: gradio hands content as a string, a dict or a list of parts."""
     if isinstance(value, dict):
-        value = value.get("content", value.get("value", ""))
-    if isinstance(value, list):  # content parts
-        value = "".join(_content_text(v) if not isinstance(v, str) else v for v in value)
+        value = value.get("content", value.get("text", value.get("value", "")))
+    if isinstance(value, list):
+        return " ".join(t for t in (_content_text(v) for v in value) if t)
     return value if isinstance(value, str) else ""
 
 
@@ -101,13 +102,8 @@ def on_feedback(data: gr.LikeData) -> None:
 
 def respond(message, history):
     question = message if isinstance(message, str) else (message or {}).get("text", "")
-    turns = []
-    for turn in history or []:
-        content = turn.get("content") if isinstance(turn, dict) else None
-        if isinstance(content, list):  # gradio may hand content as parts
-            content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
-        if isinstance(content, str):
-            turns.append({"role": turn.get("role", "user"), "content": content})
+    turns = [{"role": turn.get("role", "user"), "content": _content_text(turn)}
+             for turn in history or [] if isinstance(turn, dict) and _content_text(turn)]
     try:
         # tokens as the model writes them, then the checked answer with its sources
         written = ""

@@ -127,9 +127,6 @@ def compose(question: str, lang: str, passages: list[Passage], sentences: list[S
         hits = sorted(hits, key=lambda h: h.start)  # document order reads naturally
         quote = " ".join(p.text[h.start:h.end] for h in hits)
         lines.append(f"- “{quote}” [{n}]")
-        citations.append(Citation(
-            n=n, id=p.id, doc_id=p.doc_id, doc_title=p.doc_title, reference=p.reference, section=p.section,
-            text=p.text, file=p.file, score=p.score, spans=tuple((h.start, h.end) for h in hits),
-        ))
+        citations.append(Citation.of(p, n, tuple((h.start, h.end) for h in hits)))
     intro = msg(lang, "intro_single" if len(lines) == 1 else "intro")
     return Composed(intro + "\n\n" + "\n".join(lines), citations, False)

@@ -171,9 +171,7 @@ def verify(text: str, context: list[ContextPassage], support_text: dict[str, str
         c = by_n[n]
         p = c.passage
         claims = [s.text for s in sentences if final in s.cited]
-        citations.append(Citation(n=final, id=p.id, doc_id=p.doc_id, doc_title=p.doc_title, reference=p.reference,
-                                  section=p.section, text=p.text, file=p.file, score=p.score,
-                                  spans=_spans(p.text, claims, c.spans)))
+        citations.append(Citation.of(p, final, _spans(p.text, claims, c.spans)))
     return Verified(" ".join(kept), citations, sentences, False, removed)
 
 

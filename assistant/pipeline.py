@@ -50,6 +50,7 @@ class Assistant:
         self._manifest: Manifest | None = None
         self._collection = self._english = None
         self._translations = None
+        self._rendering_vecs: dict[str, tuple] = {}
         self._backend = None
         self._backend_lock = threading.Lock()
 
@@ -104,6 +105,7 @@ class Assistant:
     def _drop_index(self) -> None:
         """Forget the opened index (it broke under us); the next question reopens it."""
         self._retriever = self._embedder = self._sentences = self._collection = self._english = None
+        self._rendering_vecs = {}
 
     def close(self) -> None:
         self._drop_index()
@@ -183,9 +185,10 @@ class Assistant:
         question, lang = self._check(question)
         query = condense(question, history)
         t1 = time.perf_counter()
-        passages, hits = self._search(query, filters, lang, sentences)
+        passages, hits, vec = self._search(query, filters, lang, sentences)
         t2 = time.perf_counter()
-        return question, lang, query, passages, hits, {"retrieve": round((t2 - t1) * 1000, 1), "start": t0, "end": t2}
+        return question, lang, query, passages, hits, {"retrieve": round((t2 - t1) * 1000, 1), "start": t0, "end": t2,
+                                                       "query_vec": vec}
 
     def search(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:
         """The ranked paragraphs the answer would be written from (no answer)."""
@@ -210,17 +213,19 @@ class Assistant:
         (its text may differ from the tokens: unsupported sentences are left
         out and markers renumbered). ``language`` ("nl"/"en") sets the answer's
         language; by default it is the question's."""
-        question, asked, query, passages, hits, t = self._find(question, history, filters, sentences=True)
+        # parameters first: a caller's mistake should not cost a retrieval
+        # (the message comes in both languages: the question's is not known yet)
+        if mode not in (None, "generative", "extractive"):
+            raise AssistantError("bad_mode", "", mode=mode)
         if language not in (None, "", "auto", "nl", "en"):
-            raise AssistantError("bad_language", asked, language=language)
+            raise AssistantError("bad_language", "", language=language)
+        question, asked, query, passages, hits, t = self._find(question, history, filters, sentences=True)
         lang = language if language in ("nl", "en") else asked
         timings = {"retrieve": t["retrieve"]}
         # the threshold belongs to the question's language (cross-lingual scores run lower)
         min_score = self.settings.min_score(asked)
         composed = compose(question, lang, passages, hits, min_score, self.settings.max_citations)
         base = dict(question=question, lang=lang, retrieved=passages, query=query)
-        if mode not in (None, "generative", "extractive"):
-            raise AssistantError("bad_mode", lang, mode=mode)
         generative = mode == "generative" or (mode is None and self.settings.backend != "extractive")
         backend, notes = None, []
         if generative and not composed.refused:
@@ -247,8 +252,8 @@ class Assistant:
 
         context = select_context(passages, hits, min_score, {c.id: c.spans for c in composed.citations})
         if lang == "en":
-            context = self._english_context(query, context)
-        yield StreamEvent("passages", passages=[_shown(c) for c in context])
+            context = self._english_context(t["query_vec"], context)
+        yield StreamEvent("passages", passages=[Citation.of(c.passage, c.n, c.spans) for c in context])
         prompt_q = question
         previous = [h.get("content", "") for h in (history or []) if h.get("role") == "user" and h.get("content")]
         if previous:
@@ -304,25 +309,34 @@ class Assistant:
         titles = "; ".join(d["title"] for d in self.documents) or "-"
         return f"{text}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
 
-    def _english_context(self, query: str, context):
+    def _english_context(self, query_vec, context):
         """The English renderings of the context paragraphs, best sentences first."""
-        from index.translate import TranslationCache
-
         from .generate import in_english
+
+        renderings, scores = {}, {}
+        for c in context:
+            got = self._rendering_sentences(c.passage)
+            if got:
+                renderings[c.passage.id] = got[0]
+                scores[c.passage.id] = [(sp, float(v @ query_vec)) for sp, v in zip(got[1], got[2])]
+        return in_english(context, renderings, scores) if renderings else context
+
+    def _rendering_sentences(self, p):
+        """(rendering, sentence spans, sentence vectors) of a paragraph's English
+        rendering, embedded once per process: ~250 ms per question otherwise."""
+        from index.translate import TranslationCache
 
         if self._translations is None:
             self._translations = TranslationCache.open(self.settings.sources_dir)
-        renderings = {c.passage.id: t for c in context if (t := self._translations.get(c.passage.text))}
-        if not renderings:
-            return context
-        spans = {pid: split_sentences(t) for pid, t in renderings.items()}
-        flat = [(pid, sp) for pid, sps in spans.items() for sp in sps]
-        vecs = self._embedder.embed_passages([renderings[pid][a:b] for pid, (a, b) in flat])
-        q = self._embedder.embed_queries([query])[0]
-        scores: dict[str, list] = {}
-        for (pid, sp), v in zip(flat, vecs):
-            scores.setdefault(pid, []).append((sp, float(v @ q)))
-        return in_english(context, renderings, scores)
+        text = self._translations.get(p.text)
+        if not text:
+            return None
+        cached = self._rendering_vecs.get(p.id)
+        if cached is None or cached[0] != text:
+            spans = split_sentences(text)
+            cached = (text, spans, self._embedder.embed_passages([text[a:b] for a, b in spans]))
+            self._rendering_vecs[p.id] = cached
+        return cached
 
     def _support_texts(self, context) -> dict[str, str]:
         """Paragraph + its English rendering: what an English sentence may rest on."""
@@ -344,16 +358,10 @@ class Assistant:
     def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool):
         from llama_index.core.schema import QueryBundle
 
-        vec = self._embedder.embed_queries([query])[0].tolist()
-        passages, hits = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec), filters,
+        vec = self._embedder.embed_queries([query])[0]
+        passages, hits = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec.tolist()), filters,
                                                   weights=self.settings.fusion(lang), sentences=sentences)
-        return passages, [SentenceHit(*h) for h in hits]
-
-
-def _shown(c) -> Citation:
-    p = c.passage
-    return Citation(n=c.n, id=p.id, doc_id=p.doc_id, doc_title=p.doc_title, reference=p.reference,
-                    section=p.section, text=p.text, file=p.file, score=p.score, spans=c.spans)
+        return passages, [SentenceHit(*h) for h in hits], vec
 
 
 def _short(e: Exception) -> str:

@@ -41,6 +41,11 @@ class Citation:
     # character offsets of the quoted sentences inside ``text``, for highlighting
     spans: tuple[tuple[int, int], ...] = ()
 
+    @classmethod
+    def of(cls, p: Passage, n: int, spans: tuple[tuple[int, int], ...] = ()) -> "Citation":
+        return cls(n=n, id=p.id, doc_id=p.doc_id, doc_title=p.doc_title, reference=p.reference, section=p.section,
+                   text=p.text, file=p.file, score=p.score, spans=tuple(spans))
+
 
 @dataclass(frozen=True)
 class SentenceSupport:

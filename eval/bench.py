@@ -84,6 +84,8 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
     from assistant.pipeline import Assistant
     from index.settings import Settings
 
+    from .run import decode_tokens_per_s
+
     base = Settings.from_env()
     out = {}
     for n in threads:
@@ -100,9 +102,9 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
             first.append(tm["first_token"])
             total.append(tm["total"])
             tokens.append(tm["tokens"])
-            after = tm["generate"] - (tm["first_token"] - tm["retrieve"])
-            if tm["tokens"] > 1 and after > 0:
-                speed.append((tm["tokens"] - 1) / (after / 1000))
+            rate = decode_tokens_per_s(tm["tokens"], tm["generate"], tm["first_token"], tm["retrieve"])
+            if rate is not None:
+                speed.append(rate)
         out[f"threads_{n}"] = {
             "warm_up_s": round(load_s, 2), "answers": len(first),
             "first_token_ms_p50": _p50_p95(first)[0], "first_token_ms_p95": _p50_p95(first)[1],

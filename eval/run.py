@@ -87,9 +87,18 @@ def run(client, questions: list[Question], mode: str, out_dir: Path, questions_p
     return metrics
 
 
+def decode_tokens_per_s(tokens: int | None, generate_ms: float | None, first_token_ms: float | None,
+                        retrieve_ms: float | None) -> float | None:
+    """Tokens after the first over the time after the first. ``generate`` runs
+    from the end of retrieval; ``first_token`` from the question's arrival."""
+    if not tokens or tokens < 2 or generate_ms is None or first_token_ms is None:
+        return None
+    after_first = generate_ms - (first_token_ms - (retrieve_ms or 0))
+    return (tokens - 1) / (after_first / 1000) if after_first > 0 else None
+
+
 def generation_stats(rows: list[dict]) -> dict:
-    """Tokens written and decode speed (tokens after the first, over the time
-    after the first) of the answers a model wrote."""
+    """Tokens written and decode speed of the answers a model wrote."""
     import statistics
 
     speeds, tokens = [], []
@@ -98,9 +107,9 @@ def generation_stats(rows: list[dict]) -> dict:
         if not n or r.get("generate_ms") is None or lat.get("first_token") is None:
             continue
         tokens.append(n)
-        after_first = r["generate_ms"] - (lat["first_token"] - (lat.get("retrieve") or 0))
-        if n > 1 and after_first > 0:
-            speeds.append((n - 1) / (after_first / 1000))
+        speed = decode_tokens_per_s(n, r["generate_ms"], lat["first_token"], lat.get("retrieve"))
+        if speed is not None:
+            speeds.append(speed)
     by_mode: dict[str, int] = {}
     for r in rows:
         by_mode[r.get("mode_used", "?")] = by_mode.get(r.get("mode_used", "?"), 0) + 1
