@@ -1,16 +1,20 @@
-"""The chat app: python app.py → http://127.0.0.1:7860
+"""The chat workspace: python app.py → http://127.0.0.1:7860
 
-Answers with citations, shows the cited paragraphs under each answer, and
-labels every answer as AI-generated. The same process serves an
+Chat on the left; on the right the cited paragraphs of the selected answer
+(cited sentences highlighted, between their neighbouring paragraphs), the
+trace of how the answer came about, feedback and a Markdown export. The same
+process serves the Gradio API (``/ask``, for ``gradio_client``) and an
 OpenAI-compatible API at /v1 (api.py). Binds to loopback unless configured
 (ASSISTANT_HOST), never opens a share link.
 """
 from __future__ import annotations
 
-import html
+import hashlib
 import logging
+import tempfile
 import threading
-from collections import OrderedDict
+from pathlib import Path
+from typing import Iterator
 
 import index  # noqa: F401  (offline environment before gradio is imported)
 from index.settings import Settings
@@ -18,130 +22,291 @@ from index.settings import Settings
 import gradio as gr  # noqa: E402
 
 from assistant import AssistantError, get_assistant  # noqa: E402
-from assistant.messages import error_text, text as msg  # noqa: E402
-from assistant.types import Answer, Citation  # noqa: E402
+from assistant.export import to_markdown  # noqa: E402
+from assistant.language import detect  # noqa: E402
+from assistant.messages import error_text  # noqa: E402
+from assistant.types import Answer  # noqa: E402
+from ui.render import (answer_html, chat_message, esc, escape_text, label, labels,  # noqa: E402
+                       pane_empty, source_pane, trace_html)
 
 log = logging.getLogger("app")
 
 EXAMPLES = [
     "Welk streefcijfer geldt voor leermobiliteit in het mbo?",
-    "What share of vocational students should take part in learning mobility?",
     "Wat vindt Nederland van de Raadsconclusies over influencers?",
     "What does the letter say about the AI Act and exam proctoring?",
+    "What share of vocational students should take part in learning mobility?",
 ]
+CURSOR = " ▌"
+EXPORT_DIR = Path(tempfile.gettempdir()) / "beleidsassistent-export"
+
+# Interface labels follow the browser's language (Gradio's i18n; switchable
+# under Settings in the footer); answers follow the question's language.
+I18N = gr.I18n(**{lang: {k: v for k, v in labels(lang).items() if "{" not in v} for lang in ("nl", "en")})
+t = I18N
+
+# A click on a citation marker [n] anywhere on the page (chat or pane) writes
+# "answer:n" into a hidden textbox, whose input event selects that paragraph.
+PAGE_JS = """
+() => {
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest ? e.target.closest('a[href^="#cite-"]') : null;
+    if (!a) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const m = a.getAttribute('href').match(/^#cite-(\\d+)-(\\d+)$/);
+    const box = document.querySelector('#cite-target textarea, #cite-target input');
+    if (!m || !box) return;
+    box.value = m[1] + ':' + m[2] + ':' + Date.now();
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  }, true);
+}
+"""
+
+CSS = """
+.source-pane mark { background: #ffe066; color: inherit; padding: 0 .1em; }
+.source-pane .neighbour { color: var(--body-text-color-subdued); border-left: 3px solid var(--border-color-primary);
+  padding-left: .6em; margin: .4em 0; font-size: .92em; }
+.source-pane .paragraph { border-left: 3px solid #f0b400; padding-left: .6em; margin: .4em 0; }
+.source-pane .tabs a { margin-right: .4em; text-decoration: none; }
+.source-pane .tabs a.selected { font-weight: bold; text-decoration: underline; }
+.source-pane table.meta, .trace table.meta { border: none; font-size: .9em; margin: .3em 0; }
+.source-pane table.meta th, .source-pane table.meta td, .trace table.meta th, .trace table.meta td {
+  border: none; padding: .1em .6em .1em 0; text-align: left; vertical-align: top; }
+.trace table.sentences td { vertical-align: top; padding: 0 .4em; }
+a.cite { text-decoration: none; font-weight: 600; cursor: pointer; }
+"""
 
 
-def _highlight(c: Citation) -> str:
-    """The paragraph, escaped, with the quoted sentences marked."""
-    out, pos = [], 0
-    for a, b in sorted(c.spans):
-        out += [html.escape(c.text[pos:a]), "<mark>", html.escape(c.text[a:b]), "</mark>"]
-        pos = b
-    out.append(html.escape(c.text[pos:]))
-    return "".join(out).replace("\n", "<br>")
+def _filters(documents) -> dict | None:
+    return {"doc_id": list(documents)} if documents else None
 
 
-def render(answer: Answer) -> str:
-    """An answer as chat Markdown. Every piece of source or question text is
-    HTML-escaped, so markup inside a document shows as text."""
-    parts = [_escape_md(answer.text)]
-    for note in answer.notes:
-        parts.append(f"\n\n<small>⚠️ {html.escape(note)}</small>")
-    parts.append(f"\n\n<small>🤖 <em>{html.escape(answer.label)}</em></small>")
-    if answer.citations:
-        parts.append(f"\n\n**{html.escape(msg(answer.lang, 'sources_heading'))}**")
-        for c in answer.citations:
-            ref = f" ({html.escape(c.reference)})" if c.reference else ""
-            section = html.escape(c.section) if c.section else "–"
-            parts.append(
-                f"\n\n<div class='citation' id='cite-{c.n}'><b>[{c.n}]</b> {html.escape(c.doc_title)}{ref}<br>"
-                f"<small>{html.escape(msg(answer.lang, 'section'))}: {section} · <code>{html.escape(c.id)}</code></small>"
-                f"<blockquote>{_highlight(c)}</blockquote></div>")
-    return "".join(parts)
+def _language(choice: str | None) -> str | None:
+    return choice if choice in ("nl", "en") else None
 
 
-def _escape_md(s: str) -> str:
-    # keep the answer's own bullets and line breaks, neutralise any HTML in quotes
-    return "\n".join(html.escape(line, quote=False) for line in s.split("\n"))
+def _error(question: str, e: Exception) -> str:
+    if isinstance(e, AssistantError):
+        return "⚠️ " + esc(e.message())
+    log.exception("answering failed")  # never a traceback in the UI; the log has it
+    lang = detect(question[:500]).lang if question.strip() else "nl"
+    return "⚠️ " + esc(error_text(lang, "internal", detail=e.__class__.__name__))
 
 
-# the answers shown recently, by their rendered text, so a thumbs up/down on a
-# chat message can be stored with its question and citations (bounded: memory)
-_shown: "OrderedDict[str, Answer]" = OrderedDict()
-_shown_lock = threading.Lock()
-MAX_REMEMBERED = 500
+def ask_api(question: str, language: str = "auto", mode: str = "", documents: list[str] | None = None) -> Iterator[str]:
+    """Answer a question from the sources (Gradio API ``/ask``).
 
-
-def _remember(rendered: str, answer: Answer) -> None:
-    with _shown_lock:
-        _shown[rendered] = answer
-        while len(_shown) > MAX_REMEMBERED:
-            _shown.popitem(last=False)
-
-
-def _content_text(value) -> str:
-    """A chat message's text: gradio hands content as a string, a dict or a list of parts."""
-    if isinstance(value, dict):
-        value = value.get("content", value.get("text", value.get("value", "")))
-    if isinstance(value, list):
-        return " ".join(t for t in (_content_text(v) for v in value) if t)
-    return value if isinstance(value, str) else ""
-
-
-def on_feedback(data: gr.LikeData) -> None:
-    """Thumbs up/down on an answer → the feedback store (data/feedback.sqlite)."""
-    with _shown_lock:
-        answer = _shown.get(_content_text(data.value))
-    if answer is None:  # an error message or an answer from before a restart
-        log.info("feedback on an unknown message ignored")
-        return
-    from assistant.feedback import store_for
-
-    store_for(Settings.from_env().data_dir).record(answer, 1 if data.liked is True else -1)
-
-
-def respond(message, history):
-    question = message if isinstance(message, str) else (message or {}).get("text", "")
-    turns = [{"role": turn.get("role", "user"), "content": _content_text(turn)}
-             for turn in history or [] if isinstance(turn, dict) and _content_text(turn)]
+    Streams the answer as it is written (ending in a cursor), then the checked
+    answer as Markdown/HTML: text with [n] markers, the AI label, and each
+    cited paragraph with document, reference and cited sentences marked.
+    ``language``: "auto" | "nl" | "en"; ``mode``: "" | "generative" | "extractive";
+    ``documents``: document ids to search in (empty: all).
+    """
+    written = ""
     try:
-        # tokens as the model writes them, then the checked answer with its sources
-        written = ""
-        for ev in get_assistant().stream(question, history=turns):
+        for ev in get_assistant().stream(question, filters=_filters(documents), mode=mode or None,
+                                         language=_language(language)):
             if ev.kind == "token":
                 written += ev.token
-                yield _escape_md(written) + " ▌"
+                yield escape_text(written) + CURSOR
             elif ev.kind == "answer":
-                shown = render(ev.answer)
-                _remember(shown, ev.answer)
-                yield shown
-    except AssistantError as e:
-        yield "⚠️ " + html.escape(e.message())
-    except Exception as e:  # never a traceback in the UI; the log has it
-        log.exception("answering failed")
-        from assistant.language import detect
-
-        lang = detect(question[:500]).lang if question.strip() else "nl"
-        yield "⚠️ " + html.escape(error_text(lang, "internal", detail=e.__class__.__name__))
+                yield answer_html(ev.answer)
+    except Exception as e:
+        yield _error(question or "", e)
 
 
-def build_ui() -> gr.Blocks:
-    ui = gr.ChatInterface(
-        respond,
-        title="Beleidsassistent AI · cultuur · onderwijs / Policy assistant",
-        description=("Vragen in het Nederlands of Engels over de bronnen; elk antwoord met bronvermelding per alinea. "
-                     "Ask in Dutch or English; every answer cites its paragraphs. Antwoorden zijn door AI gegenereerd / "
-                     "answers are AI-generated."),
-        examples=EXAMPLES,
-        run_examples_on_click=True,
-        cache_examples=False,
-        analytics_enabled=False,
-        api_name="ask",
-        flagging_mode="never",
-    )
-    with ui:
-        ui.chatbot.like(on_feedback, None, None, api_visibility="private")
+# -- the workspace's event handlers -------------------------------------------
+# Per-browser-session state: ``answers`` maps the chat index of each assistant
+# message to its Answer; ``turns`` is the plain-text history the assistant
+# condenses follow-ups with (not the rendered HTML); ``selected`` the answer
+# the pane, trace, feedback and export refer to.
+
+def _export_file(answer: Answer, markdown: str) -> str:
+    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+    name = "antwoord" if answer.lang == "nl" else "answer"
+    path = EXPORT_DIR / f"{name}-{hashlib.sha1(markdown.encode()).hexdigest()[:10]}.md"
+    path.write_text(markdown, encoding="utf-8")
+    return str(path)
+
+
+def _selection(answer: Answer, key: int, n: int):
+    """Pane, trace, export text and export file for citation ``n`` of an answer."""
+    c = next((c for c in answer.citations if c.n == n), answer.citations[0] if answer.citations else None)
+    context = get_assistant().neighbours(c) if c is not None else ([], [])
+    markdown = to_markdown(answer)
+    return (source_pane(answer, key, c.n if c else 0, context), trace_html(answer), markdown,
+            gr.update(value=_export_file(answer, markdown), interactive=True), key)
+
+
+def add_question(question: str, chat: list):
+    """Show the question at once (escaped: markup in it shows as text)."""
+    question = question or ""
+    chat = list(chat or []) + [{"role": "user", "content": escape_text(question) or "…"}]
+    return "", chat, question
+
+
+def answer_question(question: str, chat: list, turns: list, answers: dict, language: str, mode: str,
+                    documents: list):
+    chat = list(chat or [])
+    key = len(chat)  # the index the answer gets in the chat (feedback events name it)
+    chat.append({"role": "assistant", "content": CURSOR})
+    skip = (gr.skip(),) * 7
+    yield (chat, *skip)
+    written = ""
+    try:
+        for ev in get_assistant().stream(question, history=turns, filters=_filters(documents),
+                                         mode=mode or None, language=_language(language)):
+            if ev.kind == "token":
+                written += ev.token
+                chat[-1] = {"role": "assistant", "content": escape_text(written) + CURSOR}
+                yield (chat, *skip)
+            elif ev.kind == "answer":
+                a = ev.answer
+                chat[-1] = {"role": "assistant", "content": chat_message(a, key)}
+                turns = list(turns or []) + [{"role": "user", "content": a.question},
+                                             {"role": "assistant", "content": a.text}]
+                answers = {**(answers or {}), key: a}
+                first = a.citations[0].n if a.citations else 0
+                yield (chat, turns, answers, *_selection(a, key, first))
+    except Exception as e:
+        chat[-1] = {"role": "assistant", "content": _error(question, e)}
+        yield (chat, *skip)
+
+
+def select_citation(target: str, answers: dict, ui_lang: str):
+    """A click on marker [n] of answer ``key`` ("key:n:nonce")."""
+    try:
+        key, n = (int(x) for x in (target or "").split(":")[:2])
+        answer = (answers or {})[key]
+    except (ValueError, KeyError):
+        return (f"<p>{esc(label(ui_lang, 'citation_gone'))}</p>", *(gr.skip(),) * 4)
+    return _selection(answer, key, n)
+
+
+def _rate(answer: Answer | None, rating: int, comment: str, lang: str) -> tuple[str, str]:
+    if answer is None:
+        return label(lang, "feedback_none"), comment
+    from assistant.feedback import store_for
+
+    try:
+        row = store_for(Settings.from_env().data_dir).record(answer, rating, comment or "")
+    except Exception as e:  # a full disk or a locked file: say so, keep the chat going
+        log.warning("feedback not stored: %s", e)
+        return label(answer.lang, "feedback_failed", detail=e.__class__.__name__), comment
+    return label(answer.lang, "feedback_saved", id=row), ""
+
+
+def rate_selected(rating: int):
+    def handler(comment: str, answers: dict, selected, ui_lang: str):
+        return _rate((answers or {}).get(selected), rating, comment, ui_lang)
+    return handler
+
+
+def on_like(data: gr.LikeData, comment: str, answers: dict, ui_lang: str):
+    """Thumbs up/down on a chat message → the feedback store, with the comment."""
+    index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+    liked = data.liked is True or data.liked == "Like"
+    return _rate((answers or {}).get(index), 1 if liked else -1, comment, ui_lang)
+
+
+def new_conversation(ui_lang: str):
+    return [], [], {}, None, pane_empty(ui_lang), "", "", gr.update(value=None, interactive=False), "", ""
+
+
+def on_load(request: gr.Request):
+    """The reader's language (for the pane's own text) and the document list."""
+    accept = (request.headers.get("accept-language", "") if request else "").lower()
+    ui_lang = "nl" if accept.startswith("nl") else "en"
+    try:
+        a = get_assistant()
+        a.warm_up(generation=False)
+        docs = [(f"{d['title']} ({d.get('date', '')})", d["id"]) for d in a.documents]
+        return ui_lang, pane_empty(ui_lang), gr.update(choices=docs)
+    except AssistantError as e:  # no index yet: the pane says how to build it
+        return ui_lang, f"<p>⚠️ {esc(e.message(ui_lang))}</p>", gr.update(choices=[])
+
+
+def build_ui(settings: Settings | None = None) -> gr.Blocks:
+    settings = settings or Settings.from_env()
+    default_mode = "extractive" if settings.backend == "extractive" else "generative"
+    with gr.Blocks(title="Beleidsassistent / Policy assistant", analytics_enabled=False) as ui:
+        ui_lang = gr.State("nl")
+        turns = gr.State([])
+        answers = gr.State({})
+        selected = gr.State(None)
+        pending = gr.State("")
+        gr.Markdown(t("title"))
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label=t("chat"), height=560, elem_id="chat", buttons=["copy"],
+                                     sanitize_html=True, autoscroll=True)
+                with gr.Row():
+                    question = gr.Textbox(label=t("question"), placeholder=t("placeholder"), show_label=False,
+                                          scale=6, lines=1, max_lines=6, elem_id="question", autofocus=True)
+                    send = gr.Button(t("send"), variant="primary", scale=1, elem_id="send")
+                with gr.Accordion(t("controls"), open=True):
+                    with gr.Row():
+                        language = gr.Radio([(t("auto"), "auto"), ("Nederlands", "nl"), ("English", "en")],
+                                            value="auto", label=t("answer_language"), elem_id="answer-language")
+                        mode = gr.Radio([(t("generated"), "generative"), (t("extractive"), "extractive")],
+                                        value=default_mode, label=t("mode"), elem_id="mode")
+                    with gr.Row():
+                        documents = gr.Dropdown(choices=[], value=[], multiselect=True, label=t("documents"),
+                                                info=t("documents_info"), elem_id="documents", scale=3)
+                        new = gr.Button(t("new_conversation"), elem_id="new-conversation", scale=1)
+                gr.Examples([[q] for q in EXAMPLES], inputs=[question], label=t("examples"))
+            with gr.Column(scale=2):
+                gr.Markdown(t("sources_md"))
+                pane = gr.HTML(pane_empty("nl"), elem_id="source-pane")
+                with gr.Accordion(t("trace"), open=False, elem_id="trace-accordion"):
+                    trace = gr.HTML("", elem_id="trace")
+                with gr.Accordion(t("feedback"), open=True):
+                    comment = gr.Textbox(label=t("comment"), lines=2, max_length=2000, elem_id="comment")
+                    with gr.Row():
+                        up = gr.Button(t("helpful"), size="sm", elem_id="helpful")
+                        down = gr.Button(t("not_helpful"), size="sm", elem_id="not-helpful")
+                    feedback_status = gr.Markdown("", elem_id="feedback-status")
+                with gr.Accordion(t("export"), open=False, elem_id="export-accordion"):
+                    export = gr.Textbox(label="Markdown", lines=8, max_lines=20, interactive=False,
+                                        buttons=["copy"], elem_id="export")
+                    download = gr.DownloadButton(t("download"), value=None, interactive=False, size="sm",
+                                                 elem_id="download")
+        cite_target = gr.Textbox(visible="hidden", elem_id="cite-target")
+
+        outputs = [chatbot, turns, answers, pane, trace, export, download, selected]
+        for trigger in (question.submit, send.click):
+            trigger(add_question, [question, chatbot], [question, chatbot, pending], queue=False,
+                    api_visibility="private").then(
+                answer_question, [pending, chatbot, turns, answers, language, mode, documents], outputs,
+                api_visibility="private")
+        cite_target.change(select_citation, [cite_target, answers, ui_lang],
+                          [pane, trace, export, download, selected], api_visibility="private")
+        up.click(rate_selected(1), [comment, answers, selected, ui_lang], [feedback_status, comment],
+                 api_visibility="private")
+        down.click(rate_selected(-1), [comment, answers, selected, ui_lang], [feedback_status, comment],
+                   api_visibility="private")
+        chatbot.like(on_like, [comment, answers, ui_lang], [feedback_status, comment], api_visibility="private")
+        # the chat's own clear button starts a new conversation too
+        cleared = [chatbot, turns, answers, selected, pane, trace, export, download, comment, feedback_status]
+        for trigger in (new.click, chatbot.clear):
+            trigger(new_conversation, [ui_lang], cleared, api_visibility="private")
+        ui.load(on_load, None, [ui_lang, pane, documents], api_visibility="private")
+        gr.api(ask_api, api_name="ask")
     return ui
+
+
+def build_app(settings: Settings | None = None):
+    """One FastAPI process: the OpenAI-compatible API under /v1 and the workspace at /."""
+    from fastapi import FastAPI
+
+    import api
+
+    server = FastAPI(title="Beleidsassistent", docs_url=None, redoc_url=None)
+    server.include_router(api.router)
+    ui = build_ui(settings).queue(default_concurrency_limit=4)
+    return gr.mount_gradio_app(server, ui, path="/", ssr_mode=False, show_error=False,
+                               footer_links=["api", "settings"], i18n=I18N, js=PAGE_JS, css=CSS)
 
 
 def main() -> None:
@@ -158,20 +323,8 @@ def main() -> None:
     import uvicorn
 
     # a chat client may hold a streaming connection open: do not wait on it to stop
-    uvicorn.run(build_app(), host=settings.host, port=settings.port, log_level="warning",
+    uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level="warning",
                 timeout_graceful_shutdown=3)
-
-
-def build_app():
-    """One FastAPI process: the OpenAI-compatible API under /v1 and the chat at /."""
-    from fastapi import FastAPI
-
-    import api
-
-    server = FastAPI(title="Beleidsassistent", docs_url=None, redoc_url=None)
-    server.include_router(api.router)
-    ui = build_ui().queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(server, ui, path="/", ssr_mode=False, show_error=False, footer_links=["api"])
 
 
 if __name__ == "__main__":

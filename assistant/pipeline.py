@@ -24,8 +24,8 @@ from .answer import SentenceHit, answer_type, compose, has_quantity, has_time
 from .cite import verify
 from .generate import GenerationError, build_messages, make_backend, select_context, LocalBackend
 from .messages import AssistantError, messages as prompts, text as msg
-from .retrieve import Retriever
-from .types import Answer, Citation, Retrieval, StreamEvent
+from .retrieve import Retriever, neighbours
+from .types import Answer, Citation, Passage, Retrieval, StreamEvent
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,15 @@ class Assistant:
     @property
     def documents(self) -> list[dict]:
         return list(self._manifest.documents) if self._manifest else []
+
+    def neighbours(self, citation: Citation, around: int = 1) -> tuple[list[Passage], list[Passage]]:
+        """The paragraphs around a cited one, for reading it in context."""
+        self._open("en")
+        try:
+            return neighbours(self._collection, citation.doc_id, citation.number, around)
+        except Exception as e:  # context is a courtesy: the citation itself still shows
+            log.warning("neighbouring paragraphs unavailable: %s", e)
+            return [], []
 
     # -- answering -------------------------------------------------------
     def _check(self, question: str) -> tuple[str, str]:

@@ -149,6 +149,30 @@ class Retriever:
         return {i: _passage(nodes[i], cos.get(i, -1.0)) for i in ids if i in nodes}
 
 
+def neighbours(collection, doc_id: str, number: int, around: int = 1) -> tuple[list[Passage], list[Passage]]:
+    """The paragraphs just before and after paragraph ``number`` of a document,
+    read from the store (so documents added later have them too)."""
+    wanted = [n for n in range(number - around, number + around + 1) if n != number and n > 0]
+    if not wanted:
+        return [], []
+    got = collection.get(where={"$and": [{"doc": doc_id}, {"number": {"$in": wanted}}]},
+                         include=["documents", "metadatas"])
+    found = sorted((_passage_from(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])),
+                   key=lambda p: p.number)
+    return [p for p in found if p.number < number], [p for p in found if p.number > number]
+
+
+def _passage_from(pid: str, text: str, m: dict, cosine: float = 0.0) -> Passage:
+    return Passage(
+        id=pid, text=text, score=round(cosine, 4),
+        doc_id=m.get("doc", ""), doc_title=m.get("doc_title", ""), reference=m.get("reference", ""),
+        section=m.get("section", ""), file=m.get("file", ""), kind=m.get("kind", "paragraph"),
+        date=m.get("date", ""), publisher=m.get("publisher", ""), number=int(m.get("number") or 0),
+        start=int(m.get("start") or 0), end=int(m.get("end") or 0),
+        footnotes=tuple(f for f in (m.get("footnotes") or "").split(",") if f),
+    )
+
+
 def _cosine(score) -> float:
     # ChromaVectorStore reports exp(-distance); with cosine distance that
     # inverts to the cosine, the scale the refusal threshold is set on
@@ -156,12 +180,4 @@ def _cosine(score) -> float:
 
 
 def _passage(node, cosine: float) -> Passage:
-    m = node.metadata
-    return Passage(
-        id=node.node_id, text=node.get_content(), score=round(cosine, 4),
-        doc_id=m.get("doc", ""), doc_title=m.get("doc_title", ""), reference=m.get("reference", ""),
-        section=m.get("section", ""), file=m.get("file", ""), kind=m.get("kind", "paragraph"),
-        date=m.get("date", ""), publisher=m.get("publisher", ""), number=int(m.get("number") or 0),
-        start=int(m.get("start") or 0), end=int(m.get("end") or 0),
-        footnotes=tuple(f for f in (m.get("footnotes") or "").split(",") if f),
-    )
+    return _passage_from(node.node_id, node.get_content(), node.metadata, cosine)

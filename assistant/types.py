@@ -40,11 +40,15 @@ class Citation:
     score: float
     # character offsets of the quoted sentences inside ``text``, for highlighting
     spans: tuple[tuple[int, int], ...] = ()
+    number: int = 0  # the paragraph's 1-based position in its document (to find its neighbours)
+    date: str = ""  # the document's
+    publisher: str = ""
 
     @classmethod
     def of(cls, p: Passage, n: int, spans: tuple[tuple[int, int], ...] = ()) -> "Citation":
         return cls(n=n, id=p.id, doc_id=p.doc_id, doc_title=p.doc_title, reference=p.reference, section=p.section,
-                   text=p.text, file=p.file, score=p.score, spans=tuple(spans))
+                   text=p.text, file=p.file, score=p.score, spans=tuple(spans), number=p.number,
+                   date=p.date, publisher=p.publisher)
 
 
 @dataclass(frozen=True)

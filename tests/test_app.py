@@ -1,5 +1,6 @@
 """The Gradio app, started for real on a free loopback port."""
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -54,43 +55,165 @@ def test_gradio_client_answers_with_citations(app_url):
     assert "<script>" not in html_q
 
 
-@pytest.mark.browser
-def test_in_chromium(app_url, built):
-    from assistant.feedback import FeedbackStore
-
+def _chromium(pw):
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():
         pytest.fail(f"Chromium not found at {chromium}: run the README test command, which installs it")
+    return pw.chromium.launch(executable_path=chromium, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"])
+
+
+def _open(browser, url, locale):
+    """A page in ``locale``; returns it with its load time (until the question box is ready)."""
+    page = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1100},
+                               accept_downloads=True).new_page()
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator("#question textarea").wait_for(timeout=60_000)
+    return page, time.perf_counter() - t0
+
+
+def _ask(page, question):
+    """Type and send a question; returns the seconds until the cited paragraph is highlighted in the pane."""
+    n = page.locator("#chat .message-row").count()
+    page.locator("#question textarea").fill(question)
+    t0 = time.perf_counter()
+    page.locator("#question textarea").press("Enter")
+    from playwright.sync_api import expect
+
+    expect(page.locator("#chat .message-row")).to_have_count(n + 2, timeout=60_000)
+    expect(page.locator("#source-pane")).to_contain_text(question[:40], timeout=120_000)
+    return time.perf_counter() - t0
+
+
+def _feedback_rows(built, count, timeout=15):
+    from assistant.feedback import FeedbackStore
+
+    store = FeedbackStore(built.data_dir / "feedback.sqlite")
+    deadline = time.time() + timeout
+    while time.time() < deadline and len(list(store.rows())) < count:
+        time.sleep(0.3)
+    return list(store.rows())
+
+
+@pytest.mark.browser
+def test_workspace_in_dutch(app_url, built):
+    """Dutch browser: Dutch labels, a Dutch answer, clicking [2] selects the second
+    paragraph with its cited span, trace, feedback with comment, export, filter."""
     from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1200, "height": 1000})
-        t0 = time.perf_counter()
-        page.goto(app_url, wait_until="domcontentloaded")
-        box = page.get_by_role("textbox").first
-        box.wait_for(timeout=60_000)
-        load_s = time.perf_counter() - t0
-        box.fill("What share of vocational students should take part in learning mobility?")
-        t1 = time.perf_counter()
-        box.press("Enter")
-        expect(page.locator("mark").first).to_be_visible(timeout=60_000)
-        answer_s = time.perf_counter() - t1
-        text = page.locator("body").inner_text()
-        assert "12%" in text and "AI-generated" in text and "Kamerstuk 21 501-34, nr. 418" in text
-        page.screenshot(path=str(ARTIFACTS / "chat-en.png"), full_page=True)
-        (ARTIFACTS / "timings.txt").write_text(f"page load {load_s:.2f} s\nfirst answer {answer_s:.2f} s\n")
-        # thumbs up on the answer lands in the feedback store with its question and citations
-        page.get_by_role("button", name="Like").last.click()
-        store = FeedbackStore(built.data_dir / "feedback.sqlite")
-        deadline = time.time() + 15
-        while time.time() < deadline and not list(store.rows()):
-            time.sleep(0.3)
-        rows = list(store.rows())
-        assert rows and rows[-1]["rating"] == 1
-        assert rows[-1]["question"].startswith("What share of vocational students")
-        assert rows[-1]["citations"] and rows[-1]["citations"][0]["reference"] == "Kamerstuk 21 501-34, nr. 418"
+        browser = _chromium(pw)
+        page, load_s = _open(browser, app_url, "nl-NL")
+        expect(page.locator("#send")).to_have_text("Vragen")
+        expect(page.locator("#new-conversation")).to_have_text("Nieuw gesprek")
+        answer_s = _ask(page, "Welke organisaties helpen Nederlandse onderwijsinstellingen bij het omgaan met AI?")
+        chat = page.locator("#chat")
+        expect(chat).to_contain_text("Door AI gegenereerd")
+        expect(chat).to_contain_text("Kennisnet")
+        pane = page.locator("#source-pane")
+        # the first citation is selected: its paragraph with the cited sentences marked, between its neighbours
+        expect(pane.locator("mark").first).to_be_visible()
+        expect(pane).to_contain_text("Voorafgaande alinea")
+        expect(pane).to_contain_text("Kamerstuk 21 501-34, nr. 418")
+        # clicking marker [2] in the answer selects the second paragraph
+        chat.locator("a.cite[href$='-2']").first.click()
+        expect(pane.locator("a.tab.selected")).to_have_text("[2]", timeout=15_000)
+        cited = pane.locator(".cited")
+        expect(cited).to_have_attribute("data-n", "2")
+        expect(cited.locator("mark").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "workspace-nl.png"), full_page=True)
+        # the trace: stand-alone query, retrieved paragraphs with scores, writer, timings
+        page.locator("#trace-accordion").get_by_text("Verantwoording").click()
+        trace = page.locator("#trace")
+        expect(trace).to_contain_text("Zoekvraag")
+        expect(trace).to_contain_text("extractive")
+        expect(trace.locator("ol.retrieved li").first).to_be_visible()
+        # feedback with a comment on the selected answer lands in SQLite
+        page.locator("#comment textarea").fill("Handig voor de notitie")
+        page.locator("#not-helpful").click()
+        expect(page.locator("#feedback-status")).to_contain_text("opgeslagen", timeout=15_000)
+        rows = _feedback_rows(built, 1)
+        assert rows[-1]["rating"] == -1 and rows[-1]["comment"] == "Handig voor de notitie"
+        assert rows[-1]["question"].startswith("Welke organisaties") and len(rows[-1]["citations"]) == 2
+        # thumbs up on the chat message too (Gradio's own label, in Dutch)
+        page.get_by_role("button", name="Vind ik leuk", exact=True).last.click()
+        rows = _feedback_rows(built, 2)
+        assert rows[-1]["rating"] == 1 and rows[-1]["question"].startswith("Welke organisaties")
+        # export: the Markdown is shown and downloads as a file
+        page.locator("#export-accordion").get_by_text("Markdown").first.click()
+        expect(page.locator("#export textarea")).to_have_value(re.compile(r"\[1\].*Kamerstuk", re.S))
+        with page.expect_download(timeout=15_000) as dl:
+            page.locator("#download").click()
+        md = Path(dl.value.path()).read_text(encoding="utf-8")
+        assert md.startswith(page.locator("#export textarea").input_value()[:40]) and "Door AI gegenereerd" in md
+        # a document filter: only the NEMO press release is searched
+        page.locator("#new-conversation").click()
+        expect(page.locator("#chat .message-row")).to_have_count(0)
+        page.locator("#documents input").click()
+        page.get_by_role("option", name=re.compile("NEMO|musea", re.I)).first.click()
+        page.keyboard.press("Escape")
+        _ask(page, "Wat zegt de brief over de AI-verordening en proctoring bij examens?")
+        last = chat.locator(".message-row").last
+        assert "Kamerstuk" not in last.inner_text() and "Kamerstuk" not in pane.inner_text()
         browser.close()
+    (ARTIFACTS / "timings-nl.txt").write_text(f"page load {load_s:.2f} s\nfirst answer {answer_s:.2f} s\n")
+
+
+@pytest.mark.browser
+def test_workspace_in_english_escapes_markup(app_url):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = _chromium(pw)
+        page, load_s = _open(browser, app_url, "en-US")
+        expect(page.locator("#send")).to_have_text("Ask")
+        answer_s = _ask(page, "What share of vocational students should take part in learning mobility?")
+        expect(page.locator("#chat")).to_contain_text("12%")
+        expect(page.locator("#chat")).to_contain_text("AI-generated")
+        pane = page.locator("#source-pane")
+        expect(pane).to_contain_text("Sources for the answer to")
+        expect(pane.locator("mark").first).to_contain_text("12%")
+        page.screenshot(path=str(ARTIFACTS / "chat-en.png"), full_page=True)
+        # markup in a question is shown as text, never run
+        page.locator("#answer-language").get_by_text("English").click()
+        _ask(page, "<img src=x onerror=\"window.pwned=1\"><b>bold</b> What is the AI Act?")
+        expect(page.locator("#chat")).to_contain_text("<b>bold</b>")
+        assert page.evaluate("window.pwned") is None
+        assert page.locator("#chat b", has_text="bold").count() == 0
+        browser.close()
+    (ARTIFACTS / "timings.txt").write_text(f"page load {load_s:.2f} s\nfirst answer {answer_s:.2f} s\n")
+
+
+@pytest.mark.browser
+@pytest.mark.llm
+def test_generated_answer_streams_in_the_browser(built, llm_file):
+    from playwright.sync_api import expect, sync_playwright
+
+    proc, url = start_app(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file))
+    try:
+        with sync_playwright() as pw:
+            browser = _chromium(pw)
+            page, _ = _open(browser, url, "en-US")
+            page.locator("#question textarea").fill("Which organisations help Dutch schools deal with AI?")
+            t0 = time.perf_counter()
+            page.locator("#question textarea").press("Enter")
+            # the draft appears word by word behind a cursor ...
+            last = page.locator("#chat .message-row").last
+            expect(last).to_contain_text(re.compile(r"\w+.*▌"), timeout=180_000)
+            first_s = time.perf_counter() - t0
+            # ... and is replaced by the checked answer, its paragraph highlighted in the pane
+            expect(page.locator("#source-pane mark").first).to_be_visible(timeout=180_000)
+            expect(last).not_to_contain_text("▌")
+            expect(last).to_contain_text("qwen2.5-coder-1.5b")
+            total_s = time.perf_counter() - t0
+            page.screenshot(path=str(ARTIFACTS / "streamed-en.png"), full_page=True)
+            browser.close()
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "timings-generated.txt").write_text(
+            f"first streamed words {first_s:.2f} s\nchecked answer {total_s:.2f} s\n")
+    finally:
+        stop_app(proc)

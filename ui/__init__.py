@@ -1,0 +1,1 @@
+"""The chat workspace's presentation: HTML rendering and interface labels (one file per language)."""
