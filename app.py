@@ -70,9 +70,9 @@ CSS = """
 .source-pane .paragraph { border-left: 3px solid #f0b400; padding-left: .6em; margin: .4em 0; }
 .source-pane .tabs a { margin-right: .4em; text-decoration: none; }
 .source-pane .tabs a.selected { font-weight: bold; text-decoration: underline; }
-.source-pane table.meta, .trace table.meta { border: none; font-size: .9em; margin: .3em 0; }
+.source-pane table.meta, .trace table.meta { border: none !important; font-size: .9em; margin: .3em 0; }
 .source-pane table.meta th, .source-pane table.meta td, .trace table.meta th, .trace table.meta td {
-  border: none; padding: .1em .6em .1em 0; text-align: left; vertical-align: top; }
+  border: none !important; padding: .1em .6em .1em 0; text-align: left; vertical-align: top; }
 .trace table.sentences td { vertical-align: top; padding: 0 .4em; }
 a.cite { text-decoration: none; font-weight: 600; cursor: pointer; }
 """
