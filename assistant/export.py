@@ -16,6 +16,7 @@ def to_markdown(answer: Answer) -> str:
         for c in answer.citations:
             ref = f", {c.reference}" if c.reference else ""
             section = f" — {msg(answer.lang, 'section')}: {c.section}" if c.section else ""
+            section += f", p. {c.page}" if c.page else ""
             quoted = " … ".join(c.text[a:b] for a, b in c.spans) if c.spans else c.text
             lines.append(f"[{c.n}] {c.doc_title}{ref}{section} (`{c.id}`)")
             lines.append(f"    > “{' '.join(quoted.split())}”")

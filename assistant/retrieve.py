@@ -169,7 +169,7 @@ def _passage_from(pid: str, text: str, m: dict, cosine: float = 0.0) -> Passage:
         section=m.get("section", ""), file=m.get("file", ""), kind=m.get("kind", "paragraph"),
         date=m.get("date", ""), publisher=m.get("publisher", ""), number=int(m.get("number") or 0),
         start=int(m.get("start") or 0), end=int(m.get("end") or 0),
-        footnotes=tuple(f for f in (m.get("footnotes") or "").split(",") if f),
+        footnotes=tuple(f for f in (m.get("footnotes") or "").split(",") if f), page=int(m.get("page") or 0),
     )
 
 

@@ -23,6 +23,7 @@ class Passage:
     start: int = 0
     end: int = 0
     footnotes: tuple[str, ...] = ()
+    page: int = 0  # PDF page (0: none)
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,13 @@ class Citation:
     number: int = 0  # the paragraph's 1-based position in its document (to find its neighbours)
     date: str = ""  # the document's
     publisher: str = ""
+    page: int = 0  # PDF page the paragraph starts on (0: none)
 
     @classmethod
     def of(cls, p: Passage, n: int, spans: tuple[tuple[int, int], ...] = ()) -> "Citation":
         return cls(n=n, id=p.id, doc_id=p.doc_id, doc_title=p.doc_title, reference=p.reference, section=p.section,
                    text=p.text, file=p.file, score=p.score, spans=tuple(spans), number=p.number,
-                   date=p.date, publisher=p.publisher)
+                   date=p.date, publisher=p.publisher, page=p.page)
 
 
 @dataclass(frozen=True)

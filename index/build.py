@@ -11,7 +11,7 @@ import logging
 import os
 import time
 from dataclasses import replace
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from tqdm import tqdm
@@ -22,7 +22,8 @@ from .paragraphs import Paragraph, split_paragraphs
 from .lexical import LexicalIndex
 from .sentences import split_sentences
 from .settings import Settings
-from .sources import Document, load_sources
+from .library import Scan, scan
+from .sources import Document
 from .store import Manifest, english_collection, open_collection, sentence_collection, vector_store
 from .translate import TranslationCache, english_text, key as translation_key, translate_missing, units
 
@@ -40,10 +41,19 @@ class BuildReport:
     sentences: int = 0
     english: int = 0  # paragraphs with an English rendering
     untranslated: int = 0  # texts still without one
+    skipped: list = field(default_factory=list)  # (file, reason): unreadable files, left out or kept as they were
 
 
-def corpus(settings: Settings) -> list[tuple[Document, Paragraph]]:
-    return [(d, p) for d in load_sources(settings.sources_dir) for p in split_paragraphs(d)]
+def corpus(settings: Settings, scanned: Scan | None = None) -> list[tuple[Document, Paragraph]]:
+    """(document, paragraph) for every paragraph the index should hold."""
+    scanned = scanned or scan(settings)
+    out = []
+    for d in scanned.documents:
+        try:
+            out += [(d, p) for p in split_paragraphs(d)]
+        except ValueError as e:  # e.g. a footnote label used twice
+            scanned.skipped.append((str(d.path), str(e)))
+    return out
 
 
 # paragraph metadata the lexical index keeps, to filter without asking Chroma
@@ -54,7 +64,8 @@ def build(settings: Settings, progress: bool = True, translator=None) -> BuildRe
     """``translator``: renders text the translation cache lacks (index.translate);
     None uses the cache alone."""
     t0 = time.perf_counter()
-    items = corpus(settings)
+    scanned = scan(settings)
+    items = corpus(settings, scanned)
     docs = {d.id: d for d, _ in items}
     # the conversion check reads real corpus text, as MODELS.md asks
     # batch embedding uses every core (queries stay on settings.threads)
@@ -94,11 +105,11 @@ def build(settings: Settings, progress: bool = True, translator=None) -> BuildRe
     Manifest(
         model=embedder.name, dim=embedder.dim, paragraphs=collection.count(),
         documents=[{"id": d.id, "title": d.title, "file": d.file_name, "reference": d.reference,
-                    "language": d.language, "date": d.date} for d in docs.values()],
+                    "language": d.language, "date": d.date, "path": str(d.path)} for d in docs.values()],
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     ).write(settings.manifest_path)
     return BuildReport(len(docs), len(nodes), len(todo), len(stale), time.perf_counter() - t0, sentences,
-                       english["paragraphs"], english["missing"])
+                       english["paragraphs"], english["missing"], scanned.skipped)
 
 
 def _sync_vectors(collection, rows, embedder, progress: bool, desc: str) -> None:

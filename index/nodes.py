@@ -45,6 +45,7 @@ def to_node(p: Paragraph, doc: Document, model_name: str) -> TextNode:
         "kind": p.kind,
         "section": SECTION_SEP.join(p.section),
         "number": p.number,
+        "page": p.page,
         "position": p.position,
         "start": p.start,
         "end": p.end,

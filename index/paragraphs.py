@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from .sources import Document
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*\n")
+_PAGE = re.compile(r"^<!-- page (\d+) -->$")  # converted PDFs mark where each page starts
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _FOOTDEF = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
 _FOOTREF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -46,6 +47,7 @@ class Paragraph:
     label: str = ""  # a footnote's own label ("7")
     cited_by: str = ""  # for a footnote: the sentence(s) that refer to it, plain text
     around: str = ""  # for a very short paragraph: its neighbours in the section, to embed it with
+    page: int = 0  # the PDF page it starts on (0: the format has no pages)
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -88,6 +90,7 @@ class _Block:
     raw: str
     section: tuple[str, ...]
     label: str = ""
+    page: int = 0
 
 
 def _blocks(doc: Document):
@@ -108,7 +111,12 @@ def _blocks(doc: Document):
 def split_paragraphs(doc: Document) -> list[Paragraph]:
     headings: dict[int, str] = {}
     blocks: list[_Block] = []
+    page = 0
     for start, end, raw in _blocks(doc):
+        pm = _PAGE.match(raw)
+        if pm:
+            page = int(pm.group(1))
+            continue
         first = raw.split("\n", 1)[0]
         h = _HEADING.match(first)
         if h and "\n" not in raw:
@@ -122,7 +130,7 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
         if _FOOTDEF.match(raw):
             # one block may hold several definitions, one per line
             for m in _split_footnotes(raw, start):
-                blocks.append(_Block("footnote", m[0], m[1], m[2], section, m[3]))
+                blocks.append(_Block("footnote", m[0], m[1], m[2], section, m[3], page))
             continue
         lines = [ln for ln in raw.split("\n") if ln.strip()]
         is_list = all(_LIST_ITEM.match(ln) or ln.startswith((" ", "\t")) for ln in lines) and _LIST_ITEM.match(lines[0])
@@ -134,7 +142,7 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
             prev.end = end
             prev.kind = "list"
             continue
-        blocks.append(_Block("list" if is_list else "paragraph", start, end, raw, section))
+        blocks.append(_Block("list" if is_list else "paragraph", start, end, raw, section, page=page))
 
     # ids: per-section positions for paragraphs, labels for footnotes
     counters: dict[tuple[str, ...], int] = {}
@@ -156,6 +164,7 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
         paras.append(Paragraph(
             id=pid, doc_id=doc.id, kind=b.kind, section=b.section, number=number, position=position,
             start=b.start, end=b.end, text=text, content_hash=content_hash(text), footnotes=refs, label=b.label,
+            page=b.page,
         ))
 
     # link footnotes back to where they are referenced; a footnote reads in the

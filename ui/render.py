@@ -54,7 +54,8 @@ def highlight(c: Citation) -> str:
 def _source_line(c: Citation, lang: str) -> str:
     ref = f" ({esc(c.reference)})" if c.reference else ""
     section = f" · {esc(label(lang, 'section'))}: {esc(c.section)}" if c.section else ""
-    return f"{esc(c.doc_title)}{ref}{section}"
+    page = f" · {esc(label(lang, 'page'))} {c.page}" if c.page else ""
+    return f"{esc(c.doc_title)}{ref}{section}{page}"
 
 
 def answer_html(answer: Answer) -> str:
@@ -126,6 +127,7 @@ def source_pane(answer: Answer, key: int, selected: int,
         f"<a class='cite tab{' selected' if x.n == c.n else ''}' href='#cite-{key}-{x.n}'>[{x.n}]</a>"
         for x in answer.citations)
     meta = [(label(lang, "reference"), c.reference), (label(lang, "section"), c.section),
+            (label(lang, "page"), str(c.page) if c.page else ""),
             (label(lang, "date"), c.date), (label(lang, "publisher"), c.publisher)]
     before, after = context
     rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in meta if v)
