@@ -16,8 +16,8 @@ from index.embedding import Embedder, ModelMissingError, load_embedder
 from index.lexical import LexicalIndex
 from index.sentences import split_sentences
 from index.settings import Settings
-from index.store import (IndexCorruptError, IndexMissingError, Manifest, english_collection, open_collection,
-                         sentence_collection, vector_store)
+from index.store import (IndexCorruptError, IndexMissingError, IndexUnreachableError, Manifest, english_collection,
+                         open_collection, sentence_collection, unreachable, vector_store)
 
 from . import language
 from .answer import SentenceHit, answer_type, compose, has_quantity, has_time
@@ -71,6 +71,8 @@ class Assistant:
                 self._collection, self._english = collection, english
             except IndexMissingError:
                 raise AssistantError("index_missing", lang, exit_code=3) from None
+            except IndexUnreachableError as e:
+                raise AssistantError("index_unreachable", lang, exit_code=3, url=e.url, detail=e.detail) from None
             except IndexCorruptError as e:
                 raise AssistantError("index_corrupt", lang, exit_code=3, detail=_short(e)) from None
             except ModelMissingError as e:
@@ -186,6 +188,9 @@ class Assistant:
         except Exception as e:  # the store vanished or broke under a running app
             log.warning("retrieval failed: %s", e)
             self._drop_index()
+            if self.settings.chroma_url and unreachable(e):  # the server stopped: its data is safe
+                raise AssistantError("index_unreachable", lang, exit_code=3, url=self.settings.chroma_url,
+                                     detail=_short(e)) from None
             raise AssistantError("index_corrupt", lang, exit_code=3, detail=_short(e)) from None
 
     def _find(self, question: str, history, filters, sentences: bool):

@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     from .embedding import ModelMissingError
     from .llm import LLMMissingError
     from .sources import SourceError
+    from .store import IndexCorruptError
 
     try:
         settings = Settings.from_env()
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "remove":
             unregister(settings, args.paths)
         r = build(settings, progress=not args.quiet, translator=_translator(settings, args.translate))
-    except (SourceError, ModelMissingError, LLMMissingError, ValueError) as e:
+    except (SourceError, ModelMissingError, LLMMissingError, ValueError, IndexCorruptError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(f"indexed {r.paragraphs} paragraphs from {r.documents} documents in {r.seconds:.1f} s "

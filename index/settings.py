@@ -91,6 +91,10 @@ class Settings:
     llm_timeout: float = 120.0
     # ASSISTANT_COLLECTION: the Chroma collection name.
     collection: str = "paragraphs"
+    # ASSISTANT_CHROMA_URL: a Chroma server ("http://127.0.0.1:8000", started with
+    # `chroma run --path … --host 127.0.0.1 --port 8000`) instead of the embedded
+    # store in <data>/chroma. Empty: embedded.
+    chroma_url: str = ""
     # ASSISTANT_TOP_K: paragraphs retrieved per question.
     top_k: int = 10
     # ASSISTANT_MAX_CITATIONS: paragraphs an extractive answer may quote.
@@ -138,6 +142,7 @@ class Settings:
             llm_max_tokens=_int(env, "ASSISTANT_LLM_MAX_TOKENS", cls.llm_max_tokens),
             llm_timeout=_float(env, "ASSISTANT_LLM_TIMEOUT", cls.llm_timeout),
             collection=env.get("ASSISTANT_COLLECTION") or "paragraphs",
+            chroma_url=(env.get("ASSISTANT_CHROMA_URL") or "").strip().rstrip("/"),
             top_k=_int(env, "ASSISTANT_TOP_K", cls.top_k),
             max_citations=_int(env, "ASSISTANT_MAX_CITATIONS", cls.max_citations),
             min_score_nl=_float(env, "ASSISTANT_MIN_SCORE_NL", cls.min_score_nl),

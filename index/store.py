@@ -24,6 +24,16 @@ class IndexCorruptError(RuntimeError):
     """The index is there but cannot be read."""
 
 
+class IndexUnreachableError(IndexCorruptError):
+    """The Chroma server (ASSISTANT_CHROMA_URL) does not answer."""
+
+    def __init__(self, url: str, detail: str):
+        super().__init__(f"the Chroma server at {url} does not answer ({detail}); start it "
+                         "(chroma run --path FOLDER --host 127.0.0.1 --port PORT) or leave ASSISTANT_CHROMA_URL empty "
+                         "for the embedded index")
+        self.url, self.detail = url, detail
+
+
 @dataclass
 class Manifest:
     model: str
@@ -53,8 +63,27 @@ def _client(settings: Settings):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    if settings.chroma_url:
+        from urllib.parse import urlparse
+
+        u = urlparse(settings.chroma_url if "://" in settings.chroma_url else "http://" + settings.chroma_url)
+        try:
+            return chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or (443 if u.scheme == "https" else 8000),
+                                       ssl=u.scheme == "https", settings=ChromaSettings(anonymized_telemetry=False))
+        except Exception as e:  # the client checks the server when it is made
+            raise IndexUnreachableError(settings.chroma_url, _first_line(e)) from None
     return chromadb.PersistentClient(
         path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def _first_line(e: Exception) -> str:
+    s = str(e).strip()
+    return (s.splitlines()[0] if s else e.__class__.__name__)[:200]
+
+
+def where(settings: Settings) -> str:
+    """Where the vectors live, for messages."""
+    return settings.chroma_url or str(settings.chroma_dir)
 
 
 def english_collection(settings: Settings) -> str:
@@ -71,10 +100,11 @@ def open_collection(settings: Settings, create: bool = False, name: str | None =
     name = name or settings.collection
     if not create:
         Manifest.read(settings.manifest_path)  # raises when never built
-        if not settings.chroma_dir.is_dir():
+        if not settings.chroma_url and not settings.chroma_dir.is_dir():
             raise IndexMissingError(f"no Chroma data in {settings.chroma_dir}")
     try:
-        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        if not settings.chroma_url:
+            settings.chroma_dir.mkdir(parents=True, exist_ok=True)
         client = _client(settings)
         if create:
             # cosine space: scores are cosines, which the refusal threshold is calibrated on
@@ -88,7 +118,24 @@ def open_collection(settings: Settings, create: bool = False, name: str | None =
         raise
     except Exception as e:  # chromadb raises many kinds on a damaged store
         log.debug("cannot open Chroma collection", exc_info=True)
-        raise IndexCorruptError(f"cannot read the Chroma index in {settings.chroma_dir}: {e}") from e
+        if settings.chroma_url:
+            if unreachable(e):
+                raise IndexUnreachableError(settings.chroma_url, _first_line(e)) from None
+            if not create and e.__class__.__name__ in ("NotFoundError", "InvalidCollectionException"):
+                raise IndexMissingError(f"no collection {name!r} on the Chroma server at {settings.chroma_url}") from None
+        raise IndexCorruptError(f"cannot read the Chroma index in {where(settings)}: {e}") from e
+
+
+def unreachable(e: BaseException) -> bool:
+    """A refused or timed-out connection, however deep chromadb wrapped it."""
+    while e is not None:
+        if isinstance(e, (ConnectionError, TimeoutError)) or e.__class__.__name__ in (
+                "ConnectError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError"):
+            return True
+        if "Could not connect to a Chroma server" in str(e):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
 
 
 def vector_store(collection):
