@@ -26,6 +26,7 @@ from assistant.export import to_markdown  # noqa: E402
 from assistant.language import detect  # noqa: E402
 from assistant.messages import error_text  # noqa: E402
 from assistant.types import Answer  # noqa: E402
+from index.loaders import MAX_BYTES, SUPPORTED  # noqa: E402
 from ui.render import (answer_html, chat_message, esc, escape_text, label, labels,  # noqa: E402
                        pane_empty, source_pane, trace_html)
 
@@ -210,6 +211,42 @@ def on_like(data: gr.LikeData, comment: str, answers: dict, ui_lang: str):
     return _rate((answers or {}).get(index), 1 if liked else -1, comment, ui_lang)
 
 
+_indexing = threading.Lock()  # one build at a time; questions go on meanwhile
+
+
+def add_documents(files: list | None, ui_lang: str, progress=gr.Progress(track_tqdm=True)):
+    """Uploaded files → <data>/uploads → indexed; the report and the new document list."""
+    from index.build import build
+    from index.upload import accept
+
+    if not files:
+        return label(ui_lang, "upload_none"), gr.skip(), None
+    if not _indexing.acquire(blocking=False):
+        return label(ui_lang, "upload_busy"), gr.skip(), gr.skip()
+    try:
+        settings = Settings.from_env()
+        accepted = accept(settings, [(Path(f).name, Path(f)) for f in files])
+        lines = [label(ui_lang, "upload_refused", name=n, reason=r) for n, r in accepted.refused]
+        if accepted.stored:
+            report = build(settings, progress=True)
+            get_assistant().reload()
+            lines.insert(0, label(ui_lang, "upload_done", files=len(accepted.stored), paragraphs=report.paragraphs,
+                                  documents=report.documents, embedded=report.embedded, seconds=report.seconds))
+            lines += [label(ui_lang, "upload_skipped", name=Path(p).name, reason=r) for p, r in report.skipped]
+        return "\n\n".join(esc(x) for x in lines), _document_choices(), None
+    except Exception as e:  # the old index is untouched until a build completes
+        log.exception("indexing uploads failed")
+        return esc(label(ui_lang, "upload_failed", detail=e.__class__.__name__)), gr.skip(), gr.skip()
+    finally:
+        _indexing.release()
+
+
+def _document_choices():
+    a = get_assistant()
+    a.warm_up(generation=False)
+    return gr.update(choices=[(f"{d['title']} ({d.get('date', '')})", d["id"]) for d in a.documents])
+
+
 def new_conversation(ui_lang: str):
     return [], [], {}, None, pane_empty(ui_lang), "", "", gr.update(value=None, interactive=False), "", ""
 
@@ -219,10 +256,7 @@ def on_load(request: gr.Request):
     accept = (request.headers.get("accept-language", "") if request else "").lower()
     ui_lang = "nl" if accept.startswith("nl") else "en"
     try:
-        a = get_assistant()
-        a.warm_up(generation=False)
-        docs = [(f"{d['title']} ({d.get('date', '')})", d["id"]) for d in a.documents]
-        return ui_lang, pane_empty(ui_lang), gr.update(choices=docs)
+        return ui_lang, pane_empty(ui_lang), _document_choices()
     except AssistantError as e:  # no index yet: the pane says how to build it
         return ui_lang, f"<p>⚠️ {esc(e.message(ui_lang))}</p>", gr.update(choices=[])
 
@@ -256,6 +290,11 @@ def build_ui(settings: Settings | None = None) -> gr.Blocks:
                                                 info=t("documents_info"), elem_id="documents", scale=3)
                         new = gr.Button(t("new_conversation"), elem_id="new-conversation", scale=1)
                 gr.Examples([[q] for q in EXAMPLES], inputs=[question], label=t("examples"))
+                with gr.Accordion(t("upload"), open=False, elem_id="upload-accordion"):
+                    uploads = gr.File(file_count="multiple", file_types=list(SUPPORTED), label=t("upload_files"),
+                                      elem_id="upload")
+                    add_button = gr.Button(t("upload_button"), elem_id="upload-button")
+                    upload_status = gr.Markdown("", elem_id="upload-status")
             with gr.Column(scale=2):
                 gr.Markdown(t("sources_md"))
                 pane = gr.HTML(pane_empty("nl"), elem_id="source-pane")
@@ -291,6 +330,8 @@ def build_ui(settings: Settings | None = None) -> gr.Blocks:
         cleared = [chatbot, turns, answers, selected, pane, trace, export, download, comment, feedback_status]
         for trigger in (new.click, chatbot.clear):
             trigger(new_conversation, [ui_lang], cleared, api_visibility="private")
+        add_button.click(add_documents, [uploads, ui_lang], [upload_status, documents, uploads],
+                         api_visibility="private", concurrency_limit=1)
         ui.load(on_load, None, [ui_lang, pane, documents], api_visibility="private")
         gr.api(ask_api, api_name="ask")
     return ui
@@ -305,7 +346,7 @@ def build_app(settings: Settings | None = None):
     server = FastAPI(title="Beleidsassistent", docs_url=None, redoc_url=None)
     server.include_router(api.router)
     ui = build_ui(settings).queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(server, ui, path="/", ssr_mode=False, show_error=False,
+    return gr.mount_gradio_app(server, ui, path="/", ssr_mode=False, show_error=False, max_file_size=MAX_BYTES,
                                footer_links=["api", "settings"], i18n=I18N, js=PAGE_JS, css=CSS)
 
 

@@ -109,6 +109,11 @@ class Assistant:
         self._retriever = self._embedder = self._sentences = self._collection = self._english = None
         self._rendering_vecs = {}
 
+    def reload(self) -> None:
+        """The index was rebuilt (documents added): read it afresh on the next question."""
+        with self._lock:
+            self._drop_index()
+
     def close(self) -> None:
         self._drop_index()
         self._backend = None  # the answer model, if loaded, is freed with it

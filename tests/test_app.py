@@ -1,7 +1,9 @@
 """The Gradio app, started for real on a free loopback port."""
 import os
 import re
+import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -234,3 +236,55 @@ def test_generated_answer_streams_in_the_browser(built, llm_file):
             f"warm: first streamed words {warm_first_s:.2f} s, checked answer {warm_total_s:.2f} s\n")
     finally:
         stop_app(proc)
+
+
+@pytest.fixture
+def own_app(built, tmp_path):
+    """An app over a copy of the index, so uploads leave the shared one as it was."""
+    from dataclasses import replace
+
+    data = tmp_path / "data"
+    shutil.copytree(built.data_dir, data, ignore=shutil.ignore_patterns("app.log", "feedback.sqlite"))
+    settings = replace(built, data_dir=data)
+    proc, url = start_app(settings)
+    yield settings, url
+    stop_app(proc)
+
+
+@pytest.mark.browser
+def test_upload_indexes_documents_and_answers_from_them(own_app, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    sys.path.insert(0, str(REPO / "tests" / "index"))
+    from sample_docs import make_docx, make_pdf
+
+    settings, url = own_app
+    pdf = make_pdf(tmp_path / "nota-bibliotheek.pdf")
+    docx = make_docx(tmp_path / "notitie museum.docx")
+    broken = tmp_path / "kapot.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    with sync_playwright() as pw:
+        browser = _chromium(pw)
+        page, _ = _open(browser, url, "nl-NL")
+        page.locator("#upload-accordion").get_by_text("Documenten toevoegen").click()
+        page.locator("#upload input[type=file]").set_input_files([str(pdf), str(docx), str(broken)])
+        t0 = time.perf_counter()
+        page.locator("#upload-button").click()
+        status = page.locator("#upload-status")
+        expect(status).to_contain_text("3 bestand(en) toegevoegd", timeout=180_000)
+        index_s = time.perf_counter() - t0
+        expect(status).to_contain_text("Overgeslagen: kapot.pdf")
+        # stored inside the data directory, under a safe name
+        assert sorted(p.name for p in (settings.data_dir / "uploads").iterdir()) == [
+            "kapot.pdf", "nota-bibliotheek.pdf", "notitie_museum.docx"]
+        page.locator("#documents input").click()
+        expect(page.get_by_role("option", name=re.compile("Nota AI in de bibliotheek"))).to_be_visible()
+        page.keyboard.press("Escape")
+        _ask(page, "Hoeveel geld vraagt het college voor de proef met het taalmodel?")
+        expect(page.locator("#chat .message-row").last).to_contain_text("40.000 euro")
+        pane = page.locator("#source-pane")
+        expect(pane).to_contain_text("Nota AI in de bibliotheek")
+        expect(pane).to_contain_text("pagina")
+        page.screenshot(path=str(ARTIFACTS / "upload-nl.png"), full_page=True)
+        browser.close()
+    (ARTIFACTS / "timings-upload.txt").write_text(f"upload and index 3 files {index_s:.2f} s\n")
