@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="time generated answers instead (first token, tokens/s, memory) per llama.cpp thread count")
     b.add_argument("--threads", default="2,1", help="thread counts for --generation (default %(default)s; "
                    "peak memory is exact for the first)")
+    b.add_argument("--scale", action="store_true",
+                   help="synthetic corpora of real recombined text: build throughput, retrieval p50/p95 and peak "
+                        "memory per size, embedded and with a Chroma server (JSON and a plot)")
+    b.add_argument("--sizes", default="10000,100000", help="paragraph counts for --scale (default %(default)s)")
+    b.add_argument("--modes", default="embedded,server", help="stores for --scale (default %(default)s)")
+    b.add_argument("--out", default="runs/scale", help="where --scale writes scale.json and scale.png")
     f = sub.add_parser("feedback", help="export the feedback users gave in the app (JSON lines)")
     f.add_argument("--out", help="file to write (default: standard output)")
     args = parser.parse_args(argv)
@@ -90,7 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from .bench import generation, run
 
-        if args.generation:
+        if args.scale:
+            from .scale import scale
+
+            print(json.dumps(scale([int(s) for s in args.sizes.split(",")], args.modes.split(","), Path(args.out)),
+                             indent=2))
+        elif args.generation:
             print(json.dumps(generation(tuple(int(t) for t in args.threads.split(","))), indent=2))
         else:
             print(json.dumps(run(build_index=not args.no_build), indent=2))

@@ -146,6 +146,8 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
 
     # ids: per-section positions for paragraphs, labels for footnotes
     counters: dict[tuple[str, ...], int] = {}
+    paths: dict[tuple[str, ...], str] = {}  # section → its id path, unique within the document
+    taken: set[str] = set()
     paras: list[Paragraph] = []
     fn_ids: dict[str, str] = {}
     for b in blocks:
@@ -157,7 +159,17 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
             text = clean_inline(_FOOTDEF.sub("", b.raw, count=1))
         else:
             position = counters[b.section] = counters.get(b.section, 0) + 1
-            path = "/".join(slug(s) for s in b.section)
+            if b.section not in paths:
+                # two long headings may share their first 40 characters: the later
+                # one gets a suffix (only then, so existing ids never change)
+                base = path = "/".join(slug(s) for s in b.section)
+                k = 1
+                while path in taken:
+                    k += 1
+                    path = f"{base}-{k}"
+                paths[b.section] = path
+                taken.add(path)
+            path = paths[b.section]
             pid = f"{doc.id}#{path}/p{position}" if path else f"{doc.id}#p{position}"
             text = clean_inline(b.raw)
         refs = tuple(dict.fromkeys(fn_ids[l] for l in _FOOTREF.findall(b.raw) if l in fn_ids)) if b.kind != "footnote" else ()

@@ -117,3 +117,14 @@ def test_sentences_respect_abbreviations():
     sents = [text[a:b] for a, b in split_sentences(text)]
     assert sents == ["Op 15 november jl. heeft de Commissie o.a. dit gedaan.", "Dit is zin twee!",
                      "R.H. Dijkgraaf tekent.", "- punt"]
+
+
+def test_headings_alike_in_their_first_40_characters_get_distinct_ids(tmp_path):
+    long = "Financiële investeringen om AI in musea mogelijk te maken"
+    path = tmp_path / "twee.md"
+    path.write_text("---\nid: twee\ntitle: Twee\npublisher: X\ndate: 2024-01-01\nlanguage: nl\nkind: nota\n---\n\n"
+                    f"# Twee\n\n## {long} in 2024\n\nEerste alinea.\n\n## {long} in 2025\n\nTweede alinea.\n",
+                    encoding="utf-8")
+    paras = split_paragraphs(load_document(path))
+    assert [p.id for p in paras] == ["twee#financiele-investeringen-om-ai-in-musea/p1",
+                                     "twee#financiele-investeringen-om-ai-in-musea-2/p1"]
