@@ -28,7 +28,10 @@ from .store import Manifest, english_collection, open_collection, sentence_colle
 from .translate import TranslationCache, english_text, key as translation_key, translate_missing, units
 
 log = logging.getLogger(__name__)
-BATCH = 16
+# texts per embedding call: sentence-transformers sorts each call's texts by
+# length before batching, so large calls pad less (measured: 1.3x faster on
+# 2 cores than calls of 16-32); the store is written per call
+EMBED_CHUNK = 512
 
 
 @dataclass
@@ -85,8 +88,8 @@ def build(settings: Settings, progress: bool = True, translator=None) -> BuildRe
     if drop:
         store.delete_nodes(drop)
     bar = tqdm(total=len(todo), desc="embedding paragraphs", unit="par", disable=not progress)
-    for i in range(0, len(todo), BATCH):
-        batch = todo[i:i + BATCH]
+    for i in range(0, len(todo), EMBED_CHUNK):
+        batch = todo[i:i + EMBED_CHUNK]
         vectors = embedder.embed_passages([t for _, t in batch])
         for (node, _), vec in zip(batch, vectors):
             node.embedding = vec.tolist()
@@ -123,8 +126,8 @@ def _sync_vectors(collection, rows, embedder, progress: bool, desc: str) -> None
         collection.delete(ids=stale)
     todo = [r for r in rows if have.get(r[0]) != r[2]["embed_key"]]
     bar = tqdm(total=len(todo), desc=desc, unit="text", disable=not progress)
-    for i in range(0, len(todo), BATCH * 2):
-        batch = todo[i:i + BATCH * 2]
+    for i in range(0, len(todo), EMBED_CHUNK):
+        batch = todo[i:i + EMBED_CHUNK]
         vectors = embedder.embed_passages([t for _, t, _ in batch])
         collection.upsert(ids=[r[0] for r in batch], embeddings=vectors.tolist(),
                           metadatas=[r[2] for r in batch], documents=[t for _, t, _ in batch])
