@@ -24,7 +24,7 @@ from .answer import SentenceHit, answer_type, compose, has_quantity, has_time
 from .cite import verify
 from .generate import GenerationError, build_messages, make_backend, select_context, LocalBackend
 from .messages import AssistantError, messages as prompts, text as msg
-from .retrieve import Retriever, neighbours
+from .retrieve import Retriever, neighbours, referring
 from .types import Answer, Citation, Passage, Retrieval, StreamEvent
 
 log = logging.getLogger(__name__)
@@ -141,9 +141,14 @@ class Assistant:
         return list(self._manifest.documents) if self._manifest else []
 
     def neighbours(self, citation: Citation, around: int = 1) -> tuple[list[Passage], list[Passage]]:
-        """The paragraphs around a cited one, for reading it in context."""
+        """The paragraphs around a cited one, for reading it in context. For a
+        footnote, the paragraphs that refer to it come first instead: the
+        footnotes numbered around it say nothing about it."""
         self._open("en")
         try:
+            refs = referring(self._collection, citation.id)
+            if refs:
+                return refs, []
             return neighbours(self._collection, citation.doc_id, citation.number, around)
         except Exception as e:  # context is a courtesy: the citation itself still shows
             log.warning("neighbouring paragraphs unavailable: %s", e)

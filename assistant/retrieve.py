@@ -162,6 +162,17 @@ def neighbours(collection, doc_id: str, number: int, around: int = 1) -> tuple[l
     return [p for p in found if p.number < number], [p for p in found if p.number > number]
 
 
+def referring(collection, para_id: str) -> list[Passage]:
+    """For a footnote: the paragraphs that refer to it (empty for any other paragraph)."""
+    own = collection.get(ids=[para_id], include=["metadatas"])
+    anchors = [a for a in ((own["metadatas"] or [{}])[0] or {}).get("anchors", "").split(",") if a]
+    if not anchors:
+        return []
+    got = collection.get(ids=anchors, include=["documents", "metadatas"])
+    found = {i: _passage_from(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])}
+    return [found[a] for a in anchors if a in found]
+
+
 def _passage_from(pid: str, text: str, m: dict, cosine: float = 0.0) -> Passage:
     return Passage(
         id=pid, text=text, score=round(cosine, 4),

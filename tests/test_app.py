@@ -133,6 +133,8 @@ def test_workspace_in_dutch(app_url, built):
         cited = pane.locator(".cited")
         expect(cited).to_have_attribute("data-n", "2")
         expect(cited.locator("mark").first).to_be_visible()
+        # [2] is footnote 7: shown after the paragraph that refers to it
+        expect(cited).to_contain_text("Verwijst naar deze voetnoot")
         page.screenshot(path=str(ARTIFACTS / "workspace-nl.png"), full_page=True)
         # the trace: stand-alone query, retrieved paragraphs with scores, writer, timings
         page.locator("#trace-accordion").get_by_text("Verantwoording").click()

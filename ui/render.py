@@ -134,7 +134,8 @@ def source_pane(answer: Answer, key: int, selected: int,
     body = (f"<div class='cited' id='cited-{key}-{c.n}' data-n='{c.n}'>"
             f"<h4>[{c.n}] {esc(c.doc_title)}</h4><table class='meta'>{rows}"
             f"<tr><th>id</th><td><code>{esc(c.id)}</code></td></tr></table>"
-            + "".join(_neighbour(p, lang, "before") for p in before)
+            # a footnote's context is the paragraph that refers to it (ids "<doc>#fn<label>")
+            + "".join(_neighbour(p, lang, "referring" if "#fn" in c.id else "before") for p in before)
             + f"<div class='paragraph'><small>{esc(label(lang, 'cited'))} · {esc(label(lang, 'paragraph'))} "
               f"{c.number}</small><p>{highlight(c)}</p></div>"
             + "".join(_neighbour(p, lang, "after") for p in after) + "</div>")

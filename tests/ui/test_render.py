@@ -67,3 +67,11 @@ def test_interface_labels_exist_in_both_languages():
     nl, en = (json.loads((LABELS_DIR / f"{x}.json").read_text(encoding="utf-8")) for x in ("nl", "en"))
     assert nl.keys() == en.keys()
     assert nl["send"] != en["send"]
+
+
+def test_a_footnote_is_shown_after_the_paragraph_that_refers_to_it():
+    note = Citation(n=1, id="doc#fn7", doc_id="doc", doc_title="Brief", reference="", section="Inhoud > Voetnoot 7",
+                    text="Kamerstuk 26 643, nr. 1125", file="doc.md", score=0.8, number=60)
+    answer = Answer(question="Welke brief?", text="Zie de brief [1].", lang="nl", citations=[note], label="AI")
+    html = source_pane(answer, 1, 1, ([_passage(25, "Zie de Kamerbrief.")], []))
+    assert "Verwijst naar deze voetnoot · alinea 25" in html and "Voorafgaande alinea" not in html
