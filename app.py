@@ -27,7 +27,7 @@ from assistant.language import detect  # noqa: E402
 from assistant.messages import error_text  # noqa: E402
 from assistant.types import Answer  # noqa: E402
 from index.loaders import MAX_BYTES, SUPPORTED  # noqa: E402
-from ui.render import (answer_html, chat_message, esc, escape_text, label, labels,  # noqa: E402
+from ui.render import (answer_html, chat_message, describe, esc, escape_text, label, labels,  # noqa: E402
                        pane_empty, source_pane, trace_html)
 
 log = logging.getLogger("app")
@@ -43,7 +43,8 @@ EXPORT_DIR = Path(tempfile.gettempdir()) / "beleidsassistent-export"
 
 # Interface labels follow the browser's language (Gradio's i18n; switchable
 # under Settings in the footer); answers follow the question's language.
-I18N = gr.I18n(**{lang: {k: v for k, v in labels(lang).items() if "{" not in v} for lang in ("nl", "en")})
+I18N = gr.I18n(**{lang: {k: v for k, v in labels(lang).items() if isinstance(v, str) and "{" not in v}
+                     for lang in ("nl", "en")})
 t = I18N
 
 # A click on a citation marker [n] anywhere on the page (chat or pane) writes
@@ -226,13 +227,15 @@ def add_documents(files: list | None, ui_lang: str, progress=gr.Progress(track_t
     try:
         settings = Settings.from_env()
         accepted = accept(settings, [(Path(f).name, Path(f)) for f in files])
-        lines = [label(ui_lang, "upload_refused", name=n, reason=r) for n, r in accepted.refused]
+        lines = [label(ui_lang, "upload_refused", name=Path(p.file).name, reason=describe(p, ui_lang))
+                 for p in accepted.refused]
         if accepted.stored:
             report = build(settings, progress=True)
             get_assistant().reload()
             lines.insert(0, label(ui_lang, "upload_done", files=len(accepted.stored), paragraphs=report.paragraphs,
                                   documents=report.documents, embedded=report.embedded, seconds=report.seconds))
-            lines += [label(ui_lang, "upload_skipped", name=Path(p).name, reason=r) for p, r in report.skipped]
+            lines += [label(ui_lang, "upload_skipped", name=Path(p.file).name, reason=describe(p, ui_lang))
+                      for p in report.skipped]
         return "\n\n".join(esc(x) for x in lines), _document_choices(), None
     except Exception as e:  # the old index is untouched until a build completes
         log.exception("indexing uploads failed")

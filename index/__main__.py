@@ -75,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"indexed {r.paragraphs} paragraphs from {r.documents} documents in {r.seconds:.1f} s "
           f"({r.embedded} embedded, {r.deleted} removed; {r.english} with an English rendering) → {settings.data_dir}")
-    for path, reason in r.skipped:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
+    for p in r.skipped:
+        kept = "; the last readable version stays indexed" if p.kept else ""
+        print(f"skipped {p.file}: {p.reason}{kept}", file=sys.stderr)
     if r.untranslated:
         print(f"{r.untranslated} text(s) have no English rendering yet: English questions find them less well. "
               "Assemble the local model (`python -m index llm`) and build again.", file=sys.stderr)

@@ -23,7 +23,7 @@ from .lexical import LexicalIndex
 from .sentences import split_sentences
 from .settings import Settings
 from .library import Scan, scan
-from .sources import Document
+from .sources import Document, Problem
 from .store import Manifest, english_collection, open_collection, sentence_collection, vector_store
 from .translate import TranslationCache, english_text, key as translation_key, translate_missing, units
 
@@ -44,7 +44,7 @@ class BuildReport:
     sentences: int = 0
     english: int = 0  # paragraphs with an English rendering
     untranslated: int = 0  # texts still without one
-    skipped: list = field(default_factory=list)  # (file, reason): unreadable files, left out or kept as they were
+    skipped: list = field(default_factory=list)  # Problems: unreadable files, left out or kept as they were
 
 
 def corpus(settings: Settings, scanned: Scan | None = None) -> list[tuple[Document, Paragraph]]:
@@ -55,7 +55,7 @@ def corpus(settings: Settings, scanned: Scan | None = None) -> list[tuple[Docume
         try:
             out += [(d, p) for p in split_paragraphs(d)]
         except ValueError as e:  # e.g. a footnote label used twice
-            scanned.skipped.append((str(d.path), str(e)))
+            scanned.skipped.append(Problem(str(d.path), str(e)))
     return out
 
 

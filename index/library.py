@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .loaders import SUPPORTED, load_file
 from .settings import Settings
-from .sources import Document, SourceError
+from .sources import Document, Problem, SourceError
 
 log = logging.getLogger(__name__)
 LIBRARY_FILE = "library.json"
@@ -27,7 +27,7 @@ LIBRARY_FILE = "library.json"
 @dataclass
 class Scan:
     documents: list[Document] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    skipped: list[Problem] = field(default_factory=list)
 
 
 def uploads_dir(settings: Settings) -> Path:
@@ -85,10 +85,10 @@ def _supported(folder: Path) -> list[Path]:
                   and p.name.lower() != "readme.md")
 
 
-def files(settings: Settings) -> tuple[list[Path], list[tuple[str, str]]]:
+def files(settings: Settings) -> tuple[list[Path], list[Problem]]:
     """Every file the index should hold, and registered paths that are gone."""
     out: list[Path] = []
-    gone: list[tuple[str, str]] = []
+    gone: list[Problem] = []
     if settings.sources_dir.is_dir():
         out += sorted(p for p in settings.sources_dir.glob("*.md") if p.name.lower() != "readme.md")
     for p in registered(settings):
@@ -97,7 +97,8 @@ def files(settings: Settings) -> tuple[list[Path], list[tuple[str, str]]]:
         elif p.is_file():
             out.append(p)
         else:
-            gone.append((str(p), "no longer exists: its paragraphs were removed (python -m index remove to forget it)"))
+            gone.append(Problem(str(p), "no longer exists: its paragraphs were removed "
+                                        "(python -m index remove to forget it)", "gone"))
     if uploads_dir(settings).is_dir():
         out += _supported(uploads_dir(settings))
     return list(dict.fromkeys(p.resolve() for p in out)), gone
@@ -138,16 +139,16 @@ def scan(settings: Settings) -> Scan:
                 _keep(settings, doc)
         except SourceError as e:
             doc = _kept(settings, path)
-            reason = e.reason + ("; the last readable version stays indexed" if doc else "")
-            result.skipped.append((str(path), reason))
+            result.skipped.append(e.problem(kept=doc is not None))
             if doc is None:
                 continue
         if doc.id in seen:
-            result.skipped.append((str(path), f"id {doc.id!r} is used by {seen[doc.id]} too; "
-                                              f"give one an id in {path.name}.meta.yaml"))
+            result.skipped.append(Problem(str(path), f"id {doc.id!r} is used by {seen[doc.id]} too; give one an id "
+                                                     f"in {path.name}.meta.yaml", "duplicate_id",
+                                          {"id": doc.id, "other": seen[doc.id].name, "file": path.name}))
             continue
         seen[doc.id] = path
         result.documents.append(doc)
-    for path, reason in result.skipped:
-        log.warning("skipped %s: %s", path, reason)
+    for p in result.skipped:
+        log.warning("skipped %s: %s%s", p.file, p.reason, " (last readable version kept)" if p.kept else "")
     return result

@@ -41,13 +41,15 @@ def load_file(path: Path) -> Document:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise SourceError(path, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}")
+        raise SourceError(path, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}",
+                          "unsupported_type", suffix=suffix or "(-)", allowed=", ".join(SUPPORTED))
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise SourceError(path, f"cannot be read ({e.strerror})") from None
+        raise SourceError(path, f"cannot be read ({e.strerror})", "cannot_read", detail=e.strerror) from None
     if size > MAX_BYTES:
-        raise SourceError(path, f"too large ({size // 1_000_000} MB; at most {MAX_BYTES // 1_000_000} MB)")
+        raise SourceError(path, f"too large ({size // 1_000_000} MB; at most {MAX_BYTES // 1_000_000} MB)",
+                          "too_large", mb=size // 1_000_000, limit=MAX_BYTES // 1_000_000)
     if suffix in (".md", ".markdown"):
         head = _read_text(path)[:4]
         if head.startswith("---"):
@@ -58,9 +60,10 @@ def load_file(path: Path) -> Document:
     except SourceError:
         raise
     except Exception as e:  # a damaged or encrypted file: name it, skip it
-        raise SourceError(path, f"cannot be read as {suffix[1:].upper()} ({e.__class__.__name__}: {e})") from None
+        raise SourceError(path, f"cannot be read as {suffix[1:].upper()} ({e.__class__.__name__}: {e})",
+                          "unreadable_format", format=suffix[1:].upper(), detail=e.__class__.__name__) from None
     if not body.strip():
-        raise SourceError(path, "contains no text (a scanned PDF needs OCR first)")
+        raise SourceError(path, "contains no text (a scanned PDF needs OCR first)", "no_text")
     return _document(path, body, meta)
 
 
@@ -68,9 +71,9 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise SourceError(path, "not UTF-8 text") from None
+        raise SourceError(path, "not UTF-8 text", "not_utf8") from None
     except OSError as e:
-        raise SourceError(path, f"cannot be read ({e.strerror})") from None
+        raise SourceError(path, f"cannot be read ({e.strerror})", "cannot_read", detail=e.strerror) from None
 
 
 def _document(path: Path, body: str, derived: dict) -> Document:
@@ -149,7 +152,7 @@ def _pdf(path: Path) -> tuple[str, dict]:
         try:
             reader.decrypt("")
         except Exception:
-            raise SourceError(path, "is encrypted with a password") from None
+            raise SourceError(path, "is encrypted with a password", "encrypted") from None
     pages: list[list[tuple[float, float, str]]] = []
     for page in reader.pages:
         lines: dict[float, list] = {}

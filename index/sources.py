@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -14,11 +14,27 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 class SourceError(ValueError):
-    """A source file that cannot be used, with the reason."""
+    """A source file that cannot be used, with the reason (English, for logs and
+    the CLI) and, where a user may see it, a code and parameters to say it in
+    their language."""
 
-    def __init__(self, path: Path, reason: str):
+    def __init__(self, path: Path, reason: str, code: str = "", **params):
         super().__init__(f"{path}: {reason}")
-        self.path, self.reason = path, reason
+        self.path, self.reason, self.code, self.params = path, reason, code, params
+
+    def problem(self, kept: bool = False) -> "Problem":
+        return Problem(str(self.path), self.reason, self.code, dict(self.params), kept)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file left out of the index (or kept at its last readable version)."""
+
+    file: str
+    reason: str
+    code: str = ""
+    params: dict = field(default_factory=dict)
+    kept: bool = False  # its last readable version stays indexed
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from .library import uploads_dir
 from .loaders import MAX_BYTES, SUPPORTED
 from .settings import Settings
+from .sources import Problem
 
 MAX_FILES = 20
 
@@ -18,7 +19,7 @@ MAX_FILES = 20
 @dataclass
 class Accepted:
     stored: list[Path] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+    refused: list[Problem] = field(default_factory=list)
 
 
 def safe_name(name: str) -> str:
@@ -38,15 +39,17 @@ def accept(settings: Settings, files: list[tuple[str, Path]]) -> Accepted:
         suffix = Path(clean).suffix.lower()
         size = Path(tmp).stat().st_size if Path(tmp).is_file() else 0
         if suffix not in SUPPORTED:
-            out.refused.append((name, f"type {suffix or '(none)'}; allowed: {', '.join(SUPPORTED)}"))
+            out.refused.append(Problem(name, f"type {suffix or '(none)'}; allowed: {', '.join(SUPPORTED)}",
+                                       "unsupported_type", {"suffix": suffix or "(-)", "allowed": ", ".join(SUPPORTED)}))
         elif size == 0:
-            out.refused.append((name, "empty"))
+            out.refused.append(Problem(name, "empty", "empty"))
         elif size > MAX_BYTES:
-            out.refused.append((name, f"{size // 1_000_000} MB; at most {MAX_BYTES // 1_000_000} MB"))
+            out.refused.append(Problem(name, f"{size // 1_000_000} MB; at most {MAX_BYTES // 1_000_000} MB", "too_large",
+                                       {"mb": size // 1_000_000, "limit": MAX_BYTES // 1_000_000}))
         else:
             target = (folder / clean).resolve()
             if target.parent != folder:  # cannot happen after safe_name; the check is the promise
-                out.refused.append((name, "name not allowed"))
+                out.refused.append(Problem(name, "name not allowed"))
                 continue
             folder.mkdir(parents=True, exist_ok=True)
             part = target.with_name(target.name + ".part")
@@ -54,5 +57,5 @@ def accept(settings: Settings, files: list[tuple[str, Path]]) -> Accepted:
             part.replace(target)  # whole or not at all: a sync never reads half a file
             out.stored.append(target)
     for name, _ in files[MAX_FILES:]:
-        out.refused.append((name, f"more than {MAX_FILES} files at once"))
+        out.refused.append(Problem(name, f"more than {MAX_FILES} files at once", "too_many", {"limit": MAX_FILES}))
     return out

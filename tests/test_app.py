@@ -275,7 +275,7 @@ def test_upload_indexes_documents_and_answers_from_them(own_app, tmp_path):
         status = page.locator("#upload-status")
         expect(status).to_contain_text("3 bestand(en) toegevoegd", timeout=180_000)
         index_s = time.perf_counter() - t0
-        expect(status).to_contain_text("Overgeslagen: kapot.pdf")
+        expect(status).to_contain_text("Overgeslagen: kapot.pdf (niet leesbaar als PDF")  # the reason in Dutch
         # stored inside the data directory, under a safe name
         assert sorted(p.name for p in (settings.data_dir / "uploads").iterdir()) == [
             "kapot.pdf", "nota-bibliotheek.pdf", "notitie_museum.docx"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assistant.messages import text as msg
 from assistant.types import Answer, Citation, Passage
+from index.sources import Problem
 
 LABELS_DIR = Path(__file__).parent / "labels"
 LANGS = ("nl", "en")
@@ -30,6 +31,14 @@ def labels(lang: str) -> dict:
 
 def label(lang: str, key: str, **params) -> str:
     return labels(lang)[key].format(**params)
+
+
+def describe(problem: Problem, lang: str) -> str:
+    """Why a file was refused or skipped, in the reader's language (the
+    English reason when the problem has no code)."""
+    template = labels(lang)["reasons"].get(problem.code)
+    text = template.format(**problem.params) if template else problem.reason
+    return f"{text}; {label(lang, 'kept_version')}" if problem.kept else text
 
 
 def esc(s: str) -> str:

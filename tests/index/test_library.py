@@ -75,8 +75,8 @@ def test_add_and_sync_follow_every_edit(settings, tmp_path):
     good = expected_ids(docx)
     docx.write_bytes(b"PK\x03\x04 damaged")
     r = build(settings, progress=False)
-    assert [(p.split("/")[-1], "cannot be read as DOCX" in why and "stays indexed" in why) for p, why in r.skipped] == [
-        ("notitie-museum.docx", True)]
+    assert [(p.file.split("/")[-1], p.code, p.params["format"], p.kept) for p in r.skipped] == [
+        ("notitie-museum.docx", "unreadable_format", "DOCX", True)]
     assert stored(settings) == expected_ids(txt, md, pdf) | good
 
     # ... and leaves once it is deleted; forgetting the folder removes its files

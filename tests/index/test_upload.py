@@ -30,7 +30,7 @@ def test_accept_stores_inside_uploads_and_refuses_with_reasons(tmp_path):
     result = accept(settings, [("../../nota.txt", good), ("leeg.txt", empty), ("foto.png", image)])
     assert result.stored == [(tmp_path / "data" / "uploads" / "nota.txt").resolve()]
     assert result.stored[0].read_text(encoding="utf-8") == "Een notitie over AI in het archief."
-    assert [(n, r.split(";")[0]) for n, r in result.refused] == [("leeg.txt", "empty"), ("foto.png", "type .png")]
+    assert [(p.file, p.code) for p in result.refused] == [("leeg.txt", "empty"), ("foto.png", "unsupported_type")]
     assert not list((tmp_path / "data" / "uploads").glob("*.part"))
     many = accept(settings, [(f"n{i}.txt", good) for i in range(MAX_FILES + 2)])
     assert len(many.stored) == MAX_FILES and len(many.refused) == 2

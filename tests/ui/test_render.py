@@ -3,7 +3,7 @@ markers link to real citations only, the cited span is highlighted."""
 import json
 
 from assistant.types import Answer, Citation, Passage, SentenceSupport
-from ui.render import LABELS_DIR, answer_html, chat_message, link_markers, source_pane, trace_html
+from ui.render import LABELS_DIR, answer_html, chat_message, describe, link_markers, source_pane, trace_html
 
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
@@ -75,3 +75,14 @@ def test_a_footnote_is_shown_after_the_paragraph_that_refers_to_it():
     answer = Answer(question="Welke brief?", text="Zie de brief [1].", lang="nl", citations=[note], label="AI")
     html = source_pane(answer, 1, 1, ([_passage(25, "Zie de Kamerbrief.")], []))
     assert "Verwijst naar deze voetnoot · alinea 25" in html and "Voorafgaande alinea" not in html
+
+
+def test_why_a_file_was_skipped_is_said_in_the_readers_language():
+    from index.sources import Problem
+
+    p = Problem("/x/kapot.pdf", "cannot be read as PDF (PdfStreamError: ...)", "unreadable_format",
+                {"format": "PDF", "detail": "PdfStreamError"}, kept=True)
+    assert describe(p, "nl") == ("niet leesbaar als PDF (PdfStreamError); is het bestand beschadigd?; "
+                                 "de laatste leesbare versie blijft in de index")
+    assert describe(p, "en").startswith("cannot be read as PDF (PdfStreamError); is the file damaged?")
+    assert describe(Problem("a.md", "front matter lacks date"), "nl") == "front matter lacks date"
