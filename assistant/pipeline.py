@@ -144,8 +144,8 @@ class Assistant:
         """The paragraphs around a cited one, for reading it in context. For a
         footnote, the paragraphs that refer to it come first instead: the
         footnotes numbered around it say nothing about it."""
-        self._open("en")
         try:
+            self._open("en")
             refs = referring(self._collection, citation.id)
             if refs:
                 return refs, []
