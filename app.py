@@ -230,7 +230,8 @@ def add_documents(files: list | None, ui_lang: str, progress=gr.Progress(track_t
         lines = [label(ui_lang, "upload_refused", name=Path(p.file).name, reason=describe(p, ui_lang))
                  for p in accepted.refused]
         if accepted.stored:
-            report = build(settings, progress=True)
+            # the app's own model: no second copy, and query threads stay as set
+            report = build(settings, progress=True, embedder=get_assistant().embedder)
             get_assistant().reload()
             lines.insert(0, label(ui_lang, "upload_done", files=len(accepted.stored), paragraphs=report.paragraphs,
                                   documents=report.documents, embedded=report.embedded, seconds=report.seconds))

@@ -10,9 +10,14 @@ LANGS = ("nl", "en")
 
 
 @lru_cache(maxsize=None)
-def messages(lang: str) -> dict:
+def language_file(folder: Path, lang: str) -> dict:
+    """``folder/<lang>.json`` (English for any other language), read once."""
     lang = lang if lang in LANGS else "en"
-    return json.loads((PROMPTS_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    return json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def messages(lang: str) -> dict:
+    return language_file(PROMPTS_DIR, lang)
 
 
 def text(lang: str, key: str, **params) -> str:

@@ -65,7 +65,8 @@ class Assistant:
                 self._manifest = Manifest.read(self.settings.manifest_path)
                 collection = open_collection(self.settings)
                 self._sentences = open_collection(self.settings, name=sentence_collection(self.settings))
-                self._embedder = load_embedder(self.settings)
+                # the model outlives a reopened index: a rebuild does not change it
+                self._embedder = self._embedder or load_embedder(self.settings)
                 lexical = LexicalIndex.load(self.settings.data_dir)
                 english, lexical_en = self._open_english()
                 self._collection, self._english = collection, english
@@ -105,8 +106,9 @@ class Assistant:
             log.warning("answer model unavailable: %s", e)
 
     def _drop_index(self) -> None:
-        """Forget the opened index (it broke under us); the next question reopens it."""
-        self._retriever = self._embedder = self._sentences = self._collection = self._english = None
+        """Forget the opened index (it broke under us, or was rebuilt); the next
+        question reopens it. The embedding model stays loaded."""
+        self._retriever = self._sentences = self._collection = self._english = None
         self._rendering_vecs = {}
 
     def reload(self) -> None:
@@ -116,7 +118,14 @@ class Assistant:
 
     def close(self) -> None:
         self._drop_index()
-        self._backend = None  # the answer model, if loaded, is freed with it
+        self._embedder = self._backend = None  # the models, if loaded, are freed with it
+
+    @property
+    def embedder(self) -> Embedder:
+        """The loaded embedding model (the index is opened for it if need be),
+        for indexing in the same process without loading the model twice."""
+        self._open("en")
+        return self._embedder
 
     def backend(self, mode: str | None):
         """The writer for ``mode``: None → the configured backend (None for

@@ -63,16 +63,19 @@ def corpus(settings: Settings, scanned: Scan | None = None) -> list[tuple[Docume
 LEXICAL_META = ("doc", "language", "publisher", "date", "doc_kind", "file")
 
 
-def build(settings: Settings, progress: bool = True, translator=None) -> BuildReport:
+def build(settings: Settings, progress: bool = True, translator=None, embedder=None) -> BuildReport:
     """``translator``: renders text the translation cache lacks (index.translate);
-    None uses the cache alone."""
+    None uses the cache alone. ``embedder``: a model already loaded in this
+    process (the app's), used as it is; by default one is loaded for the build."""
     t0 = time.perf_counter()
     scanned = scan(settings)
     items = corpus(settings, scanned)
     docs = {d.id: d for d, _ in items}
     # the conversion check reads real corpus text, as MODELS.md asks
-    # batch embedding uses every core (queries stay on settings.threads)
-    embedder = load_embedder(replace(settings, threads=os.cpu_count() or 1), verify_texts=[p.text for _, p in items[:60]])
+    # batch embedding uses every core (queries stay on settings.threads); torch's
+    # thread count is per process, so a running app passes its own model instead
+    embedder = embedder or load_embedder(replace(settings, threads=os.cpu_count() or 1),
+                                         verify_texts=[p.text for _, p in items[:60]])
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     collection = open_collection(settings, create=True)
     store = vector_store(collection)

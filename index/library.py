@@ -6,7 +6,8 @@ and deletions there are picked up), and uploads (``<data>/uploads``).
 A file that cannot be read is reported by name with the reason and skipped;
 the rest goes on. If an earlier version of it was indexed, that version stays
 (kept in ``<data>/library/``) until the file is readable again or deleted:
-a damaged save never silently removes a document.
+a damaged save never silently removes a document. The same copy spares
+converting a file again while its size and time are unchanged.
 """
 from __future__ import annotations
 
@@ -108,24 +109,36 @@ def _kept_path(settings: Settings, path: Path) -> Path:
     return settings.data_dir / "library" / (hashlib.sha256(str(path).encode()).hexdigest()[:20] + ".json")
 
 
-def _keep(settings: Settings, doc: Document) -> None:
-    """The last readable version of a converted file (not of a curated source,
-    which is text under version control)."""
+def _stamp(path: Path) -> list[int]:
+    """Size and modification time of a file and of its metadata sidecar."""
+    from .loaders import sidecar
+
+    st, side = path.stat(), sidecar(path)
+    return [st.st_size, st.st_mtime_ns, side.stat().st_mtime_ns if side.is_file() else 0]
+
+
+def _keep(settings: Settings, doc: Document, stamp: list[int]) -> None:
+    """The converted version of a file (not of a curated source, which is text
+    under version control): reused while the file is unchanged, and kept as the
+    last readable version when it breaks."""
     target = _kept_path(settings, doc.path.resolve())
     target.parent.mkdir(parents=True, exist_ok=True)
     data = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(doc).items()}
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps({"stamp": stamp, "document": data}, ensure_ascii=False), encoding="utf-8")
     tmp.replace(target)
 
 
-def _kept(settings: Settings, path: Path) -> Document | None:
+def _kept(settings: Settings, path: Path) -> tuple[Document, list[int]] | tuple[None, None]:
     target = _kept_path(settings, path.resolve())
     if not target.is_file():
-        return None
-    data = json.loads(target.read_text(encoding="utf-8"))
-    data["path"] = Path(data["path"])
-    return Document(**data)
+        return None, None
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+        data["document"]["path"] = Path(data["document"]["path"])
+        return Document(**data["document"]), data["stamp"]
+    except (ValueError, KeyError, TypeError):  # damaged or from an older layout: convert afresh
+        return None, None
 
 
 def scan(settings: Settings) -> Scan:
@@ -133,15 +146,24 @@ def scan(settings: Settings) -> Scan:
     paths, result.skipped = files(settings)
     seen: dict[str, Path] = {}
     for path in paths:
+        kept, kept_stamp = _kept(settings, path)
         try:
-            doc = load_file(path)
-            if path.suffix.lower() not in (".md", ".markdown") or not doc.text.startswith("---"):
-                _keep(settings, doc)
+            stamp = _stamp(path)
+            if kept is not None and kept_stamp == stamp:
+                doc = kept  # unchanged since it was converted: no need to read a PDF again
+            else:
+                doc = load_file(path)
+                if path.suffix.lower() not in (".md", ".markdown") or not doc.text.startswith("---"):
+                    _keep(settings, doc, stamp)
         except SourceError as e:
-            doc = _kept(settings, path)
+            doc = kept
             result.skipped.append(e.problem(kept=doc is not None))
             if doc is None:
                 continue
+        except OSError as e:  # vanished between listing and reading
+            result.skipped.append(Problem(str(path), f"cannot be read ({e.strerror})", "cannot_read",
+                                          {"detail": e.strerror}))
+            continue
         if doc.id in seen:
             result.skipped.append(Problem(str(path), f"id {doc.id!r} is used by {seen[doc.id]} too; give one an id "
                                                      f"in {path.name}.meta.yaml", "duplicate_id",

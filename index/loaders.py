@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import yaml
 
-from .sources import _FRONT, _ID, REQUIRED, Document, SourceError, load_document
+from .sources import _FRONT, Document, SourceError, document, load_document
 
 SUPPORTED = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
 MAX_BYTES = 50 * 1024 * 1024  # a larger file is refused with the reason, not half-read
@@ -96,23 +96,8 @@ def _document(path: Path, body: str, derived: dict) -> Document:
         meta["reference"] = " ".join(m.group(0).split()) if m else ""
     if not meta.get("language"):
         meta["language"] = _language(body)
-    when = meta["date"]
-    when = when.isoformat()[:10] if isinstance(when, (date, datetime)) else str(when)[:10]
-    try:
-        date.fromisoformat(when)
-    except ValueError:
-        raise SourceError(path, f"date {when!r} is not YYYY-MM-DD (set it in {side.name})") from None
-    doc_id = str(meta["id"])
-    if not _ID.match(doc_id):
-        raise SourceError(path, f"id {doc_id!r} must be lower-case letters, digits, '.', '_' or '-'")
-    missing = [k for k in REQUIRED if not meta.get(k)]
-    if missing:
-        raise SourceError(path, f"no {', '.join(missing)} (set it in {side.name})")
     # the title is the document's level-1 heading, as in a curated source
-    text = f"# {meta['title']}\n\n{body.strip()}\n"
-    return Document(id=doc_id, title=str(meta["title"]), publisher=str(meta["publisher"]), date=when,
-                    language=str(meta["language"]), kind=str(meta["kind"]), reference=str(meta["reference"]),
-                    path=path, text=text, body_start=0)
+    return document(path, meta, f"# {meta['title']}\n\n{body.strip()}\n", 0, side.name)
 
 
 def _language(text: str) -> str:

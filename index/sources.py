@@ -70,24 +70,28 @@ def load_document(path: Path) -> Document:
         meta = yaml.safe_load(m.group(1)) or {}
     except yaml.YAMLError as e:
         raise SourceError(path, f"front matter is not valid YAML ({e.__class__.__name__})") from None
+    return document(path, meta, text, m.end(), "front matter")
+
+
+def document(path: Path, meta: dict, text: str, body_start: int, where: str) -> Document:
+    """A Document from its metadata, checked: every required key, a usable id,
+    an ISO date. ``where`` names where the metadata is set, for the message."""
     missing = [k for k in REQUIRED if not meta.get(k)]
     if missing:
-        raise SourceError(path, f"front matter lacks {', '.join(missing)}")
+        raise SourceError(path, f"{where} lacks {', '.join(missing)}")
     doc_id = str(meta["id"])
     if not _ID.match(doc_id):
-        raise SourceError(path, f"id {doc_id!r} must be lower-case letters, digits, '.', '_' or '-'")
+        raise SourceError(path, f"id {doc_id!r} must be lower-case letters, digits, '.', '_' or '-' (set it in {where})")
     when = meta["date"]
-    if isinstance(when, date):
-        when = when.isoformat()
-    else:
-        try:
-            when = date.fromisoformat(str(when)).isoformat()
-        except ValueError:
-            raise SourceError(path, f"date {when!r} is not YYYY-MM-DD") from None
+    try:
+        # a YAML date or datetime, or text starting YYYY-MM-DD (a PDF or HTML timestamp)
+        when = when.isoformat()[:10] if isinstance(when, date) else date.fromisoformat(str(when)[:10]).isoformat()
+    except ValueError:
+        raise SourceError(path, f"date {when!r} is not YYYY-MM-DD (set it in {where})") from None
     return Document(
         id=doc_id, title=str(meta["title"]), publisher=str(meta["publisher"]), date=when,
         language=str(meta["language"]), kind=str(meta["kind"]), reference=str(meta.get("reference") or ""),
-        path=path, text=text, body_start=m.end(),
+        path=path, text=text, body_start=body_start,
     )
 
 

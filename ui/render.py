@@ -9,24 +9,19 @@ in the source pane (the page script in app.py turns the click into an event).
 from __future__ import annotations
 
 import html
-import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
-from assistant.messages import text as msg
+from assistant.messages import language_file, text as msg
 from assistant.types import Answer, Citation, Passage
 from index.sources import Problem
 
 LABELS_DIR = Path(__file__).parent / "labels"
-LANGS = ("nl", "en")
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
-@lru_cache(maxsize=None)
 def labels(lang: str) -> dict:
-    lang = lang if lang in LANGS else "en"
-    return json.loads((LABELS_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    return language_file(LABELS_DIR, lang)
 
 
 def label(lang: str, key: str, **params) -> str:
@@ -67,20 +62,25 @@ def _source_line(c: Citation, lang: str) -> str:
     return f"{esc(c.doc_title)}{ref}{section}{page}"
 
 
-def answer_html(answer: Answer) -> str:
-    """The whole answer in one piece (the Gradio API's /ask): text, notes,
-    label, and every cited paragraph with its cited sentences marked."""
-    parts = [escape_text(answer.text)]
+def _with_sources(answer: Answer, text_html: str, sources: list[str]) -> str:
+    """Answer text, its notes, the AI label, then one entry per source."""
+    parts = [text_html]
     for note in answer.notes:
         parts.append(f"\n\n<small>⚠️ {esc(note)}</small>")
     parts.append(f"\n\n<small>🤖 <em>{esc(answer.label)}</em></small>")
-    if answer.citations:
+    if sources:
         parts.append(f"\n\n**{esc(msg(answer.lang, 'sources_heading'))}**")
-        for c in answer.citations:
-            parts.append(
-                f"\n\n<div class='citation'><b>[{c.n}]</b> {_source_line(c, answer.lang)}<br>"
-                f"<small><code>{esc(c.id)}</code></small><blockquote>{highlight(c)}</blockquote></div>")
+        parts += [f"\n\n{s}" for s in sources]
     return "".join(parts)
+
+
+def answer_html(answer: Answer) -> str:
+    """The whole answer in one piece (the Gradio API's /ask): text, notes,
+    label, and every cited paragraph with its cited sentences marked."""
+    return _with_sources(answer, escape_text(answer.text), [
+        f"<div class='citation'><b>[{c.n}]</b> {_source_line(c, answer.lang)}<br>"
+        f"<small><code>{esc(c.id)}</code></small><blockquote>{highlight(c)}</blockquote></div>"
+        for c in answer.citations])
 
 
 def _link(key: int, n: int, text: str) -> str:
@@ -101,16 +101,9 @@ def link_markers(text: str, key: int, numbers: set[int]) -> str:
 def chat_message(answer: Answer, key: int) -> str:
     """The answer as a chat message: clickable markers, notes, the AI label
     and one line per source (the paragraphs themselves are in the pane)."""
-    numbers = {c.n for c in answer.citations}
-    parts = [link_markers(answer.text, key, numbers)]
-    for note in answer.notes:
-        parts.append(f"\n\n<small>⚠️ {esc(note)}</small>")
-    parts.append(f"\n\n<small>🤖 <em>{esc(answer.label)}</em></small>")
-    if answer.citations:
-        parts.append(f"\n\n**{esc(msg(answer.lang, 'sources_heading'))}**")
-        for c in answer.citations:
-            parts.append(f"\n\n{_link(key, c.n, f'[{c.n}]')} {_source_line(c, answer.lang)}")
-    return "".join(parts)
+    text_html = link_markers(answer.text, key, {c.n for c in answer.citations})
+    return _with_sources(answer, text_html, [f"{_link(key, c.n, f'[{c.n}]')} {_source_line(c, answer.lang)}"
+                                             for c in answer.citations])
 
 
 def pane_empty(lang: str) -> str:

@@ -41,7 +41,7 @@ def stored(settings):
     return set(paragraphs)
 
 
-def test_add_and_sync_follow_every_edit(settings, tmp_path):
+def test_add_and_sync_follow_every_edit(settings, tmp_path, monkeypatch):
     folder = tmp_path / "docs"
     folder.mkdir()
     txt, md, html = make_text(folder / "notitie.txt"), make_markdown(folder / "plan.md"), make_html(folder / "pagina.html")
@@ -49,9 +49,13 @@ def test_add_and_sync_follow_every_edit(settings, tmp_path):
     r = build(settings, progress=False)
     assert stored(settings) == expected_ids(txt, md, html) and r.embedded == len(expected_ids(txt, md, html))
 
-    # nothing changed: nothing embedded, nothing removed
+    # nothing changed: nothing converted again, embedded or removed
+    import index.library
+
+    read = []
+    monkeypatch.setattr(index.library, "load_file", lambda path: read.append(path) or load_file(path))
     r = build(settings, progress=False)
-    assert (r.embedded, r.deleted) == (0, 0)
+    assert (r.embedded, r.deleted, read) == (0, 0, [])
 
     # one paragraph edited: only it is embedded again, every id stays (both paragraphs are long
     # enough to be embedded without their neighbours' text)
