@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
                         "memory per size, embedded and with a Chroma server (JSON and a plot)")
     b.add_argument("--sizes", default="10000,100000", help="paragraph counts for --scale (default %(default)s)")
     b.add_argument("--modes", default="embedded,server", help="stores for --scale (default %(default)s)")
+    b.add_argument("--serve-built", action="store_true",
+                   help="--scale: the server serves the store the embedded mode built instead of building its own")
     b.add_argument("--out", default="runs/scale", help="where --scale writes scale.json and scale.png")
     f = sub.add_parser("feedback", help="export the feedback users gave in the app (JSON lines)")
     f.add_argument("--out", help="file to write (default: standard output)")
@@ -99,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.scale:
             from .scale import scale
 
-            print(json.dumps(scale([int(s) for s in args.sizes.split(",")], args.modes.split(","), Path(args.out)),
+            print(json.dumps(scale([int(s) for s in args.sizes.split(",")], args.modes.split(","), Path(args.out),
+                                   serve_built=args.serve_built),
                              indent=2))
         elif args.generation:
             print(json.dumps(generation(tuple(int(t) for t in args.threads.split(","))), indent=2))
