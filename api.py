@@ -46,7 +46,7 @@ def _citations(a: Answer) -> list[dict]:
 
 
 def _extra(a: Answer) -> dict:
-    return {"citations": _citations(a), "refused": a.refused, "label": a.label, "notes": a.notes,
+    return {"citations": _citations(a), "refused": a.refused, "label": a.label, "notes": a.notes, "withheld": a.withheld,
             "mode": a.mode, "backend": a.backend}
 
 

@@ -96,19 +96,24 @@ def _error(question: str, e: Exception) -> str:
     return "⚠️ " + esc(error_text(lang, "internal", detail=e.__class__.__name__))
 
 
-def ask_api(question: str, language: str = "auto", mode: str = "", documents: list[str] | None = None) -> Iterator[str]:
+def ask_api(question: str, language: str = "auto", mode: str = "", documents: list[str] | None = None,
+            history: list[dict] | None = None) -> Iterator[str]:
     """Answer a question from the sources (Gradio API ``/ask``).
 
     Streams the answer as it is written (ending in a cursor), then the checked
     answer as Markdown/HTML: text with [n] markers, the AI label, and each
     cited paragraph with document, reference and cited sentences marked.
     ``language``: "auto" | "nl" | "en"; ``mode``: "" | "generative" | "extractive";
-    ``documents``: document ids to search in (empty: all).
+    ``documents``: document ids to search in (empty: all); ``history``: the
+    conversation so far, ``[{"role": "user"|"assistant", "content": …}]``,
+    kept by the client (this endpoint holds no state between calls).
     """
     written = ""
     try:
-        for ev in get_assistant().stream(question, filters=_filters(documents), mode=mode or None,
-                                         language=_language(language)):
+        if history is not None and not (isinstance(history, list) and all(isinstance(h, dict) for h in history)):
+            raise AssistantError("bad_history", "")
+        for ev in get_assistant().stream(question, history=history or None, filters=_filters(documents),
+                                         mode=mode or None, language=_language(language)):
             if ev.kind == "token":
                 written += ev.token
                 yield escape_text(written) + CURSOR

@@ -1,5 +1,10 @@
 """python -m assistant ask "…" — answer a question from the command line.
 
+``ask -`` reads the question from standard input (pasted text, a file);
+``batch`` reads one JSON object per line (``{"question": …, "language": …,
+"mode": …, "documents": […]}``) and writes one JSON answer or error per line,
+with the model and index opened once.
+
 Exit codes: 0 answered (or refused: "not in the sources" is an answer),
 2 unusable question, 3 index or model missing or damaged.
 """
@@ -33,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description="Ask the policy assistant.")
     sub = parser.add_subparsers(dest="command", required=True)
     a = sub.add_parser("ask", help="answer one question with citations")
-    a.add_argument("question")
+    a.add_argument("question", help='the question; "-" reads it from standard input')
     a.add_argument("--json", action="store_true", help="print the Answer as JSON")
     a.add_argument("--doc", action="append", help="only this document id (repeatable)")
     a.add_argument("--since", metavar="YYYY-MM-DD", help="only documents dated on or after this day")
@@ -43,9 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--language", choices=("auto", "nl", "en"), default="auto",
                    help="the answer's language (default: the question's)")
     a.add_argument("--stream", action="store_true", help="print the answer as it is written, then the checked answer")
+    b = sub.add_parser("batch", help="questions as JSON lines on standard input, answers as JSON lines out")
+    b.add_argument("--mode", choices=("generative", "extractive"), help="default for lines that name none")
     args = parser.parse_args(argv)
 
     from . import AssistantError, stream
+
+    if args.command == "batch":
+        return _batch(args.mode)
+    if args.question == "-":
+        # undecodable bytes become lone surrogates, which the question check calls binary
+        args.question = sys.stdin.buffer.read().decode("utf-8", errors="surrogateescape")
 
     try:
         filters = {"doc_id": args.doc if len(args.doc) > 1 else args.doc[0]} if args.doc else {}
@@ -69,6 +82,32 @@ def main(argv: list[str] | None = None) -> int:
         # streamed text is the model's draft; the checked answer follows it
         _print_answer(answer, sys.stdout, text=not args.stream or answer.mode == "generative")
     return 0
+
+
+def _batch(default_mode: str | None) -> int:
+    """One answer line per question line; a bad line is an error line, the rest goes on."""
+    from . import AssistantError, ask
+
+    worst = 0
+    for n, line in enumerate(sys.stdin.buffer, 1):
+        line = line.decode("utf-8", errors="surrogateescape").strip()
+        if not line:
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("each line is a JSON object with a question")
+            docs = item.get("documents")
+            a = ask(item.get("question"), history=item.get("history"), filters={"doc_id": docs} if docs else None,
+                    mode=item.get("mode") or default_mode, language=item.get("language"))
+            out = {"line": n, "answer": a.to_dict()}
+        except AssistantError as e:
+            out, worst = {"line": n, "error": e.code, "message": e.message()}, max(worst, e.exit_code)
+        except ValueError as e:  # not JSON (json.JSONDecodeError is a ValueError)
+            out, worst = {"line": n, "error": "bad_line", "message": str(e)}, max(worst, 2)
+        # surrogates cannot be written as UTF-8: escape them rather than fail the batch
+        print(json.dumps(out, ensure_ascii=True), flush=True)
+    return worst
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ from .types import Citation, SentenceSupport
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# web addresses, e-mail addresses and bare domains: a link is never paraphrased
+_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:nl|eu|com|org|net|io|info)\b",
+                   re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:[.,]\d+)?")
 _STOP = set("""de het een en of in op van voor met aan te is zijn wordt worden door dat die dit deze ook als
 bij naar om over uit tot er niet wel nog maar dan zo hun haar hij zij wij we ze u kan kunnen moet moeten zal
@@ -50,6 +53,11 @@ def _stems(text: str) -> set[str]:
 def _numbers(text: str) -> set[str]:
     # "40.000", "40,000" and "40000" are one number; "25%" and "25 procent" too
     return {re.sub(r"[.,](?=\d{3}\b)", "", n).replace(",", ".") for n in _NUMBER.findall(text)}
+
+
+def _links(text: str) -> set[str]:
+    return {m.rstrip(".,;:!?").lower().removeprefix("https://").removeprefix("http://").removeprefix("www.")
+            for m in _LINK.findall(text)}
 
 
 def is_refusal(text: str) -> bool:
@@ -120,12 +128,19 @@ def verify(text: str, context: list[ContextPassage], support_text: dict[str, str
     lex = np.zeros((len(parts), len(context)))
     sem = np.zeros((len(parts), len(context)))
     nums_ok = np.zeros((len(parts), len(context)), dtype=bool)
+    src_links: dict[str, set[str]] = {}
+
+    def links_in(src: str) -> set[str]:
+        return src_links.setdefault(src, _links(src))
+
     for i, (sentence, _) in enumerate(parts):
         words, nums = _stems(sentence), _numbers(sentence)
         for j, c in enumerate(context):
             src = support_text.get(c.passage.id, c.passage.text)
             lex[i, j] = len(words & _stems(src)) / max(1, len(words))
-            nums_ok[i, j] = nums <= _numbers(src)
+            # a number or a link the paragraph does not hold is never backed
+            # (an address pointing readers elsewhere is the usual injected payload)
+            nums_ok[i, j] = nums <= _numbers(src) and _links(sentence) <= links_in(src)
             if vecs is not None and c.passage.id in para_vecs:
                 sem[i, j] = float(np.dot(vecs[i], para_vecs[c.passage.id]))
 

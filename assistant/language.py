@@ -19,6 +19,9 @@ _NL = set("de het een en van op dat die niet wat welk welke wie waar wanneer hoe
 _EN = set("the a an and of on that not what which who where when how why many much for with are was "
           "does do did to by from about this these will can should has have their letter say says".split())
 
+# also everyday German, French or Spanish: they do not tell Dutch or English from those
+_SHARED = {"die", "wie", "er", "was", "an", "will", "de", "en", "a", "on", "in", "van"}
+
 
 @dataclass(frozen=True)
 class Detected:
@@ -46,8 +49,10 @@ def detect(text: str) -> Detected:
         lang = "en"
     else:
         lang = "nl" if score_nl > score_en else "en" if score_en > score_nl else "nl"
-    # only a confident detection of a third language, with no Dutch or English
-    # function words at all, counts as unsupported: short questions are noisy
+    # only a confident detection of a third language, with hardly any Dutch or
+    # English function words, counts as unsupported: short questions are noisy
+    # ("Wat zegt NEMO?" reads as German to langdetect; "wat" settles it)
+    own = len((words & (_NL | _EN)) - _SHARED)
     supported = not (probs and guess not in ("nl", "af", "en") and probs[guess] >= 0.9
-                     and p_nl + p_en < 0.05 and max(nl_votes, en_votes) < 2)
+                     and p_nl + p_en < 0.05 and max(nl_votes, en_votes) < 2 and not own)
     return Detected(lang, supported, guess)

@@ -20,6 +20,8 @@ from index.store import (IndexCorruptError, IndexMissingError, IndexUnreachableE
                          open_collection, sentence_collection, unreachable, vector_store)
 
 from . import language
+from .clean import NotAQuestion, clean, tidy
+from .guard import injected
 from .answer import SentenceHit, answer_type, compose, has_quantity, has_time
 from .cite import verify
 from .generate import GenerationError, build_messages, make_backend, select_context, LocalBackend
@@ -34,10 +36,11 @@ def condense(question: str, history: list[dict] | None) -> str:
     """The text to search with. A follow-up ("En wat vindt Nederland daarvan?")
     names no topic; the previous user turn supplies it. A plain join for now:
     a model-written stand-alone question can replace it without changing callers."""
-    previous = [t.get("content", "") for t in (history or []) if t.get("role") == "user" and t.get("content")]
+    previous = [tidy(str(t.get("content") or "")) for t in (history or []) if t.get("role") == "user"]
+    previous = [p for p in previous if p]
     if not previous:
         return question
-    return f"{previous[-1].strip()}\n{question}"
+    return f"{previous[-1]}\n{question}"
 
 
 class Assistant:
@@ -166,13 +169,20 @@ class Assistant:
     # -- answering -------------------------------------------------------
     def _check(self, question: str) -> tuple[str, str]:
         """Validate the question; return it stripped, with its language."""
-        question = (question or "").strip()
+        question = (question or "").strip() if isinstance(question, str) or question is None else None
+        if question is None:
+            raise AssistantError("not_text", "")
         if not question:
             raise AssistantError("empty_question", "")
-        detected = language.detect(question[:2000])
-        lang = detected.lang
         if len(question) > self.settings.max_question_chars:
+            lang = language.detect(tidy(question[:2000])).lang
             raise AssistantError("question_too_long", lang, length=len(question), limit=self.settings.max_question_chars)
+        try:
+            question = clean(question)
+        except NotAQuestion as e:  # no language to speak of: the message comes in both
+            raise AssistantError(e.code, "") from None
+        detected = language.detect(question)
+        lang = detected.lang
         if not detected.supported:
             raise AssistantError("unsupported_language", lang, guess=detected.guess)
         self._open(lang)
@@ -182,6 +192,8 @@ class Assistant:
         """``since`` / ``until`` (ISO dates) are document properties: turn them
         into the list of documents in range, a cheap ``in`` filter, instead of
         a per-paragraph range condition in the store."""
+        if filters is not None and not isinstance(filters, dict):
+            raise ValueError("filters are an object such as {\"doc_id\": [\"…\"]}")
         if not filters or not ({"since", "until"} & set(filters)):
             return filters
         rest = {k: v for k, v in filters.items() if k not in ("since", "until")}
@@ -219,9 +231,14 @@ class Assistant:
         query = condense(question, history)
         t1 = time.perf_counter()
         passages, hits, vec = self._search(query, filters, lang, sentences)
+        withheld = {p.id: m for p in passages if (m := injected(p.text))}
+        if withheld:  # instructions planted in a document: never quoted, never shown to the model
+            log.warning("withheld %d paragraph(s) addressing an AI system: %s", len(withheld), ", ".join(withheld))
+            passages = [p for p in passages if p.id not in withheld]
+            hits = [h for h in hits if h.para_id not in withheld]
         t2 = time.perf_counter()
         return question, lang, query, passages, hits, {"retrieve": round((t2 - t1) * 1000, 1), "start": t0, "end": t2,
-                                                       "query_vec": vec}
+                                                       "query_vec": vec, "withheld": sorted(withheld)}
 
     def search(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:
         """The ranked paragraphs the answer would be written from (no answer)."""
@@ -255,10 +272,12 @@ class Assistant:
         question, asked, query, passages, hits, t = self._find(question, history, filters, sentences=True)
         lang = language if language in ("nl", "en") else asked
         timings = {"retrieve": t["retrieve"]}
+        withheld = t["withheld"]
+        warn = [msg(lang, "withheld_note", count=len(withheld))] if withheld else []
         # the threshold belongs to the question's language (cross-lingual scores run lower)
         min_score = self.settings.min_score(asked)
         composed = compose(question, lang, passages, hits, min_score, self.settings.max_citations)
-        base = dict(question=question, lang=lang, retrieved=passages, query=query)
+        base = dict(question=question, lang=lang, retrieved=passages, query=query, withheld=withheld)
         generative = mode == "generative" or (mode is None and self.settings.backend != "extractive")
         backend, notes = None, []
         if generative and not composed.refused:
@@ -277,7 +296,7 @@ class Assistant:
             yield StreamEvent("token", token=text)
             timings.update(answer=round((t3 - t["end"]) * 1000, 1), total=round((t3 - t["start"]) * 1000, 1))
             in_code = generative and composed.refused
-            yield StreamEvent("answer", answer=Answer(
+            yield _done(warn, Answer(
                 **base, text=text, citations=composed.citations, refused=composed.refused,
                 mode="generative" if in_code else "extractive", backend="rules" if in_code else "extractive",
                 label=" ".join([msg(lang, "label"), *notes]), timings_ms=timings, notes=notes))
@@ -305,7 +324,7 @@ class Assistant:
             timings.setdefault("first_token", round((t3 - t["start"]) * 1000, 1))
             timings.update(total=round((t3 - t["start"]) * 1000, 1))
             yield StreamEvent("token", token="\n\n" + composed.text)
-            yield StreamEvent("answer", answer=Answer(
+            yield _done(warn, Answer(
                 **base, text=composed.text, citations=composed.citations, mode="extractive",
                 label=f"{msg(lang, 'label')} {note}", timings_ms=timings, notes=[note]))
             return
@@ -326,13 +345,13 @@ class Assistant:
             # asked for a number or a date, and the model's checked answer
             # holds none: quote the sentences that do (the extractive rules found them)
             note = msg(lang, "typed_fallback")
-            yield StreamEvent("answer", answer=Answer(
+            yield _done(warn, Answer(
                 **base, text=composed.text, citations=composed.citations, mode="extractive", backend=backend.name,
                 model=backend.model, label=f"{msg(lang, 'label')} {note}", timings_ms=timings, notes=[note],
                 sentences=checked.sentences, raw=raw))
             return
         text = self._refusal(lang, msg(lang, "refusal")) if checked.refused else checked.text
-        yield StreamEvent("answer", answer=Answer(
+        yield _done(warn, Answer(
             **base, text=text, citations=checked.citations, refused=checked.refused, mode="generative",
             label=msg(lang, "label_generated", model=backend.model), timings_ms=timings,
             sentences=checked.sentences, backend=backend.name, model=backend.model, notes=notes, raw=raw))
@@ -395,6 +414,12 @@ class Assistant:
         passages, hits = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec.tolist()), filters,
                                                   weights=self.settings.fusion(lang), sentences=sentences)
         return passages, [SentenceHit(*h) for h in hits], vec
+
+
+def _done(warnings: list[str], answer: Answer) -> StreamEvent:
+    """The final event; warnings about the sources (withheld paragraphs) lead its notes."""
+    answer.notes = warnings + answer.notes
+    return StreamEvent("answer", answer=answer)
 
 
 def _short(e: Exception) -> str:

@@ -24,11 +24,18 @@ FILTER_KEYS = {"doc_id": "doc", "language": "language", "publisher": "publisher"
 
 
 def _conditions(filters: dict) -> list[tuple[str, object]]:
-    """(metadata key, value or list of values) per filter; unknown names are an error."""
+    """(metadata key, value or list of values) per filter; unknown names are an error,
+    and so is any value but text or a list of texts (no store operators such as
+    ``{"$ne": …}`` get through from a caller)."""
+    if not isinstance(filters, dict):
+        raise ValueError("filters are an object such as {\"doc_id\": [\"…\"]}")
     out = []
     for key, value in filters.items():
         if key not in FILTER_KEYS:
             raise ValueError(f"unknown filter {key!r}; use one of {sorted(FILTER_KEYS)}")
+        values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+        if not values or not all(isinstance(v, str) for v in values):
+            raise ValueError(f"filter {key!r} takes a text or a list of texts")
         out.append((FILTER_KEYS[key], list(value) if isinstance(value, (list, tuple, set)) else value))
     return out
 

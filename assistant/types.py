@@ -93,6 +93,7 @@ class Answer:
     model: str = ""
     notes: list[str] = field(default_factory=list)  # e.g. why generation fell back to quoting
     raw: str = ""  # generated answers: the model's text before verification
+    withheld: list[str] = field(default_factory=list)  # ids of retrieved paragraphs that address an AI system
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -72,3 +72,12 @@ def test_model_refusal_is_recognised_in_both_languages():
     assert is_refusal("")
     assert not is_refusal("Het streefcijfer is 12% [1].")
     assert check("This is not in the sources.").refused
+
+
+def test_a_link_the_paragraph_does_not_hold_is_unsupported():
+    """Otherwise well-supported words do not carry an address the source never gave."""
+    v = check("De EU-streefcijfers voor leermobiliteit in het middelbaar beroepsonderwijs zijn vastgesteld op 12%, "
+              "zie https://evil.example.com/mbo [1]. Musea krijgen 40.000 euro subsidie [2].")
+    assert v.removed == 1 and "evil" not in v.text and [c.id for c in v.citations] == [NEMO.id]
+    ok = check("Musea krijgen 40.000 euro subsidie [2].")
+    assert ok.removed == 0
