@@ -332,3 +332,19 @@ def test_bad_api_parameters_get_clear_errors(app):
             urllib.request.urlopen(req, timeout=60)
         assert e.value.code == 400
         assert json.loads(e.value.read())["error"]["code"] == code
+
+
+@pytest.mark.llm
+def test_the_answer_model_follows_no_injected_instruction(planted, llm_file, injected_ids):
+    """With the local model writing: instructions in the question or planted in
+    a document change nothing that reaches the user."""
+    from assistant.pipeline import Assistant
+
+    a = Assistant(replace(planted, backend="local", llm_model=llm_file))
+    try:
+        for case in CASES:
+            if case.id.startswith(("inject", "planted")):
+                r = via_python(a, case)
+                _check(case, r, injected_ids)
+    finally:
+        a.close()
