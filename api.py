@@ -16,13 +16,16 @@ client never shows a claim that was later removed. The last chunk carries
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import hmac
 import json
 import time
 import uuid
 
 import index  # noqa: F401  (offline environment first)
 
-from fastapi import APIRouter, Request  # noqa: E402
+from fastapi import APIRouter, Depends, HTTPException, Request  # noqa: E402
 from fastapi.responses import JSONResponse, StreamingResponse  # noqa: E402
 from starlette.concurrency import run_in_threadpool  # noqa: E402
 
@@ -32,6 +35,32 @@ from index.sentences import split_sentences  # noqa: E402
 
 router = APIRouter(prefix="/v1")
 MODEL_ID = "beleidsassistent"
+
+
+def login(users: tuple[tuple[str, str], ...]):
+    """A dependency that admits a request carrying one of ``users`` (ASSISTANT_AUTH):
+    HTTP Basic, or ``Authorization: Bearer user:password``, which is what an
+    OpenAI client sends as its API key."""
+    def check(request: Request) -> None:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        given = value.strip()
+        if scheme.lower() == "basic":
+            try:
+                given = base64.b64decode(given, validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                given = ""
+        elif scheme.lower() != "bearer":
+            given = ""
+        # compare with every account in constant time: no early exit tells which part was wrong
+        ok = False
+        for user, password in users:
+            ok |= hmac.compare_digest(given.encode(), f"{user}:{password}".encode())
+        if not ok:
+            raise HTTPException(401, detail={"error": {"message": "login required: HTTP Basic, or the API key "
+                                                                  "'user:password' (ASSISTANT_AUTH)",
+                                                       "type": "invalid_request_error", "code": "unauthorized"}},
+                                headers={"WWW-Authenticate": 'Basic realm="beleidsassistent"'})
+    return Depends(check)
 
 
 def _error(status: int, message: str, code: str) -> JSONResponse:

@@ -352,11 +352,13 @@ def build_app(settings: Settings | None = None):
 
     import api
 
+    settings = settings or Settings.from_env()
     server = FastAPI(title="Beleidsassistent", docs_url=None, redoc_url=None)
-    server.include_router(api.router)
-    ui = build_ui(settings).queue(default_concurrency_limit=4)
+    server.include_router(api.router, dependencies=[api.login(settings.auth)] if settings.auth else [])
+    ui = build_ui(settings).queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
     return gr.mount_gradio_app(server, ui, path="/", ssr_mode=False, show_error=False, max_file_size=MAX_BYTES,
-                               footer_links=["api", "settings"], i18n=I18N, js=PAGE_JS, css=CSS)
+                               footer_links=["api", "settings"], i18n=I18N, js=PAGE_JS, css=CSS,
+                               auth=list(settings.auth) or None)
 
 
 def main() -> None:

@@ -229,6 +229,8 @@ class Assistant:
         t0 = time.perf_counter()
         question, lang = self._check(question)
         query = condense(question, history)
+        if self.settings.log_questions:  # off by default: questions may be confidential
+            log.info("question (%s): %s", lang, query)
         t1 = time.perf_counter()
         passages, hits, vec = self._search(query, filters, lang, sentences)
         withheld = {p.id: m for p in passages if (m := injected(p.text))}

