@@ -17,7 +17,7 @@ from index.lexical import LexicalIndex
 from index.sentences import split_sentences
 from index.settings import Settings
 from index.store import (IndexCorruptError, IndexMissingError, IndexUnreachableError, Manifest, english_collection,
-                         open_collection, sentence_collection, unreachable, vector_store)
+                         forget, open_collection, sentence_collection, signature, unreachable, vector_store)
 
 from . import language
 from .clean import NotAQuestion, clean, tidy
@@ -56,15 +56,23 @@ class Assistant:
         self._rendering_vecs: dict[str, tuple] = {}
         self._backend = None
         self._backend_lock = threading.Lock()
+        self._signature = None  # of the index on disk when it was opened
 
     # -- opening ---------------------------------------------------------
     def _open(self, lang: str) -> None:
-        if self._retriever is not None:
+        if self._retriever is not None and signature(self.settings) == self._signature:
             return
         with self._lock:
             if self._retriever is not None:
-                return
+                if signature(self.settings) == self._signature:
+                    return
+                # rebuilt, replaced or deleted by another process: read it afresh
+                log.info("the index changed on disk; reopening it")
+                self._drop_index()
+            if self._signature is not None:
+                forget(self.settings)
             try:
+                self._signature = signature(self.settings)
                 self._manifest = Manifest.read(self.settings.manifest_path)
                 collection = open_collection(self.settings)
                 self._sentences = open_collection(self.settings, name=sentence_collection(self.settings))

@@ -76,6 +76,42 @@ def _client(settings: Settings):
         path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
 
 
+def forget(settings: Settings) -> None:
+    """Drop chromadb's in-process client for this store, so the next open reads
+    the disk afresh. chromadb keeps one client per folder for the life of the
+    process; after the folder was replaced or rebuilt by another process, that
+    client still serves the old files (Linux keeps deleted files readable)."""
+    if settings.chroma_url:
+        return
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        systems = SharedSystemClient._identifier_to_system  # not public: guarded below
+        for key, system in list(systems.items()):
+            if getattr(system.settings, "persist_directory", None) == str(settings.chroma_dir):
+                systems.pop(key, None)
+                SharedSystemClient._identifier_to_refcount.pop(key, None)
+    except Exception:  # another chromadb layout: reopening still works, just not afresh
+        log.debug("cannot reset chromadb's client cache", exc_info=True)
+
+
+def signature(settings: Settings) -> tuple | None:
+    """What tells that the index on disk changed under a running process: the
+    manifest (rewritten by every build) and the store folder (replaced by a
+    fresh build or deleted). None when there is no manifest."""
+    import os
+
+    try:
+        m = os.stat(settings.manifest_path)
+    except FileNotFoundError:
+        return None
+    try:
+        folder = None if settings.chroma_url else os.stat(settings.chroma_dir).st_ino
+    except FileNotFoundError:
+        folder = -1
+    return m.st_ino, m.st_mtime_ns, m.st_size, folder
+
+
 def _first_line(e: Exception) -> str:
     s = str(e).strip()
     return (s.splitlines()[0] if s else e.__class__.__name__)[:200]
