@@ -177,9 +177,9 @@ class Assistant:
     # -- answering -------------------------------------------------------
     def _check(self, question: str) -> tuple[str, str]:
         """Validate the question; return it stripped, with its language."""
-        question = (question or "").strip() if isinstance(question, str) or question is None else None
-        if question is None:
+        if question is not None and not isinstance(question, str):  # e.g. a number or a list from an API client
             raise AssistantError("not_text", "")
+        question = (question or "").strip()
         if not question:
             raise AssistantError("empty_question", "")
         if len(question) > self.settings.max_question_chars:
