@@ -72,13 +72,19 @@ def _cited_docs(answer: str) -> set[str]:
     return {i.split("#")[0] for i in re.findall(r"<code>([^<]+)</code>", answer)}
 
 
-def _check(results: list[dict]) -> None:
+def _check(results: list[dict], generated: bool = False) -> None:
+    """Every answer arrived whole and belongs to its own conversation. A
+    generated answer may say "not in the sources" (the model's call, checked
+    in code); what it cites must still be its own topic's document."""
     for r in results:
         _, _, word, doc = TOPICS[r["k"] % len(TOPICS)]
         for a in r["answers"]:
             assert not a.startswith("⚠️") and "Traceback" not in a, a[:300]
-        follow = r["answers"][1]
-        assert word in follow and doc in _cited_docs(follow), (r["k"], follow[:400])
+            if generated:
+                assert _cited_docs(a) <= {doc}, (r["k"], a[:400])
+        if not generated:
+            follow = r["answers"][1]
+            assert word in follow and doc in _cited_docs(follow), (r["k"], follow[:400])
 
 
 def test_twenty_extractive_conversations_at_once(built):
@@ -88,10 +94,10 @@ def test_twenty_extractive_conversations_at_once(built):
         results, wall = _run(url, "extractive")
     finally:
         stop_app(proc)
+    print(_figures("extractive", results, wall))
     _check(results)
     for r in results:  # word for word what the conversation gets when it is alone
         assert r["answers"] == alone[r["k"] % len(TOPICS)], r["k"]
-    print(_figures("extractive", results, wall))
 
 
 @pytest.mark.llm
@@ -104,5 +110,6 @@ def test_twenty_generated_conversations_at_once(built, llm_file):
         results, wall = _run(url, "generative")
     finally:
         stop_app(proc)
-    _check(results)
     print(_figures("generative", results, wall))
+    _check(results, generated=True)
+    assert sum(bool(_cited_docs(a)) for r in results for a in r["answers"]) >= len(results), "mostly refusals"
