@@ -110,8 +110,6 @@ def ask_api(question: str, language: str = "auto", mode: str = "", documents: li
     """
     written = ""
     try:
-        if history is not None and not (isinstance(history, list) and all(isinstance(h, dict) for h in history)):
-            raise AssistantError("bad_history", "")
         for ev in get_assistant().stream(question, history=history or None, filters=_filters(documents),
                                          mode=mode or None, language=_language(language)):
             if ev.kind == "token":

@@ -128,19 +128,15 @@ def verify(text: str, context: list[ContextPassage], support_text: dict[str, str
     lex = np.zeros((len(parts), len(context)))
     sem = np.zeros((len(parts), len(context)))
     nums_ok = np.zeros((len(parts), len(context)), dtype=bool)
-    src_links: dict[str, set[str]] = {}
-
-    def links_in(src: str) -> set[str]:
-        return src_links.setdefault(src, _links(src))
-
+    sources = [support_text.get(c.passage.id, c.passage.text) for c in context]
+    source_links = [_links(src) for src in sources]
     for i, (sentence, _) in enumerate(parts):
-        words, nums = _stems(sentence), _numbers(sentence)
-        for j, c in enumerate(context):
-            src = support_text.get(c.passage.id, c.passage.text)
+        words, nums, links = _stems(sentence), _numbers(sentence), _links(sentence)
+        for j, (c, src) in enumerate(zip(context, sources)):
             lex[i, j] = len(words & _stems(src)) / max(1, len(words))
             # a number or a link the paragraph does not hold is never backed
             # (an address pointing readers elsewhere is the usual injected payload)
-            nums_ok[i, j] = nums <= _numbers(src) and _links(sentence) <= links_in(src)
+            nums_ok[i, j] = nums <= _numbers(src) and links <= source_links[j]
             if vecs is not None and c.passage.id in para_vecs:
                 sem[i, j] = float(np.dot(vecs[i], para_vecs[c.passage.id]))
 

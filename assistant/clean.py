@@ -28,7 +28,8 @@ class NotAQuestion(ValueError):
 
 def tidy(text: str) -> str:
     """``text`` without junk and format characters, NFKC, whitespace collapsed
-    (for text that is not checked, such as earlier turns of a conversation)."""
+    (for text that is not checked, such as earlier turns of a conversation).
+    Cf, format characters (zero-width, bidirectional), go too: they hide or reorder text."""
     kept = "".join(c for c in text if c in _KEEP or unicodedata.category(c) not in _JUNK | {"Cf"})
     return " ".join(unicodedata.normalize("NFKC", kept).split())
 
@@ -40,7 +41,6 @@ def clean(question: str) -> str:
     junk = sum(1 for c in question if c not in _KEEP and unicodedata.category(c) in _JUNK)
     if junk > MAX_JUNK_SHARE * len(question):
         raise NotAQuestion("not_text")
-    # Cf: zero-width and bidirectional format characters; they hide or reorder text
     text = tidy(question)
     if not _WORD.search(text):
         raise NotAQuestion("no_words")

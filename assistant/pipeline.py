@@ -200,10 +200,8 @@ class Assistant:
         """``since`` / ``until`` (ISO dates) are document properties: turn them
         into the list of documents in range, a cheap ``in`` filter, instead of
         a per-paragraph range condition in the store."""
-        if filters is not None and not isinstance(filters, dict):
-            raise ValueError("filters are an object such as {\"doc_id\": [\"…\"]}")
-        if not filters or not ({"since", "until"} & set(filters)):
-            return filters
+        if not isinstance(filters, dict) or not ({"since", "until"} & set(filters)):
+            return filters  # anything but an object is refused by the filter check itself
         rest = {k: v for k, v in filters.items() if k not in ("since", "until")}
         since, until = str(filters.get("since") or ""), str(filters.get("until") or "")
         for value in (since, until):
@@ -235,6 +233,8 @@ class Assistant:
     def _find(self, question: str, history, filters, sentences: bool):
         """Check, condense and retrieve: what ``search`` and ``ask`` share."""
         t0 = time.perf_counter()
+        if history is not None and not (isinstance(history, list) and all(isinstance(h, dict) for h in history)):
+            raise AssistantError("bad_history", "")
         question, lang = self._check(question)
         query = condense(question, history)
         if self.settings.log_questions:  # off by default: questions may be confidential

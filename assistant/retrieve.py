@@ -33,10 +33,11 @@ def _conditions(filters: dict) -> list[tuple[str, object]]:
     for key, value in filters.items():
         if key not in FILTER_KEYS:
             raise ValueError(f"unknown filter {key!r}; use one of {sorted(FILTER_KEYS)}")
-        values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+        many = isinstance(value, (list, tuple, set))
+        values = list(value) if many else [value]
         if not values or not all(isinstance(v, str) for v in values):
             raise ValueError(f"filter {key!r} takes a text or a list of texts")
-        out.append((FILTER_KEYS[key], list(value) if isinstance(value, (list, tuple, set)) else value))
+        out.append((FILTER_KEYS[key], values if many else value))
     return out
 
 

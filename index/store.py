@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,8 +100,6 @@ def signature(settings: Settings) -> tuple | None:
     """What tells that the index on disk changed under a running process: the
     manifest (rewritten by every build) and the store folder (replaced by a
     fresh build or deleted). None when there is no manifest."""
-    import os
-
     try:
         m = os.stat(settings.manifest_path)
     except FileNotFoundError:

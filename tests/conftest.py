@@ -97,21 +97,24 @@ def start_app(built, **extra_env):
     log = open(built.data_dir / "app.log", "w")
     proc = subprocess.Popen([PYTHON, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
+    wait_for_app(proc, url, lambda: (built.data_dir / "app.log").read_text())
+    return proc, url
+
+
+def wait_for_app(proc, url: str, output, seconds: int = 120) -> None:
+    """Until ``url`` answers; ``output()`` tells why when the process ends or the time runs out."""
     import urllib.request
 
-    deadline = time.time() + 120
-    while time.time() < deadline:
+    deadline = time.time() + seconds
+    while True:
         try:
             urllib.request.urlopen(url, timeout=2)
-            break
+            return
         except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError((built.data_dir / "app.log").read_text())
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError(f"app did not start: {output()[-3000:]}")
             time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("app did not start in 120 s")
-    return proc, url
 
 
 def stop_app(proc) -> None:

@@ -269,24 +269,16 @@ def _check(case: Case, r: Result, injected_ids: set[str]) -> None:
         assert not re.search(r"""href\s*=\s*["']?\s*javascript:""", r.markup, re.I), r.markup
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_python_api(assistant_planted, injected_ids, case):
-    _check(case, via_python(assistant_planted, case), injected_ids)
+# each way in: the fixture it needs, and how it asks
+WAYS_IN = {"python": ("assistant_planted", via_python), "cli": ("cli_results", via_cli),
+           "gradio": ("app", via_gradio), "openai": ("app", via_openai)}
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_cli(cli_results, injected_ids, case):
-    _check(case, via_cli(cli_results, case), injected_ids)
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_gradio_api(app, injected_ids, case):
-    _check(case, via_gradio(app, case), injected_ids)
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_openai_endpoint(app, injected_ids, case):
-    _check(case, via_openai(app, case), injected_ids)
+@pytest.mark.parametrize("way", list(WAYS_IN))
+def test_every_way_in(request, injected_ids, way, case):
+    fixture, ask = WAYS_IN[way]
+    _check(case, ask(request.getfixturevalue(fixture), case), injected_ids)
 
 
 def test_planted_instructions_are_withheld_and_said(assistant_planted, injected_ids):

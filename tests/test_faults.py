@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import PYTHON, REPO, env_for, free_port, start_app, stop_app
+from conftest import PYTHON, REPO, env_for, free_port, start_app, stop_app, wait_for_app
 
 pytestmark = [pytest.mark.app, pytest.mark.model]
 Q = "Welk streefcijfer geldt voor leermobiliteit in het mbo?"
@@ -226,14 +226,7 @@ def test_full_disk_while_the_app_stores_feedback(copy, tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                assert proc.poll() is None and time.time() < deadline, proc.stderr.read()
-                time.sleep(0.5)
+        wait_for_app(proc, url, lambda: proc.stderr.read())
         with sync_playwright() as pw:
             browser = chromium(pw)
             page, _ = open_page(browser, url, "nl-NL")

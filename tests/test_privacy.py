@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from browser import ask_in_page, chromium, open_page
-from conftest import PYTHON, REPO, env_for, free_port, start_app, stop_app
+from conftest import PYTHON, REPO, env_for, free_port, start_app, stop_app, wait_for_app
 
 pytestmark = [pytest.mark.app, pytest.mark.model]
 QUESTION = "Welk streefcijfer geldt voor leermobiliteit in het mbo?"
@@ -147,16 +147,7 @@ def test_no_connection_leaves_the_machine_during_a_full_session(built, tmp_path)
     proc = subprocess.Popen(prefix + [PYTHON, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
-        import time
-
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                assert proc.poll() is None and time.time() < deadline, log_path.read_text()[-3000:]
-                time.sleep(0.5)
+        wait_for_app(proc, url, log_path.read_text)
         with sync_playwright() as pw:
             browser = chromium(pw)
             page, _ = open_page(browser, url, "nl-NL")
