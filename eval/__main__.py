@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--modes", default="embedded,server", help="stores for --scale (default %(default)s)")
     b.add_argument("--serve-built", action="store_true",
                    help="--scale: the server serves the store the embedded mode built instead of building its own")
+    b.add_argument("--work", help="--scale: keep corpora and stores in this folder; run again to resume a stopped "
+                                   "run (the build embeds only what is missing)")
     b.add_argument("--out", default="runs/scale", help="where --scale writes scale.json and scale.png")
     f = sub.add_parser("feedback", help="export the feedback users gave in the app (JSON lines)")
     f.add_argument("--out", help="file to write (default: standard output)")
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             from .scale import scale
 
             print(json.dumps(scale([int(s) for s in args.sizes.split(",")], args.modes.split(","), Path(args.out),
-                                   serve_built=args.serve_built),
+                                   work=Path(args.work) if args.work else None, serve_built=args.serve_built),
                              indent=2))
         elif args.generation:
             print(json.dumps(generation(tuple(int(t) for t in args.threads.split(","))), indent=2))

@@ -78,8 +78,10 @@ def child(task: str) -> dict:
         use = resource.getrusage(resource.RUSAGE_SELF)
         # CPU seconds as well as wall seconds: a build that shared the cores
         # with other work still shows what it cost.
+        # embedded counts show a resumed build (--work): only what was missing is embedded
         return {"seconds": round(r.seconds, 1), "cpu_seconds": round(use.ru_utime + use.ru_stime, 1),
-                "paragraphs": r.paragraphs, "sentences": r.sentences,
+                "paragraphs": r.paragraphs, "sentences": r.sentences, "embedded": r.embedded,
+                "sentences_embedded": r.sentences_embedded,
                 "paragraphs_per_s": round(r.paragraphs / r.seconds, 1), "peak_rss_mb": _peak_mb()}
     from assistant.pipeline import Assistant
 
@@ -144,6 +146,12 @@ def scale(sizes: list[int], modes: list[str], out_dir: Path, work: Path | None =
     index without a second multi-hour embedding run. Its build figure is then
     absent: the vectors are the same model's either way (at 10k both builds
     took the same time, 935 s and 934 s).
+
+    ``work``: a folder that is kept, corpora and stores included, so a run
+    that was stopped can be run again and resumes: the build is incremental,
+    so it embeds only what is missing (its figures then cover that part; the
+    ``embedded`` counts say how much). Without it a temporary folder is used
+    and removed.
     """
     import socket
     import tempfile
@@ -152,6 +160,7 @@ def scale(sizes: list[int], modes: list[str], out_dir: Path, work: Path | None =
 
     settings = Settings.from_env()
     out_dir.mkdir(parents=True, exist_ok=True)
+    keep = work is not None
     work = work or Path(tempfile.mkdtemp(prefix="scale-"))
     results = {"cpu_count": os.cpu_count(), "model": settings.model_dir.name, "runs": []}
     try:
@@ -187,13 +196,14 @@ def scale(sizes: list[int], modes: list[str], out_dir: Path, work: Path | None =
                 print(json.dumps(run), file=sys.stderr, flush=True)
                 if serve_built and mode == "embedded":
                     built = data  # kept for the server to serve
-                else:
+                elif not keep:
                     shutil.rmtree(data, ignore_errors=True)
-                shutil.rmtree(work / f"chroma-{n}", ignore_errors=True)
-            if built is not None:
+                    shutil.rmtree(work / f"chroma-{n}", ignore_errors=True)
+            if built is not None and not keep:
                 shutil.rmtree(built, ignore_errors=True)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
     (out_dir / "scale.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     _plot(results, out_dir / "scale.png")
     return results

@@ -42,6 +42,7 @@ class BuildReport:
     deleted: int
     seconds: float
     sentences: int = 0
+    sentences_embedded: int = 0  # of those, embedded now (the rest kept their vectors)
     english: int = 0  # paragraphs with an English rendering
     untranslated: int = 0  # texts still without one
     skipped: list = field(default_factory=list)  # Problems: unreadable files, left out or kept as they were
@@ -100,7 +101,7 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
         bar.update(len(batch))
     bar.close()
 
-    sentences = _index_sentences(settings, embedder, items, progress)
+    sentences, sentences_embedded = _index_sentences(settings, embedder, items, progress)
     english = _index_english(settings, embedder, items, nodes, translator, progress)
     # BM25 is rebuilt whole: it costs milliseconds per thousand paragraphs
     LexicalIndex.build(
@@ -115,12 +116,13 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     ).write(settings.manifest_path)
     return BuildReport(len(docs), len(nodes), len(todo), len(stale), time.perf_counter() - t0, sentences,
-                       english["paragraphs"], english["missing"], scanned.skipped)
+                       sentences_embedded, english["paragraphs"], english["missing"], scanned.skipped)
 
 
-def _sync_vectors(collection, rows, embedder, progress: bool, desc: str) -> None:
+def _sync_vectors(collection, rows, embedder, progress: bool, desc: str) -> int:
     """Make ``collection`` hold exactly ``rows`` (id, text, metadata with
-    embed_key): embed only new or changed text, delete the rest."""
+    embed_key): embed only new or changed text, delete the rest. Returns how
+    many texts were embedded."""
     existing = collection.get(include=["metadatas"])
     have = {i: (m or {}).get("embed_key") for i, m in zip(existing["ids"], existing["metadatas"])}
     wanted = {r[0] for r in rows}
@@ -136,13 +138,14 @@ def _sync_vectors(collection, rows, embedder, progress: bool, desc: str) -> None
                           metadatas=[r[2] for r in batch], documents=[t for _, t, _ in batch])
         bar.update(len(batch))
     bar.close()
+    return len(todo)
 
 
 def _key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()[:16]
 
 
-def _index_sentences(settings: Settings, embedder, items, progress: bool) -> int:
+def _index_sentences(settings: Settings, embedder, items, progress: bool) -> tuple[int, int]:
     """One vector per sentence, in a collection beside the paragraphs: the
     extractive answer quotes the sentences closest to the question, and a
     sentence read with its section path is often closer than its paragraph."""
@@ -154,8 +157,7 @@ def _index_sentences(settings: Settings, embedder, items, progress: bool) -> int
             text = head + p.text[a:b]
             rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc": d.id, "start": a, "end": b,
                                                     "embed_key": _key(embedder.name, text)}))
-    _sync_vectors(collection, rows, embedder, progress, "embedding sentences")
-    return len(rows)
+    return len(rows), _sync_vectors(collection, rows, embedder, progress, "embedding sentences")
 
 
 def _index_english(settings: Settings, embedder, items, nodes, translator, progress: bool) -> dict:

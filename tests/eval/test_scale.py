@@ -1,7 +1,8 @@
 """The scale benchmark (python -m eval bench --scale), end to end at a tiny
 size: a synthetic corpus of recombined real sentences, built into the embedded
 store, searched there and through a real ``chroma run`` server serving that
-same store (--serve-built), with JSON and a plot written."""
+same store (--serve-built), with JSON and a plot written; run again over the
+kept work folder (--work), it resumes: nothing left to embed."""
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -57,6 +58,7 @@ def test_scale_embedded_and_served(tmp_path, monkeypatch, model_dir):
     build = embedded["build"]
     assert 55 <= build["paragraphs"] <= 60  # the lead-in rule may join a few
     assert build["sentences"] >= 1.5 * build["paragraphs"]  # 2-4 real sentences each
+    assert build["embedded"] == build["paragraphs"] and build["sentences_embedded"] == build["sentences"]
     assert build["paragraphs_per_s"] > 0 and build["cpu_seconds"] > 0 and build["peak_rss_mb"] > 100
     assert server["build"] == {"served_from": "embedded"}
     for run in (embedded, server):
@@ -67,4 +69,8 @@ def test_scale_embedded_and_served(tmp_path, monkeypatch, model_dir):
 
     assert json.loads((out / "scale.json").read_text(encoding="utf-8")) == results
     assert (out / "scale.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert not (tmp_path / "work").exists()  # the work folder, stores included, is cleaned up
+    assert (tmp_path / "work" / "data-60-embedded" / "chroma").is_dir()  # kept: a stopped run can resume
+
+    again = scale([60], ["embedded"], out, work=tmp_path / "work")["runs"][0]["build"]
+    assert (again["paragraphs"], again["sentences"]) == (build["paragraphs"], build["sentences"])
+    assert again["embedded"] == again["sentences_embedded"] == 0
