@@ -78,11 +78,14 @@ def child(task: str) -> dict:
         use = resource.getrusage(resource.RUSAGE_SELF)
         # CPU seconds as well as wall seconds: a build that shared the cores
         # with other work still shows what it cost.
-        # embedded counts show a resumed build (--work): only what was missing is embedded
-        return {"seconds": round(r.seconds, 1), "cpu_seconds": round(use.ru_utime + use.ru_stime, 1),
-                "paragraphs": r.paragraphs, "sentences": r.sentences, "embedded": r.embedded,
-                "sentences_embedded": r.sentences_embedded,
-                "paragraphs_per_s": round(r.paragraphs / r.seconds, 1), "peak_rss_mb": _peak_mb()}
+        out = {"seconds": round(r.seconds, 1), "cpu_seconds": round(use.ru_utime + use.ru_stime, 1),
+               "paragraphs": r.paragraphs, "sentences": r.sentences, "embedded": r.embedded,
+               "sentences_embedded": r.sentences_embedded, "peak_rss_mb": _peak_mb()}
+        # a resumed build (--work) embedded only what was missing: a rate over
+        # all paragraphs would flatter it, so only a whole build has one
+        if (r.embedded, r.sentences_embedded) == (r.paragraphs, r.sentences):
+            out["paragraphs_per_s"] = round(r.paragraphs / r.seconds, 1)
+        return out
     from assistant.pipeline import Assistant
 
     from .bench import _p50_p95

@@ -74,3 +74,4 @@ def test_scale_embedded_and_served(tmp_path, monkeypatch, model_dir):
     again = scale([60], ["embedded"], out, work=tmp_path / "work")["runs"][0]["build"]
     assert (again["paragraphs"], again["sentences"]) == (build["paragraphs"], build["sentences"])
     assert again["embedded"] == again["sentences_embedded"] == 0
+    assert "paragraphs_per_s" not in again  # no rate for a build that embedded nothing
