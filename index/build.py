@@ -24,7 +24,8 @@ from .sentences import split_sentences
 from .settings import Settings
 from .library import Scan, scan
 from .sources import Document, Problem
-from .store import Manifest, english_collection, open_collection, sentence_collection, vector_store
+from .store import (Manifest, delete_ids, embed_keys, english_collection, open_collection, sentence_collection,
+                    vector_store)
 from .translate import TranslationCache, english_text, key as translation_key, translate_missing, units
 
 log = logging.getLogger(__name__)
@@ -82,15 +83,13 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     store = vector_store(collection)
 
     nodes = [to_node(p, d, embedder.name) for d, p in items]
-    existing = collection.get(include=["metadatas"])
-    have = {i: (m or {}).get("embed_key") for i, m in zip(existing["ids"], existing["metadatas"])}
+    have = embed_keys(collection)
     wanted = {n.node_id for n in nodes}
     todo = [(n, embed_text(p, d)) for n, (d, p) in zip(nodes, items) if have.get(n.node_id) != n.metadata["embed_key"]]
     stale = [i for i in have if i not in wanted]
     # replace changed nodes by id (delete + add = upsert) and drop vanished ones
     drop = stale + [n.node_id for n, _ in todo if n.node_id in have]
-    if drop:
-        store.delete_nodes(drop)
+    delete_ids(collection, drop)
     bar = tqdm(total=len(todo), desc="embedding paragraphs", unit="par", disable=not progress)
     for i in range(0, len(todo), EMBED_CHUNK):
         batch = todo[i:i + EMBED_CHUNK]
@@ -123,12 +122,9 @@ def _sync_vectors(collection, rows, embedder, progress: bool, desc: str) -> int:
     """Make ``collection`` hold exactly ``rows`` (id, text, metadata with
     embed_key): embed only new or changed text, delete the rest. Returns how
     many texts were embedded."""
-    existing = collection.get(include=["metadatas"])
-    have = {i: (m or {}).get("embed_key") for i, m in zip(existing["ids"], existing["metadatas"])}
+    have = embed_keys(collection)
     wanted = {r[0] for r in rows}
-    stale = [i for i in have if i not in wanted]
-    if stale:
-        collection.delete(ids=stale)
+    delete_ids(collection, [i for i in have if i not in wanted])
     todo = [r for r in rows if have.get(r[0]) != r[2]["embed_key"]]
     bar = tqdm(total=len(todo), desc=desc, unit="text", disable=not progress)
     for i in range(0, len(todo), EMBED_CHUNK):

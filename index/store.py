@@ -177,3 +177,27 @@ def vector_store(collection):
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     return ChromaVectorStore(chroma_collection=collection)
+
+
+# Chroma's SQLite backend binds one parameter per record a read matches, and
+# SQLite refuses more than 32,766: an unpaged get() fails on any collection
+# larger than that (chroma-core/chroma#7687, open in 1.5.9). Pages stay far below.
+PAGE = 5000
+
+
+def embed_keys(collection) -> dict[str, str | None]:
+    """Every record's id and ``embed_key``, read a page at a time."""
+    keys: dict[str, str | None] = {}
+    offset = 0
+    while True:
+        got = collection.get(include=["metadatas"], limit=PAGE, offset=offset)
+        keys.update((i, (m or {}).get("embed_key")) for i, m in zip(got["ids"], got["metadatas"]))
+        if len(got["ids"]) < PAGE:
+            return keys
+        offset += PAGE
+
+
+def delete_ids(collection, ids: list[str]) -> None:
+    """Delete by id, a page at a time, for the same limit."""
+    for i in range(0, len(ids), PAGE):
+        collection.delete(ids=ids[i:i + PAGE])
