@@ -228,11 +228,14 @@ def _plot(results: dict, path: Path) -> None:
         if built:
             ax2.plot([r["paragraphs"] for r in built], [r["build"]["paragraphs_per_s"] for r in built], "o-",
                      label=mode)
+    if not ax2.lines:  # only resumed builds: they have no rate (see child)
+        ax2.text(0.5, 0.5, "no whole build in this run", ha="center", va="center", transform=ax2.transAxes)
     ax1.axhline(150, color="grey", lw=0.8, ls=":", label="target p50 150 ms")
     ax1.set(xscale="log", xlabel="paragraphs", ylabel="retrieval ms", title="Hybrid retrieval latency")
     ax2.set(xscale="log", xlabel="paragraphs", ylabel="paragraphs/s", title="Index build throughput")
     for ax in (ax1, ax2):
-        ax.legend(fontsize=8)
+        if ax.lines:
+            ax.legend(fontsize=8)
         ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
