@@ -116,7 +116,7 @@ class Retriever:
         candidates = [i for i in candidates if i in dense]
         if not candidates:
             return [], []
-        # the sentence signal reranks the candidates: a query restricted to their
+        # the sentence signal reranks the candidates: scoring all their
         # sentences is exact (an open HNSW query for 60 of all sentences was
         # approximate and changed from one process to the next)
         hits = self.sentence_hits(question.embedding, [dense[i] for i in candidates]) if (w_sent or sentences) else []

@@ -181,7 +181,7 @@ def vector_store(collection):
 
 # Chroma's SQLite backend binds one parameter per record a read matches, and
 # SQLite refuses more than 32,766: an unpaged get() fails on any collection
-# larger than that (chroma-core/chroma#7687, open in 1.5.9). Pages stay far below.
+# larger than that (still so in the pinned 1.5.9; chroma-core/chroma#7687). Pages stay far below.
 PAGE = 5000
 
 

@@ -49,8 +49,6 @@ def test_date_range_filters_by_document_date(assistant_):
 
 
 def test_sentence_hits_read_by_id_match_a_query_by_paragraph(assistant_):
-    from dataclasses import replace as change
-
     r = assistant_.search("Welk streefcijfer geldt voor leermobiliteit in het mbo?")
     retriever, vec = assistant_._retriever, assistant_._embedder.embed_queries([r.query])[0].tolist()
     passages = r.passages[:4]
@@ -64,5 +62,5 @@ def test_sentence_hits_read_by_id_match_a_query_by_paragraph(assistant_):
     for (pid, start, _, cos), (wpid, wstart, wcos) in zip(sorted(got), want):
         assert (pid, start) == (wpid, wstart) and cos == pytest.approx(wcos, abs=1e-3)
     # a paragraph whose text now splits otherwise than at build time is found by paragraph id
-    odd = change(passages[0], text="één zin")
+    odd = replace(passages[0], text="één zin")
     assert {(h[0], h[1]) for h in retriever.sentence_hits(vec, [odd])} == {(p, s) for p, s, _ in want if p == odd.id}

@@ -18,9 +18,9 @@ def _collection(path, n: int):
     return col
 
 
-@pytest.mark.parametrize("n", [0, 6, 7, 9])
+@pytest.mark.parametrize("n", [0, 2, 6, 7, 9])
 def test_pages_meet_exactly(tmp_path, monkeypatch, n):
-    # page boundaries: empty, one short page, a whole page then an empty one, a page and a rest
+    # page boundaries: nothing, one short page (2), whole pages then an empty read (6, 9), whole pages and a rest (7)
     monkeypatch.setattr(store, "PAGE", 3)
     col = _collection(tmp_path, n)
     assert store.embed_keys(col) == {f"p{j}": f"k{j}" for j in range(n)}
