@@ -49,6 +49,7 @@ def markdown(metrics: dict) -> str:
     if g:
         out.append(f"- generation: answers by mode {g['answers_by_mode']}; {g['written_by_model']} written by the "
                    f"model, {g['tokens_p50']} tokens (p50), decode {g['decode_tokens_per_s_p50']} tokens/s (p50)")
+    out += split_table(metrics)
     for title, keys in (("Retrieval", RETRIEVAL), ("Answers", ANSWERS), ("Latency (ms)", LATENCY)):
         keys = _present(metrics, keys)
         if keys:
@@ -58,12 +59,39 @@ def markdown(metrics: dict) -> str:
     return "\n".join(out)
 
 
+SPLIT_KEYS = ["recall@1500ch", "mrr@10", "keyword_accuracy", "refusal_accuracy", "false_refusal",
+              "citation_precision", "language_match"]
+
+
+def split_table(metrics: dict) -> list[str]:
+    """Dev and test side by side, overall and per language: tuning is done on dev,
+    and a gain that test does not show is not a gain."""
+    splits = metrics.get("by_split") or {}
+    if not splits:
+        return []
+    keys = [k for k in SPLIT_KEYS if any(s["overall"].get(k) is not None for s in splits.values())]
+    groups = [("all", "overall", None)] + [(f"{lang}", "by_lang", lang) for lang in metrics.get("by_lang", {})]
+    head = ["| metric | " + " | ".join(f"{split} {g}" for g, _, _ in groups for split in splits) + " |",
+            "|---|" + "---:|" * (len(groups) * len(splits))]
+    ns = "| n | " + " | ".join(str((s[part] if key is None else s[part].get(key, {})).get("n", 0))
+                              for _, part, key in groups for s in splits.values()) + " |"
+    lines = ["", "## Dev and test", "", *head, ns]
+    for k in keys:
+        cells = [(s[part] if key is None else s[part].get(key, {})).get(k) for _, part, key in groups
+                 for s in splits.values()]
+        lines.append(f"| {k} | " + " | ".join(_fmt(c) for c in cells) + " |")
+    return lines
+
+
 def summary(metrics: dict) -> str:
     o = metrics["overall"]
     keys = [k for k in ("recall@1500ch", "mrr@10", "keyword_accuracy", "refusal_accuracy", "false_refusal",
                         "citation_precision", "language_match", "latency_first_token_p50_ms", "latency_total_p50_ms")
             if o.get(k) is not None]
     line = "  ".join(f"{k}={_fmt(o[k])}" for k in keys)
+    for split, s in (metrics.get("by_split") or {}).items():
+        line += f"\n{split:>4} (n={s['overall']['n']}): " + "  ".join(
+            f"{k}={_fmt(s['overall'][k])}" for k in keys if s["overall"].get(k) is not None)
     g = metrics.get("generation")
     if g:
         line += f"\ngeneration: {g}"
@@ -128,6 +156,12 @@ def compare(a: dict, b: dict, name_a: str = "A", name_b: str = "B") -> str:
            f"B = {b.get('run', {}).get('pipeline', '')} · {b.get('run', {}).get('mode', '')}. "
            "Δ = B − A; ▲ better, ▼ worse.", ""]
     groups = [("overall", a["overall"], b["overall"])]
+    for split in sorted(set(a.get("by_split", {})) | set(b.get("by_split", {}))):
+        sa, sb = a.get("by_split", {}).get(split, {}), b.get("by_split", {}).get(split, {})
+        groups.append((f"split {split}", sa.get("overall", {}), sb.get("overall", {})))
+        for lang in sorted(set(sa.get("by_lang", {})) | set(sb.get("by_lang", {}))):
+            groups.append((f"split {split} lang {lang}", sa.get("by_lang", {}).get(lang, {}),
+                           sb.get("by_lang", {}).get(lang, {})))
     for part in ("by_lang", "by_type"):
         for g in sorted(set(a.get(part, {})) | set(b.get(part, {}))):
             groups.append((f"{part[3:]} {g}", a.get(part, {}).get(g, {}), b.get(part, {}).get(g, {})))

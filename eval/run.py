@@ -12,7 +12,7 @@ from tqdm import tqdm
 from assistant.messages import AssistantError
 
 from . import report, scoring
-from .questions import Question, load
+from .questions import Question, load_all, select
 
 MODES = ("retrieval", "extractive", "generative")
 
@@ -122,7 +122,8 @@ def main(args) -> int:
     from .clients import BaselineClient, ProjectClient
 
     try:
-        questions = load(Path(args.questions))
+        paths = [args.questions] if isinstance(args.questions, str) else list(args.questions)
+        questions = select(load_all(paths), getattr(args, "split", "all"))
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -130,7 +131,7 @@ def main(args) -> int:
         questions = questions[: args.limit]
     try:
         client = BaselineClient() if args.pipeline == "baseline" else ProjectClient()
-        metrics = run(client, questions, args.mode, Path(args.out), str(args.questions), progress=not args.quiet)
+        metrics = run(client, questions, args.mode, Path(args.out), ",".join(paths), progress=not args.quiet)
     except (RunAborted, AssistantError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 3

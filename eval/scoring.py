@@ -238,14 +238,22 @@ def aggregate(items: list[tuple[Question, dict, dict]]) -> dict:
     return out
 
 
-def score_run(questions: list[Question], rows: list[dict], answers: bool) -> dict:
-    """metrics.json's core: overall, per language and per type."""
-    by_id = {r["id"]: r for r in rows}
-    items = [(q, by_id[q.id], score_row(q, by_id[q.id], answers)) for q in questions if q.id in by_id]
+def _groups(items: list[tuple[Question, dict, dict]]) -> dict:
     result = {"overall": aggregate(items), "by_lang": {}, "by_type": {}}
     for lang in sorted({q.lang for q, _, _ in items}):
         result["by_lang"][lang] = aggregate([i for i in items if i[0].lang == lang])
     for typ in sorted({q.type for q, _, _ in items}):
         result["by_type"][typ] = aggregate([i for i in items if i[0].type == typ])
+    return result
+
+
+def score_run(questions: list[Question], rows: list[dict], answers: bool) -> dict:
+    """metrics.json's core: overall, per language and per type, and the same
+    again per split (dev / test), so every figure is read beside its held-out twin."""
+    by_id = {r["id"]: r for r in rows}
+    items = [(q, by_id[q.id], score_row(q, by_id[q.id], answers)) for q in questions if q.id in by_id]
+    result = _groups(items)
+    result["by_split"] = {split: _groups([i for i in items if i[0].split == split])
+                          for split in ("dev", "test") if any(i[0].split == split for i in items)}
     result["per_question"] = {q.id: s for q, _, s in items}
     return result
