@@ -420,9 +420,13 @@ class Assistant:
     def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool):
         from llama_index.core.schema import QueryBundle
 
+        from index.roles import question_roles
+
         vec = self._embedder.embed_queries([query])[0]
         passages, hits = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec.tolist()), filters,
-                                                  weights=self.settings.fusion(lang), sentences=sentences)
+                                                  weights=self.settings.fusion(lang), sentences=sentences,
+                                                  roles=tuple(question_roles(query, lang)),
+                                                  role_boost=self.settings.role_boost)
         return passages, [SentenceHit(*h) for h in hits], vec
 
 

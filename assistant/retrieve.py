@@ -84,7 +84,8 @@ class Retriever:
         return [_passage(r.node, _cosine(r.score)) for r in retriever.retrieve(question)]
 
     def retrieve(self, question, filters: dict | None = None, top_k: int | None = None,
-                 weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 0.0), sentences: bool = False):
+                 weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 0.0), sentences: bool = False,
+                 roles: tuple[str, ...] = (), role_boost: float = 0.0):
         """``(passages, hits)``: the top ``top_k`` paragraphs by fused score, and,
         with ``sentences``, every sentence of those paragraphs with its cosine
         (what the extractive answer quotes from). ``question`` is a ``QueryBundle``
@@ -134,11 +135,35 @@ class Retriever:
             fused += w_den * _z(np.array([den.get(i, floor) for i in candidates]))
         if w_len:
             fused += w_len * _z(np.array([len_.get(i, 0.0) for i in candidates]))
+        if roles and role_boost:
+            fused += role_boost * np.array([float(dense[i].role in roles) for i in candidates]) * (fused.std() or 1.0)
         order = np.argsort(-fused, kind="stable")[:top_k]
-        passages = [dense[candidates[j]] for j in order]
+        passages = self._with_heads([dense[candidates[j]] for j in order], dense, question.embedding)
         # the answer's sentences come from the query already made for the signal
         chosen = {p.id for p in passages}
-        return passages, [h for h in hits if h[0] in chosen] if sentences else []
+        if not sentences:
+            return passages, []
+        scored = set(candidates) if (w_sent or sentences) else set()
+        extra = [p for p in passages if p.id not in scored]  # headings brought in by their lead-in
+        hits = [h for h in hits if h[0] in chosen] + self.sentence_hits(question.embedding, extra)
+        return passages, sorted(hits, key=lambda h: -h[3])
+
+    def _with_heads(self, passages: list[Passage], known: dict[str, Passage], query_vec) -> list[Passage]:
+        """A lead-in ("De drie aanbevelingen …:") is followed by the headings it
+        introduces, wherever they ranked: together they are the list."""
+        wanted = [h for p in passages for h in p.heads]
+        if not wanted:
+            return passages
+        missing = [h for h in wanted if h not in known]
+        if missing:
+            known = {**known, **self._fetch(missing, query_vec)}
+        out: list[Passage] = []
+        for p in passages:
+            if p.id in {q.id for q in out}:
+                continue
+            out.append(p)
+            out += [known[h] for h in p.heads if h in known and h not in {q.id for q in out}]
+        return out
 
     def sentence_hits(self, query_vec, passages: list[Passage]) -> list[tuple[str, int, int, float]]:
         """(paragraph id, start, end, cosine) of every sentence of ``passages``,
@@ -207,6 +232,7 @@ def _passage_from(pid: str, text: str, m: dict, cosine: float = 0.0) -> Passage:
         date=m.get("date", ""), publisher=m.get("publisher", ""), number=int(m.get("number") or 0),
         start=int(m.get("start") or 0), end=int(m.get("end") or 0),
         footnotes=tuple(f for f in (m.get("footnotes") or "").split(",") if f), page=int(m.get("page") or 0),
+        role=m.get("role") or "", heads=tuple(h for h in (m.get("heads") or "").split(",") if h),
     )
 
 

@@ -24,6 +24,8 @@ class Passage:
     end: int = 0
     footnotes: tuple[str, ...] = ()
     page: int = 0  # PDF page (0: none)
+    role: str = ""  # section role in a parliamentary paper: background / position / forces
+    heads: tuple[str, ...] = ()  # a lead-in's headings (ids of the "heading" units it introduces)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,8 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     # replace changed nodes by id (delete + add = upsert) and drop vanished ones
     drop = stale + [n.node_id for n, _ in todo if n.node_id in have]
     delete_ids(collection, drop)
+    dropped = set(drop)
+    _refresh_metadata(collection, store, [n for n in nodes if n.node_id in have and n.node_id not in dropped])
     bar = tqdm(total=len(todo), desc="embedding paragraphs", unit="par", disable=not progress)
     for i in range(0, len(todo), EMBED_CHUNK):
         batch = todo[i:i + EMBED_CHUNK]
@@ -116,6 +118,26 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     ).write(settings.manifest_path)
     return BuildReport(len(docs), len(nodes), len(todo), len(stale), time.perf_counter() - t0, sentences,
                        sentences_embedded, english["paragraphs"], english["missing"], scanned.skipped)
+
+
+def _refresh_metadata(collection, store, nodes) -> int:
+    """Kept vectors whose metadata changed (numbers and offsets shift when a
+    paragraph above is edited or a heading becomes a unit) are written again
+    with their stored vectors: llama-index reads a node's metadata from the
+    node it stored, so the record is replaced whole, without embedding."""
+    if not nodes:
+        return 0
+    have = embed_keys(collection, "meta_key")
+    stale = [n for n in nodes if have.get(n.node_id) != n.metadata["meta_key"]]
+    for i in range(0, len(stale), EMBED_CHUNK):
+        batch = stale[i:i + EMBED_CHUNK]
+        got = collection.get(ids=[n.node_id for n in batch], include=["embeddings"])
+        vectors = dict(zip(got["ids"], got["embeddings"]))
+        for n in batch:
+            n.embedding = [float(x) for x in vectors[n.node_id]]
+        delete_ids(collection, [n.node_id for n in batch])
+        store.add(batch)
+    return len(stale)
 
 
 def _sync_vectors(collection, rows, embedder, progress: bool, desc: str) -> int:

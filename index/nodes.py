@@ -53,7 +53,12 @@ def to_node(p: Paragraph, doc: Document, model_name: str) -> TextNode:
         "embed_key": embed_key(p, doc, model_name),
         "footnotes": ",".join(p.footnotes),
         "anchors": ",".join(p.anchors),
+        "heads": ",".join(p.heads),
+        "role": p.role,
     }
+    # what may change without the vector changing (an edit above shifts numbers
+    # and offsets): the build rewrites the metadata alone when this differs
+    metadata["meta_key"] = hashlib.sha256(repr(sorted(metadata.items())).encode()).hexdigest()[:16]
     return TextNode(
         id_=p.id, text=p.text, metadata=metadata,
         # the vector is computed from embed_text(); keep metadata out of any

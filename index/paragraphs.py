@@ -1,8 +1,15 @@
 """Split a Markdown document into paragraphs that can each be cited.
 
 Rules (what a reader of a policy paper expects one citation to point at):
-- one node per paragraph; headings are never nodes of their own but the
-  section path of the paragraphs under them;
+- one node per paragraph; headings are the section path of the paragraphs
+  under them, and a heading that states something ("1. Een politieke visie
+  voor musea …", an agenda item's title) is also a citable unit of its own
+  (kind "heading"), since it may be the only place a fact is written;
+- a lead-in paragraph ending in ':' that introduces headed sections ("De drie
+  aanbevelingen …:") is linked to those headings (``heads``), so a question
+  for the list finds the whole list;
+- a paragraph under a section whose heading names a role of parliamentary
+  papers ("Nederlandse inzet") carries that role (``index/roles``);
 - a list stays with its lead-in sentence (the paragraph before it ending in ':');
 - a footnote (``[^n]: …``) is its own node, linked both ways to the
   paragraphs that reference it (``[^n]``);
@@ -17,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from .roles import section_role
 from .sources import Document
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*\n")
@@ -48,6 +56,8 @@ class Paragraph:
     cited_by: str = ""  # for a footnote: the sentence(s) that refer to it, plain text
     around: str = ""  # for a very short paragraph: its neighbours in the section, to embed it with
     page: int = 0  # the PDF page it starts on (0: the format has no pages)
+    heads: tuple[str, ...] = ()  # for a lead-in: the heading units of the sections it introduces
+    role: str = ""  # the section's role in a parliamentary paper: background / position / forces (or "")
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -91,6 +101,20 @@ class _Block:
     section: tuple[str, ...]
     label: str = ""
     page: int = 0
+    level: int = 0  # a heading's level
+
+
+_NUMBERED = re.compile(r"^(\d+)[.)]\s")
+_COUNTS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
+           "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+MIN_HEADING_WORDS = 3  # "Inhoud", "Nederlandse inzet": a label, not a statement
+
+
+def states_something(title: str) -> bool:
+    """A heading worth citing on its own: a few words, and not a role label."""
+    from .roles import is_role_heading
+
+    return len(re.findall(r"\w+", title)) >= MIN_HEADING_WORDS and not is_role_heading(title)
 
 
 def _blocks(doc: Document):
@@ -125,6 +149,9 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
             title = clean_inline(h.group(2)).rstrip(":").strip()
             if level > 1:  # level 1 is the document title
                 headings[level] = title
+                if states_something(title):
+                    blocks.append(_Block("heading", start, end, title, tuple(headings[k] for k in sorted(headings)),
+                                         page=page, level=level))
             continue
         section = tuple(headings[k] for k in sorted(headings))
         if _FOOTDEF.match(raw):
@@ -135,6 +162,8 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
         lines = [ln for ln in raw.split("\n") if ln.strip()]
         is_list = all(_LIST_ITEM.match(ln) or ln.startswith((" ", "\t")) for ln in lines) and _LIST_ITEM.match(lines[0])
         prev = blocks[-1] if blocks else None
+        if prev is not None and prev.kind == "heading":
+            prev = None  # a list right under a heading is not that heading's
         if (is_list and prev is not None and prev.kind in ("paragraph", "list") and prev.section == section
                 and (prev.raw.rstrip().endswith(":") or prev.kind == "list")):
             # the list belongs to its lead-in sentence: one citable unit
@@ -157,27 +186,24 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
         if b.kind == "footnote":
             pid, position = fn_ids[b.label], int(b.label) if b.label.isdigit() else 0
             text = clean_inline(_FOOTDEF.sub("", b.raw, count=1))
+        elif b.kind == "heading":
+            path = _section_path(b.section, paths, taken)
+            pid, position, text = f"{doc.id}#{path}/h", 0, b.raw
         else:
             position = counters[b.section] = counters.get(b.section, 0) + 1
-            if b.section not in paths:
-                # two long headings may share their first 40 characters: the later
-                # one gets a suffix (only then, so existing ids never change)
-                base = path = "/".join(slug(s) for s in b.section)
-                k = 1
-                while path in taken:
-                    k += 1
-                    path = f"{base}-{k}"
-                paths[b.section] = path
-                taken.add(path)
-            path = paths[b.section]
+            path = _section_path(b.section, paths, taken)
             pid = f"{doc.id}#{path}/p{position}" if path else f"{doc.id}#p{position}"
             text = clean_inline(b.raw)
         refs = tuple(dict.fromkeys(fn_ids[l] for l in _FOOTREF.findall(b.raw) if l in fn_ids)) if b.kind != "footnote" else ()
         paras.append(Paragraph(
             id=pid, doc_id=doc.id, kind=b.kind, section=b.section, number=number, position=position,
             start=b.start, end=b.end, text=text, content_hash=content_hash(text), footnotes=refs, label=b.label,
-            page=b.page,
+            page=b.page, role=section_role(b.section) if b.kind != "heading" else "",
         ))
+    paras = _link_lead_ins(paras, blocks)
+    card = _header(doc)
+    if card is not None:
+        paras.insert(0, card)
 
     # link footnotes back to where they are referenced; a footnote reads in the
     # section of its first reference, which is where a reader meets it
@@ -198,6 +224,82 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
     if len(ids) != len(set(ids)):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         raise ValueError(f"{doc.path.name}: duplicate paragraph ids {dup} (a footnote label used twice?)")
+    return out
+
+
+_MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                   "oktober", "november", "december"),
+           "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")}
+
+
+UNKNOWN_PUBLISHER = "onbekend / unknown"  # what index.loaders sets when a file names none
+
+
+def _header(doc: Document) -> Paragraph | None:
+    """The document's header as a citable unit: kind, title, publisher, date
+    and official reference. A press release's date or a letter's Kamerstuk
+    number is often written only there ("PERSBERICHT | 21 maart 2024")."""
+    known = doc.publisher and doc.publisher != UNKNOWN_PUBLISHER
+    if not (doc.reference or known):  # a bare file's date is its modification time: nothing to cite
+        return None
+    date = doc.date
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date or "")
+    if m and 1 <= int(m.group(2)) <= 12:
+        months = _MONTHS.get(doc.language, _MONTHS["en"])
+        date = f"{int(m.group(3))} {months[int(m.group(2)) - 1]} {m.group(1)}"
+    # the title is left out: every unit of the document is embedded with it already
+    parts = [doc.kind.capitalize() if doc.kind and doc.kind != "document" else "", doc.publisher,
+             date if date and date not in (doc.reference or "") else "", doc.reference]
+    text = " | ".join(p.strip() for p in parts if p and p.strip())
+    # offsets: the front matter the header comes from (the whole file's start for a file without one)
+    return Paragraph(id=f"{doc.id}#header", doc_id=doc.id, kind="header", section=(), number=0, position=0,
+                     start=0, end=doc.body_start, text=text, content_hash=content_hash(text))
+
+
+def _section_path(section: tuple[str, ...], paths: dict, taken: set) -> str:
+    if section not in paths:
+        # two long headings may share their first 40 characters: the later
+        # one gets a suffix (only then, so existing ids never change)
+        base = path = "/".join(slug(s) for s in section)
+        k = 1
+        while path in taken:
+            k += 1
+            path = f"{base}-{k}"
+        paths[section] = path
+        taken.add(path)
+    return paths[section]
+
+
+def _link_lead_ins(paras: list[Paragraph], blocks: list[_Block]) -> list[Paragraph]:
+    """A paragraph ending in ':' right before headings introduces them: link it
+    to the run of headings that follows at one level, numbered 1, 2, 3 … or as
+    many as it announces ("De drie aanbevelingen …:")."""
+    out = list(paras)
+    for i, p in enumerate(paras):
+        if p.kind not in ("paragraph", "list") or not p.text.rstrip().endswith(":"):
+            continue
+        following = [(q, blocks[j]) for j, q in enumerate(paras[i + 1:], start=i + 1)
+                     if q.kind == "heading" and blocks[j].level > len(p.section)]
+        if not following or following[0][0].number != p.number + 1:
+            continue
+        level = following[0][1].level
+        words = re.findall(r"\w+", p.text.lower())
+        count = next((_COUNTS[w] for w in words if w in _COUNTS), 0) or next((int(w) for w in words if w.isdigit()
+                                                                               and 1 < int(w) <= 20), 0)
+        run = []
+        for q, b in following:
+            if b.level != level:
+                continue
+            m = _NUMBERED.match(q.text)
+            if count and len(run) < count:
+                run.append(q.id)
+            elif not count and m and int(m.group(1)) == len(run) + 1:
+                run.append(q.id)
+            else:
+                break
+        if run:
+            out[i] = replace(p, heads=tuple(run))
     return out
 
 

@@ -127,6 +127,11 @@ class Settings:
     # Tuned on eval/data/qa.jsonl (eval/README.md).
     fusion_nl: tuple[float, ...] = (1.0, 1.0, 1.5, 0.5, 0.5)
     fusion_en: tuple[float, ...] = (1.0, 1.0, 0.0, 2.0, 2.0)
+    # ASSISTANT_ROLE_BOOST: how far (in standard deviations of the fused score)
+    # a paragraph of the section role a question asks for ("what does the
+    # Netherlands think" → Nederlandse inzet, index/roles/*.json) is lifted;
+    # 0 turns section roles off. Tuned on the dev split (eval/README.md).
+    role_boost: float = 1.0
     # ASSISTANT_MAX_QUESTION_CHARS: longer questions are refused with a message.
     max_question_chars: int = 2000
     # ASSISTANT_THREADS: torch threads for query embedding (1 is steadiest for
@@ -177,6 +182,7 @@ class Settings:
             min_score_en=_float(env, "ASSISTANT_MIN_SCORE_EN", cls.min_score_en),
             fusion_nl=_weights(env, "ASSISTANT_FUSION_NL", cls.fusion_nl),
             fusion_en=_weights(env, "ASSISTANT_FUSION_EN", cls.fusion_en),
+            role_boost=_float(env, "ASSISTANT_ROLE_BOOST", cls.role_boost),
             max_question_chars=_int(env, "ASSISTANT_MAX_QUESTION_CHARS", cls.max_question_chars),
             threads=_int(env, "ASSISTANT_THREADS", cls.threads),
             host=env.get("ASSISTANT_HOST") or "127.0.0.1",

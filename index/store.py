@@ -185,13 +185,13 @@ def vector_store(collection):
 PAGE = 5000
 
 
-def embed_keys(collection) -> dict[str, str | None]:
-    """Every record's id and ``embed_key``, read a page at a time."""
+def embed_keys(collection, key: str = "embed_key") -> dict[str, str | None]:
+    """Every record's id and ``embed_key`` (or another metadata key), read a page at a time."""
     keys: dict[str, str | None] = {}
     offset = 0
     while True:
         got = collection.get(include=["metadatas"], limit=PAGE, offset=offset)
-        keys.update((i, (m or {}).get("embed_key")) for i, m in zip(got["ids"], got["metadatas"]))
+        keys.update((i, (m or {}).get(key)) for i, m in zip(got["ids"], got["metadatas"]))
         if len(got["ids"]) < PAGE:
             return keys
         offset += PAGE

@@ -73,3 +73,33 @@ def test_english_renderings_come_from_the_committed_cache(built):
     assert "AI" in got["documents"][0] and "hoog-risico" not in got["documents"][0]  # English, not Dutch
     lexical_en = LexicalIndex.load(built.data_dir, language="en")
     assert len(lexical_en.ids) == paragraphs and lexical_en.language == "en"
+
+
+def test_an_insertion_above_rewrites_numbers_and_offsets_without_embedding(built, tmp_path):
+    """A new paragraph shifts the numbers and file offsets of every one below
+    it: the kept vectors get their metadata rewritten, read back through
+    llama-index, without embedding them again."""
+    from index.store import vector_store
+
+    src = tmp_path / "sources"
+    src.mkdir()
+    nemo = src / "nemo-ai-musea-2024.md"
+    nemo.write_text((built.sources_dir / nemo.name).read_text(encoding="utf-8"), encoding="utf-8")
+    settings = replace(built, sources_dir=src, data_dir=tmp_path / "data")
+    (tmp_path / "data").mkdir()
+    build(settings, progress=False)
+    pid = "nemo-ai-musea-2024#3-oprichting-van-een-europese-ai/p1"
+    before = vector_store(open_collection(settings)).get_nodes(node_ids=[pid])[0].metadata
+    text = nemo.read_text(encoding="utf-8")
+    nemo.write_text(text.replace("De drie aanbevelingen aan beleidsmakers",
+                                 "Een nieuwe alinea bovenaan de aanbevelingen.\n\nDe drie aanbevelingen aan beleidsmakers"),
+                    encoding="utf-8")
+    r = build(settings, progress=False)
+    # the new paragraph, and the short lead-in below it, which is embedded with its neighbours
+    assert r.embedded == 2
+    after = vector_store(open_collection(settings)).get_nodes(node_ids=[pid])[0].metadata
+    assert after["number"] == before["number"] + 1 and after["start"] > before["start"]
+    got = open_collection(settings).get(ids=[pid], include=["metadatas", "documents"])
+    assert got["metadatas"][0]["number"] == after["number"]
+    # offsets still point at the paragraph in the edited file
+    assert nemo.read_text(encoding="utf-8")[after["start"]:after["end"]].startswith("Om creativiteit")

@@ -48,7 +48,10 @@ def _doc(tmp_path: Path, body: str = BODY):
 
 def test_structure(tmp_path):
     doc = _doc(tmp_path)
-    paras = split_paragraphs(doc)
+    units = split_paragraphs(doc)
+    # the header card comes first; one-word headings ("Agenda", "Inhoud") are no units of their own
+    assert [p.kind for p in units if p.kind in ("header", "heading")] == ["header"]
+    paras = [p for p in units if p.kind != "header"]
     by_id = {p.id: p for p in paras}
     assert list(by_id) == ["doc#p1", "doc#agenda/p1", "doc#agenda/inhoud/p1", "doc#agenda/inhoud/p2", "doc#fn1"]
     # a list stays with its lead-in
@@ -70,6 +73,8 @@ def test_structure(tmp_path):
         raw = doc.text[p.start:p.end]
         assert clean_inline(raw.split(":", 1)[1] if p.kind == "footnote" else raw) == p.text
     assert [p.number for p in paras] == [1, 2, 3, 4, 5]
+    # "Inhoud" names the background role of a parliamentary paper (index/roles/nl.json)
+    assert by_id["doc#agenda/inhoud/p1"].role == "background" and by_id["doc#agenda/p1"].role == ""
 
 
 def test_ids_stable_when_another_section_changes(tmp_path):
@@ -125,6 +130,8 @@ def test_headings_alike_in_their_first_40_characters_get_distinct_ids(tmp_path):
     path.write_text("---\nid: twee\ntitle: Twee\npublisher: X\ndate: 2024-01-01\nlanguage: nl\nkind: nota\n---\n\n"
                     f"# Twee\n\n## {long} in 2024\n\nEerste alinea.\n\n## {long} in 2025\n\nTweede alinea.\n",
                     encoding="utf-8")
-    paras = split_paragraphs(load_document(path))
-    assert [p.id for p in paras] == ["twee#financiele-investeringen-om-ai-in-musea/p1",
+    paras = [p for p in split_paragraphs(load_document(path)) if p.kind != "header"]
+    assert [p.id for p in paras] == ["twee#financiele-investeringen-om-ai-in-musea/h",
+                                     "twee#financiele-investeringen-om-ai-in-musea/p1",
+                                     "twee#financiele-investeringen-om-ai-in-musea-2/h",
                                      "twee#financiele-investeringen-om-ai-in-musea-2/p1"]

@@ -1,0 +1,64 @@
+"""Section roles of parliamentary papers, read from data (``index/roles/<lang>.json``).
+
+A Dutch annotated agenda repeats one structure per agenda item: *Achtergrond*
+(what the proposal says), *Nederlandse inzet* (what the Netherlands thinks
+and will do), *Indicatie krachtenveld* (where the other member states stand).
+A civil servant reads the role first; so does retrieval: the role of a
+paragraph's section is stored with it, and a question that asks for a
+position prefers paragraphs of that role.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+ROLES_DIR = Path(__file__).parent / "roles"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for path in sorted(ROLES_DIR.glob("*.json")):
+        out[path.stem] = json.loads(path.read_text(encoding="utf-8"))["roles"]
+    return out
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _headings() -> dict[str, str]:
+    return {_norm(h): role for table in _tables().values() for role, spec in table.items()
+            for h in spec.get("headings", [])}
+
+
+def heading_role(heading: str) -> str:
+    """The role a section heading names ("Nederlandse inzet" → "position"), or ""."""
+    return _headings().get(_norm(heading.rstrip(":")), "")
+
+
+def section_role(section: tuple[str, ...]) -> str:
+    """The role of the innermost heading of a section path that names one."""
+    for heading in reversed(section):
+        role = heading_role(heading)
+        if role:
+            return role
+    return ""
+
+
+def question_roles(question: str, lang: str) -> list[str]:
+    """Roles a question asks for, by the cues of its language (longest cue first)."""
+    q = _norm(question)
+    table = _tables().get(lang) or {}
+    found = []
+    for role, spec in table.items():
+        if any(re.search(rf"(?<!\w){re.escape(_norm(c))}(?!\w)", q) for c in spec.get("cues", [])):
+            found.append(role)
+    return found
+
+
+def is_role_heading(heading: str) -> bool:
+    return bool(heading_role(heading))

@@ -1,0 +1,106 @@
+"""Document structure as content: headings that state something are citable
+units, a lead-in is linked to the headed sections it introduces, the header
+card carries date and reference, and parliamentary section roles are read from
+data — in Markdown sources and in a user's DOCX alike."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.loaders import load_file
+from index.paragraphs import split_paragraphs
+from index.roles import heading_role, question_roles, section_role
+from index.sources import load_document, load_sources
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_three_recommendations_are_citable_headings_linked_to_their_lead_in():
+    nemo = next(d for d in load_sources(REPO / "sources") if d.id == "nemo-ai-musea-2024")
+    units = {p.id: p for p in split_paragraphs(nemo)}
+    lead = next(p for p in units.values() if p.text.startswith("De drie aanbevelingen aan beleidsmakers"))
+    assert [units[h].text for h in lead.heads] == [
+        "1. Een politieke visie voor musea en cultureel erfgoed in een AI-gedreven samenleving",
+        "2. Financiële investeringen om AI succesvol toe te passen in het publieke culturele domein",
+        "3. Oprichting van een Europese AI-innovatiehub voor cultureel erfgoed"]
+    for h in lead.heads:
+        unit = units[h]
+        assert unit.kind == "heading" and unit.id.endswith("/h")
+        # offsets point at the heading line in the file, so the source pane can show it
+        assert nemo.text[unit.start:unit.end].lstrip("# ") == unit.text
+    # the paragraphs under the headings keep their ids
+    assert "nemo-ai-musea-2024#1-een-politieke-visie-voor-musea-en/p1" in units
+
+
+def test_header_card_carries_the_date_and_reference():
+    nemo = next(d for d in load_sources(REPO / "sources") if d.id == "nemo-ai-musea-2024")
+    card = split_paragraphs(nemo)[0]
+    assert card.id == "nemo-ai-musea-2024#header" and card.kind == "header" and card.number == 0
+    assert "Persbericht NEMO, 21 maart 2024" in card.text and "NEMO - Network of European Museum" in card.text
+
+
+def test_annotated_agenda_sections_get_their_roles():
+    kst = next(d for d in load_sources(REPO / "sources") if d.id == "kst-21501-34-418")
+    paras = split_paragraphs(kst)
+    influencers = [p for p in paras if "steun-aan" in p.id and p.kind == "paragraph"]
+    roles = {p.id.rsplit("/", 2)[-2]: p.role for p in influencers}
+    assert roles == {"achtergrond": "background", "nederlandse-inzet": "position", "indicatie-krachtenveld": "forces"}
+    # "Inbreng Nederland" and "Inzet Nederland" are the same role under another name
+    assert {p.role for p in paras if "/inbreng-nederland/" in p.id or "/inzet-nederland/" in p.id} == {"position"}
+    # role labels are not statements: no heading unit for them
+    assert not [p for p in paras if p.kind == "heading" and heading_role(p.text)]
+
+
+def test_question_cues_ask_for_roles_in_both_languages():
+    assert question_roles("What does the minister think of the Council conclusions on influencers?", "en") == ["position"]
+    assert question_roles("Wat vindt Nederland van de Raadsconclusies?", "nl") == ["position"]
+    assert "forces" in question_roles("How did the other member states receive the recommendation?", "en")
+    assert "forces" in question_roles("Hoe staan de andere lidstaten tegenover de conclusies?", "nl")
+    assert question_roles("Welk streefcijfer geldt voor het mbo?", "nl") == []
+    assert section_role(("Cultuur", "Raadsconclusies", "Nederlandse inzet")) == "position"
+    assert section_role(("Cultuur",)) == ""
+
+
+def test_a_users_docx_with_agenda_headings_gets_roles_headings_and_a_list(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = "Geannoteerde agenda Cultuurraad"
+    d.core_properties.author = "Ministerie van OCW"
+    d.add_heading("Geannoteerde agenda Cultuurraad", 0)
+    d.add_heading("Raadsconclusies over digitale musea en erfgoed", 1)
+    d.add_heading("Achtergrond", 2)
+    d.add_paragraph("Het voorzitterschap stelt voor dat musea hun collecties digitaal ontsluiten.")
+    d.add_heading("Nederlandse inzet", 2)
+    d.add_paragraph("Nederland steunt de conclusies en zal ermee instemmen.")
+    d.add_heading("Indicatie krachtenveld", 2)
+    d.add_paragraph("De andere lidstaten zijn positief.")
+    d.add_heading("Aanbevelingen", 1)
+    d.add_paragraph("De twee aanbevelingen aan de Commissie:")
+    d.add_heading("1. Een Europees fonds voor digitale collecties", 2)
+    d.add_paragraph("Een fonds van de Commissie.")
+    d.add_heading("2. Een netwerk van erfgoedlabs in alle lidstaten", 2)
+    d.add_paragraph("Labs in elke lidstaat.")
+    path = tmp_path / "agenda.docx"
+    d.save(str(path))
+
+    units = {p.id: p for p in split_paragraphs(load_file(path))}
+    by_text = {p.text: p for p in units.values()}
+    assert by_text["Nederland steunt de conclusies en zal ermee instemmen."].role == "position"
+    assert by_text["Het voorzitterschap stelt voor dat musea hun collecties digitaal ontsluiten."].role == "background"
+    assert by_text["De andere lidstaten zijn positief."].role == "forces"
+    assert by_text["Raadsconclusies over digitale musea en erfgoed"].kind == "heading"
+    lead = by_text["De twee aanbevelingen aan de Commissie:"]
+    assert [units[h].text for h in lead.heads] == ["1. Een Europees fonds voor digitale collecties",
+                                                   "2. Een netwerk van erfgoedlabs in alle lidstaten"]
+
+
+def test_a_lead_in_takes_only_the_numbered_run_when_it_names_no_count(tmp_path):
+    path = tmp_path / "nota.md"
+    path.write_text("---\nid: nota\ntitle: Nota\npublisher: X\ndate: 2024-01-01\nlanguage: nl\nkind: nota\n---\n\n"
+                    "# Nota\n\nDe voorstellen:\n\n## 1. Een eerste voorstel voor musea\n\nTekst.\n\n"
+                    "## 2. Een tweede voorstel voor archieven\n\nTekst.\n\n## Over de schrijvers van deze nota\n\n"
+                    "Wie wij zijn.\n", encoding="utf-8")
+    units = {p.id: p for p in split_paragraphs(load_document(path))}
+    lead = units["nota#p1"]
+    assert [units[h].text for h in lead.heads] == ["1. Een eerste voorstel voor musea",
+                                                   "2. Een tweede voorstel voor archieven"]
