@@ -7,9 +7,11 @@ the work is in choosing well and in refusing when the sources hold no answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .messages import text as msg
+from .rendering import Shown
 from .types import Citation, Passage
 
 
@@ -47,8 +49,11 @@ def answer_type(question: str) -> str:
     return "any"
 
 
+_ENUMERATOR = re.compile(r"^\s*(?:[-*]\s*)?\d+[.)]\s")  # "3. Oprichting van …": a heading's number, not a quantity
+
+
 def has_quantity(sentence: str) -> bool:
-    stripped = _REF.sub(" ", _DATE.sub(" ", sentence))
+    stripped = _REF.sub(" ", _DATE.sub(" ", _ENUMERATOR.sub(" ", sentence)))
     return bool(_NUMBER.search(stripped))
 
 
@@ -67,6 +72,7 @@ class Composed:
     citations: list[Citation]
     refused: bool
     reason: str = ""
+    missing: tuple[str, ...] = ()  # the question's terms the chosen sentences do not back (refusal by coverage)
 
 
 TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
@@ -75,12 +81,14 @@ SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
 # benchmark keyword accuracy 0.670 → 0.698, citation precision 0.42 → 0.54
 RANK_PRIOR = 0.02
 
+Render = Callable[[Passage, tuple[int, int]], Shown]
+Chosen = dict[str, list[SentenceHit]]  # paragraph id → its chosen sentences
 
-def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],
-            min_score: float, max_citations: int = 3, max_sentences: int = 4) -> Composed:
-    # the best cosine among the retrieved (the fused order may put another first)
-    if not passages or max(p.score for p in passages) < min_score:
-        return Composed(msg(lang, "refusal"), [], True, "no paragraph above the threshold")
+
+def candidates(question: str, passages: list[Passage], sentences: list[SentenceHit]) -> list[tuple]:
+    """(score, fits the asked type, hit, passage) for every sentence, best first:
+    the cosine of the sentence and of its paragraph, words shared with the
+    question, the answer type ("how many" wants a number), the rank prior."""
     by_id = {p.id: p for p in passages}
     rank = {p.id: i for i, p in enumerate(passages)}
     kind = answer_type(question)
@@ -96,19 +104,29 @@ def compose(question: str, lang: str, passages: list[Passage], sentences: list[S
         score = (0.6 * s.score + 0.4 * p.score + 0.03 * overlap + (0.04 if fits else 0.0)
                  + RANK_PRIOR / (1 + rank[p.id]))
         scored.append((score, fits, s, p))
+    return sorted(scored, key=lambda x: -x[0])
+
+
+def select(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
+           max_citations: int = 3, max_sentences: int = 4) -> tuple[Chosen, str]:
+    """The sentences the quotes answer quotes (and the refusal reason when none)."""
+    # the best cosine among the retrieved (the fused order may put another first)
+    if not passages or max(p.score for p in passages) < min_score:
+        return {}, "no paragraph above the threshold"
+    kind = answer_type(question)
+    scored = candidates(question, passages, sentences)
     if kind != "any":
         # a question for a number or date with no such sentence among the
         # sentences closest to it is not answered by the sources, however close
         # the topic: only typed sentences near the best one may answer
-        top = max(x[0] for x in scored) if scored else 0.0
+        top = scored[0][0] if scored else 0.0
         scored = [x for x in scored if x[1] and x[0] >= top - TYPED_MARGIN]
         if not scored:
-            return Composed(msg(lang, "refusal"), [], True, f"no sentence of type {kind}")
+            return {}, f"no sentence of type {kind}"
     if not scored:
-        return Composed(msg(lang, "refusal"), [], True, "no sentences")
-    scored.sort(key=lambda x: -x[0])
+        return {}, "no sentences"
     best = scored[0][0]
-    chosen: dict[str, list[SentenceHit]] = {}
+    chosen: Chosen = {}
     total = 0
     for score, _, s, p in scored:
         if score < best - SELECT_MARGIN or total >= max_sentences:
@@ -119,14 +137,51 @@ def compose(question: str, lang: str, passages: list[Passage], sentences: list[S
             continue
         chosen.setdefault(p.id, []).append(s)
         total += 1
+    return chosen, ""
 
+
+def with_lists(chosen: Chosen, passages: list[Passage], known: dict[str, Passage]) -> Chosen:
+    """A chosen lead-in ("De drie aanbevelingen …:") brings the headings it
+    introduces: the answer to "what are the three …" names every item."""
+    out: Chosen = {}
+    for pid, hits in chosen.items():
+        out.setdefault(pid, hits)
+        p = known.get(pid)
+        for h in (p.heads if p else ()):
+            if h in known and h not in out:
+                unit = known[h]
+                out[h] = [SentenceHit(h, 0, len(unit.text), unit.score)]
+    return out
+
+
+def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Render | None = None) -> Composed:
+    """The answer from the chosen sentences, verbatim (or in their labelled
+    translation), each followed by its marker; markers in order of appearance."""
     citations: list[Citation] = []
     lines = []
+    translated = False
     for n, (pid, hits) in enumerate(chosen.items(), start=1):
-        p = by_id[pid]
+        p = passages[pid]
         hits = sorted(hits, key=lambda h: h.start)  # document order reads naturally
-        quote = " ".join(p.text[h.start:h.end] for h in hits)
-        lines.append(f"- “{quote}” [{n}]")
-        citations.append(Citation.of(p, n, tuple((h.start, h.end) for h in hits)))
-    intro = msg(lang, "intro_single" if len(lines) == 1 else "intro")
+        shown = [render(p, (h.start, h.end)) if render else Shown(p.text[h.start:h.end], False, "")
+                 for h in hits]
+        quote = " ".join(x.text for x in shown)
+        mark = f" ({msg(lang, 'translated_mark')})" if any(x.translated for x in shown) else ""
+        translated = translated or bool(mark)
+        lines.append(f"- “{quote}” [{n}]{mark}")
+        citations.append(Citation.of(p, n, tuple((h.start, h.end) for h in hits),
+                                     shown=tuple(x.text for x in shown), translated=bool(mark)))
+    key = "intro_single" if len(lines) == 1 else "intro"
+    intro = msg(lang, key + "_translated" if translated else key)
     return Composed(intro + "\n\n" + "\n".join(lines), citations, False)
+
+
+def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],
+            min_score: float, max_citations: int = 3, max_sentences: int = 4, render: Render | None = None,
+            known: dict[str, Passage] | None = None) -> Composed:
+    """The quotes answer: sentences chosen by scoring, written by ``write``."""
+    chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences)
+    if not chosen:
+        return Composed(msg(lang, "refusal"), [], True, reason)
+    known = {**{p.id: p for p in passages}, **(known or {})}
+    return write(lang, known, with_lists(chosen, passages, known), render)

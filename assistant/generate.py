@@ -200,13 +200,30 @@ class LocalBackend:
         self._llms[lang] = llm
         return llm
 
-    def warm_up(self) -> None:
+    def warm_up(self, prefix=None) -> None:
         """Load the model and evaluate both languages' instructions once, so
-        the first question does not wait for them."""
+        the first question does not wait for them. ``prefix(lang)``: the
+        messages whose instructions to cache (default: the writing prompt)."""
+        prefix = prefix or (lambda lang: build_messages(lang, "?", []))
         with self._lock:
             for lang in ("nl", "en"):
                 llm = self._load(lang)
-                llm._model(prompt=chatml(_chat_messages(build_messages(lang, "?", []))), max_tokens=1)
+                llm._model(prompt=chatml(_chat_messages(prefix(lang))), max_tokens=1)
+
+    def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
+        """The model's reply under a GBNF grammar (llama.cpp samples only
+        what the grammar allows, so the reply always parses)."""
+        from llama_cpp import LlamaGrammar
+
+        with self._lock:
+            llm = self._load(lang if lang in ("nl", "en") else "en")
+            try:
+                out = llm._model(prompt=chatml(_chat_messages(msgs)), max_tokens=24, temperature=0.0, top_k=1,
+                                 grammar=LlamaGrammar.from_string(grammar, verbose=False),
+                                 stop=["<|im_end|>", "<|endoftext|>"])
+            except Exception as e:  # a context overflow or a broken model file: say so, quotes answer instead
+                raise GenerationError(f"the local model failed ({e.__class__.__name__}: {str(e)[:160]})") from None
+            return out["choices"][0]["text"]
 
     def stream(self, msgs: list[dict], lang: str = "en") -> Iterator[str]:
         with self._lock:
@@ -236,8 +253,13 @@ class OpenAIBackend:
             timeout=settings.llm_timeout, max_retries=0,
         )
 
-    def warm_up(self) -> None:
+    def warm_up(self, prefix=None) -> None:
         pass
+
+    def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
+        """The reply as text (the grammar is for llama.cpp; assistant.select.parse
+        reads the numbers out of whatever a server answers)."""
+        return "".join(self.stream(msgs, lang))
 
     def stream(self, msgs: list[dict], lang: str = "en") -> Iterator[str]:
         try:

@@ -9,6 +9,7 @@ import logging
 import re
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -112,9 +113,15 @@ class Assistant:
         try:
             backend = self.backend(mode)
             if backend is not None:
-                backend.warm_up()
+                backend.warm_up(self._warm_prefix if self.settings.writer == "select" else None)
         except GenerationError as e:  # answers fall back to quoting, with this reason shown
             log.warning("answer model unavailable: %s", e)
+
+    @staticmethod
+    def _warm_prefix(lang: str) -> list[dict]:
+        from .select import build_messages as select_messages
+
+        return select_messages(lang, "?", [])
 
     def _drop_index(self) -> None:
         """Forget the opened index (it broke under us, or was rebuilt); the next
@@ -286,11 +293,16 @@ class Assistant:
         warn = [msg(lang, "withheld_note", count=len(withheld))] if withheld else []
         # the threshold belongs to the question's language (cross-lingual scores run lower)
         min_score = self.settings.min_score(asked)
-        composed = compose(question, lang, passages, hits, min_score, self.settings.max_citations)
+        composed = compose(question, lang, passages, hits, min_score, self.settings.max_citations,
+                           render=self._renderer(lang))
+        composed = self._covered(composed, question, lang)
         base = dict(question=question, lang=lang, retrieved=passages, query=query, withheld=withheld)
         generative = mode == "generative" or (mode is None and self.settings.backend != "extractive")
         backend, notes = None, []
-        if generative and not composed.refused:
+        # the selecting writer is asked unless the rules refused outright (threshold, number and date
+        # rules): its own choice is checked for coverage, so the quotes' coverage verdict does not bind it
+        selects = self.settings.writer == "select"
+        if generative and not (composed.refused and not (selects and composed.missing)):
             try:
                 backend = self.backend("generative" if mode == "generative" else None)
             except GenerationError as e:
@@ -299,7 +311,8 @@ class Assistant:
         if backend is None:
             # extractive; or refused in code (retrieval threshold, number and
             # date rules) before any model is asked; or no model to ask
-            text = self._refusal(lang, composed.text) if composed.refused else composed.text
+            # a coverage refusal already says what is missing and what the sources say instead
+            text = self._refusal(lang, composed.text) if composed.refused and not composed.missing else composed.text
             yield StreamEvent("passages", passages=composed.citations)
             t3 = time.perf_counter()
             timings["first_token"] = round((t3 - t["start"]) * 1000, 1)
@@ -312,14 +325,15 @@ class Assistant:
                 label=" ".join([msg(lang, "label"), *notes]), timings_ms=timings, notes=notes))
             return
 
+        if selects:
+            yield from self._selected(backend, question, lang, passages, hits, history, composed,
+                                      dict(base=base, timings=timings, t=t, warn=warn))
+            return
         context = select_context(passages, hits, min_score, {c.id: c.spans for c in composed.citations})
         if lang == "en":
             context = self._english_context(t["query_vec"], context)
         yield StreamEvent("passages", passages=[Citation.of(c.passage, c.n, c.spans) for c in context])
-        prompt_q = question
-        previous = [h.get("content", "") for h in (history or []) if h.get("role") == "user" and h.get("content")]
-        if previous:
-            prompt_q = prompts(lang)["generation"]["followup"].format(question=question, previous=previous[-1].strip())
+        prompt_q = self._followup(question, history, lang)
         written = []
         try:
             for token in backend.stream(build_messages(lang, prompt_q, context), lang):
@@ -366,6 +380,87 @@ class Assistant:
             label=msg(lang, "label_generated", model=backend.model), timings_ms=timings,
             sentences=checked.sentences, backend=backend.name, model=backend.model, notes=notes, raw=raw))
 
+    def _selected(self, backend, question, lang, passages, hits, history, quotes, run):
+        """The written answer, attribute-first (select.py): the model picks the
+        sentences under a grammar, code quotes them and checks coverage."""
+        from .answer import with_lists, write
+        from .select import build_messages as select_messages, choose_candidates, grammar, parse
+
+        base, timings, t = run["base"], run["timings"], run["t"]
+        render = self._renderer(lang)
+        cands = choose_candidates(question, passages, hits, render)
+        yield StreamEvent("passages", passages=[Citation.of(c.passage, c.n, ((c.hit.start, c.hit.end),))
+                                                for c in cands])
+        t3 = time.perf_counter()
+        try:
+            reply = backend.select(select_messages(lang, self._followup(question, history, lang), cands),
+                                   grammar(len(cands)), lang) if cands else "[]"
+        except GenerationError as e:  # the model failed: the quotes answer, and why
+            log.warning("selection failed: %s", e)
+            note = msg(lang, "label_fallback", detail=str(e))
+            timings.update(first_token=round((time.perf_counter() - t["start"]) * 1000, 1),
+                           total=round((time.perf_counter() - t["start"]) * 1000, 1))
+            yield StreamEvent("token", token=quotes.text)
+            yield _done(run["warn"], Answer(**base, text=quotes.text, citations=quotes.citations, refused=quotes.refused,
+                                            mode="extractive", label=f"{msg(lang, 'label')} {note}",
+                                            timings_ms=timings, notes=[note]))
+            return
+        picked = [cands[i - 1] for i in parse(reply, len(cands))]
+        if picked:
+            chosen: dict[str, list] = {}
+            for c in picked:
+                chosen.setdefault(c.passage.id, []).append(c.hit)
+            known = {p.id: p for p in passages} | {c.passage.id: c.passage for c in cands}
+            composed = self._covered(write(lang, known, with_lists(chosen, passages, known), render), question, lang)
+        else:  # none answers: say so, with what the sources do say nearest to it
+            nearest = quotes.text.split("\n\n", 1)[-1] if quotes.citations else ""
+            text = msg(lang, "none_chosen") + (f"\n\n{msg(lang, 'nearest')}\n\n{nearest}" if nearest else "")
+            composed = replace(quotes, text=text, refused=True, reason="none chosen")
+        t4 = time.perf_counter()
+        timings.update(first_token=round((t4 - t["start"]) * 1000, 1), generate=round((t4 - t3) * 1000, 1),
+                       total=round((t4 - t["start"]) * 1000, 1))
+        yield StreamEvent("token", token=composed.text)
+        yield _done(run["warn"], Answer(
+            **base, text=composed.text, citations=composed.citations, refused=composed.refused, mode="generative",
+            label=msg(lang, "label_selected", model=backend.model), timings_ms=timings, backend=backend.name,
+            model=backend.model, raw=reply))
+
+    def _followup(self, question: str, history, lang: str) -> str:
+        """The question as the model reads it: a follow-up names the earlier one."""
+        previous = [h.get("content", "") for h in (history or []) if h.get("role") == "user" and h.get("content")]
+        if not previous:
+            return question
+        return prompts(lang)["generation"]["followup"].format(question=question, previous=previous[-1].strip())
+
+    def _renderer(self, lang: str):
+        """Quotes in the asker's language: English askers get the labelled
+        rendering of each Dutch sentence (rendering.py), when it is faithful."""
+        if lang != "en":
+            return None
+        from .rendering import shown
+
+        cache = self._translation_cache()
+        return lambda p, span: shown(p.text, span, cache.get(p.text))
+
+    def _translation_cache(self):
+        from index.translate import TranslationCache
+
+        if self._translations is None:
+            self._translations = TranslationCache.open(self.settings.sources_dir)
+        return self._translations
+
+    def _covered(self, composed, question: str, lang: str):
+        """Refusal by coverage (coverage.py): the question's restricting terms
+        must be backed by what the answer quotes and its headings."""
+        from .coverage import gate
+
+        if not self.settings.coverage:
+            return composed
+        lexical = self._retriever.lexical_en if lang == "en" else self._retriever.lexical
+        cache = self._translation_cache() if lang == "en" else None
+        return gate(composed, question, lang, headings=cache.get if cache else None,
+                    renderings=cache.get if cache else None, knows=lexical.knows if lexical is not None else None)
+
     def _refusal(self, lang: str, text: str) -> str:
         """"Not in the sources", with what the sources are about."""
         titles = "; ".join(d["title"] for d in self.documents) or "-"
@@ -386,11 +481,7 @@ class Assistant:
     def _rendering_sentences(self, p):
         """(rendering, sentence spans, sentence vectors) of a paragraph's English
         rendering, embedded once per process: ~250 ms per question otherwise."""
-        from index.translate import TranslationCache
-
-        if self._translations is None:
-            self._translations = TranslationCache.open(self.settings.sources_dir)
-        text = self._translations.get(p.text)
+        text = self._translation_cache().get(p.text)
         if not text:
             return None
         cached = self._rendering_vecs.get(p.id)

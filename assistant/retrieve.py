@@ -233,6 +233,7 @@ def _passage_from(pid: str, text: str, m: dict, cosine: float = 0.0) -> Passage:
         start=int(m.get("start") or 0), end=int(m.get("end") or 0),
         footnotes=tuple(f for f in (m.get("footnotes") or "").split(",") if f), page=int(m.get("page") or 0),
         role=m.get("role") or "", heads=tuple(h for h in (m.get("heads") or "").split(",") if h),
+        cited_by=m.get("cited_by") or "",
     )
 
 

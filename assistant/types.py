@@ -26,6 +26,7 @@ class Passage:
     page: int = 0  # PDF page (0: none)
     role: str = ""  # section role in a parliamentary paper: background / position / forces
     heads: tuple[str, ...] = ()  # a lead-in's headings (ids of the "heading" units it introduces)
+    cited_by: str = ""  # a footnote: the sentence that refers to it (what it is a note to)
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,19 @@ class Citation:
     date: str = ""  # the document's
     publisher: str = ""
     page: int = 0  # PDF page the paragraph starts on (0: none)
+    # the cited sentences as the answer shows them: the original, or its machine translation into
+    # the asker's language (``translated``); the original is always ``text[a:b]`` for each span
+    shown: tuple[str, ...] = ()
+    translated: bool = False
+    cited_by: str = ""  # a footnote: the sentence that refers to it
 
     @classmethod
-    def of(cls, p: Passage, n: int, spans: tuple[tuple[int, int], ...] = ()) -> "Citation":
+    def of(cls, p: Passage, n: int, spans: tuple[tuple[int, int], ...] = (), shown: tuple[str, ...] = (),
+           translated: bool = False) -> "Citation":
         return cls(n=n, id=p.id, doc_id=p.doc_id, doc_title=p.doc_title, reference=p.reference, section=p.section,
                    text=p.text, file=p.file, score=p.score, spans=tuple(spans), number=p.number,
-                   date=p.date, publisher=p.publisher, page=p.page)
+                   date=p.date, publisher=p.publisher, page=p.page, shown=tuple(shown), translated=translated,
+                   cited_by=p.cited_by)
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,11 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError) as e:
             raise IndexCorruptError(f"the lexical index in {target} is damaged ({e})") from None
 
+    def knows(self, word: str) -> bool:
+        """Does any indexed text use ``word`` (by stem)?"""
+        stems = tokenize(word, self._stemmer)
+        return bool(stems) and all(t in self.bm25.vocab_dict for t in stems)
+
     def mask(self, allowed) -> np.ndarray | None:
         """Boolean row mask from a predicate over paragraph metadata (None: all rows)."""
         if allowed is None:

@@ -54,6 +54,7 @@ def to_node(p: Paragraph, doc: Document, model_name: str) -> TextNode:
         "footnotes": ",".join(p.footnotes),
         "anchors": ",".join(p.anchors),
         "heads": ",".join(p.heads),
+        "cited_by": p.cited_by,
         "role": p.role,
     }
     # what may change without the vector changing (an edit above shifts numbers

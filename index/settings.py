@@ -132,6 +132,15 @@ class Settings:
     # Netherlands think" → Nederlandse inzet, index/roles/*.json) is lifted;
     # 0 turns section roles off. Tuned on the dev split (eval/README.md).
     role_boost: float = 1.0
+    # ASSISTANT_COVERAGE: 1 refuses when a restricting term of the question
+    # (a school type, an organisation, a year) is not backed by what the answer
+    # quotes (assistant/coverage.py); 0 turns the check off.
+    coverage: bool = True
+    # ASSISTANT_WRITER: how the written (generative) answer is made. "select":
+    # the model picks the sentences that answer under a grammar and code
+    # quotes them (assistant/select.py); "write": the model writes one to
+    # three sentences and each is checked against its source (assistant/cite.py).
+    writer: str = "select"
     # ASSISTANT_MAX_QUESTION_CHARS: longer questions are refused with a message.
     max_question_chars: int = 2000
     # ASSISTANT_THREADS: torch threads for query embedding (1 is steadiest for
@@ -183,6 +192,8 @@ class Settings:
             fusion_nl=_weights(env, "ASSISTANT_FUSION_NL", cls.fusion_nl),
             fusion_en=_weights(env, "ASSISTANT_FUSION_EN", cls.fusion_en),
             role_boost=_float(env, "ASSISTANT_ROLE_BOOST", cls.role_boost),
+            writer=_choice(env, "ASSISTANT_WRITER", ("select", "write"), cls.writer),
+            coverage=(env.get("ASSISTANT_COVERAGE") or "1").strip().lower() not in ("0", "false", "no", "off"),
             max_question_chars=_int(env, "ASSISTANT_MAX_QUESTION_CHARS", cls.max_question_chars),
             threads=_int(env, "ASSISTANT_THREADS", cls.threads),
             host=env.get("ASSISTANT_HOST") or "127.0.0.1",

@@ -56,7 +56,11 @@ def test_scale_embedded_and_served(tmp_path, monkeypatch, model_dir):
     embedded, server = results["runs"]
     assert (embedded["mode"], server["mode"]) == ("embedded", "server")
     build = embedded["build"]
-    assert 55 <= build["paragraphs"] <= 60  # the lead-in rule may join a few
+    # the lead-in rule may join a few; the document's header card and its numbered
+    # section headings ("1. …") are citable units of their own
+    from eval.scale import SECTIONS
+
+    assert 55 <= build["paragraphs"] <= 60 + 1 + SECTIONS
     assert build["sentences"] >= 1.5 * build["paragraphs"]  # 2-4 real sentences each
     assert build["embedded"] == build["paragraphs"] and build["sentences_embedded"] == build["sentences"]
     assert build["paragraphs_per_s"] > 0 and build["cpu_seconds"] > 0 and build["peak_rss_mb"] > 100

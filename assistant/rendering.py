@@ -1,0 +1,118 @@
+"""Quote in the asker's language: the index-time English rendering of a Dutch
+sentence, labelled as a machine translation, with the Dutch original kept.
+
+Renderings are per paragraph (``sources/translations.en.jsonl``); a sentence
+of the paragraph maps to the rendering's sentence at the same position when
+both split into as many sentences, otherwise to the rendering sentence that
+shares most names and numbers with it. A rendering is shown only when its
+names and numbers match the Dutch sentence ("Kennisnet", not "KnowledgeNet";
+"23%", not "25%"): otherwise the Dutch is quoted, as the sources say it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from index.sentences import split_sentences
+
+from .messages import language_file
+
+LEXICON_DIR = Path(__file__).parent / "lexicon"
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"[\w-]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Shown:
+    text: str  # what the answer quotes
+    translated: bool  # True: a machine translation of ``original``
+    original: str  # the sentence as the source writes it
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, list[str]]:
+    """Dutch words capitalised as names that a translation rightly changes
+    ("Raad" → "Council"); every other name must come through as written."""
+    data = language_file(LEXICON_DIR, "nl")
+    return {k.lower(): [v.lower() for v in vs] for k, vs in data.get("translated_names", {}).items()}
+
+
+def numbers(text: str) -> list[str]:
+    return sorted(n.replace(",", ".") for n in _NUMBER.findall(text))
+
+
+def names(sentence: str) -> list[str]:
+    """Tokens a translation must keep: acronyms, words with inner capitals,
+    and capitalised words inside the sentence (not its first word)."""
+    out = []
+    for i, tok in enumerate(_TOKEN.findall(sentence)):
+        if tok.isdigit() or len(tok) < 2:
+            continue
+        acronym = sum(c.isupper() for c in tok) >= 2
+        if acronym or (i > 0 and tok[0].isupper()):
+            out.append(tok)
+    return out
+
+
+def _kept(name: str, english: str) -> bool:
+    low = english.lower()
+    key = name.lower()
+    if key in low:
+        return True
+    # "Europese" → "European", "Commissie" → "Commission": the same word, translated
+    if len(key) >= 6 and key[:4] in low and any(w.startswith(key[:4]) for w in _TOKEN.findall(low)):
+        return True
+    parts = key.split("-")
+    if len(parts) > 1 and all(_kept(p, english) for p in parts if len(p) >= 2):
+        return True
+    return any(alt in low for alt in _glossary().get(key, []))
+
+
+def faithful(dutch: str, english: str) -> bool:
+    """Names and numbers of the Dutch sentence survive in the English one."""
+    if numbers(dutch) != numbers(english):
+        return False
+    return all(_kept(n, english) for n in names(dutch))
+
+
+def _align(spans: list[tuple[int, int]], text: str, rendering: str, k: int) -> str | None:
+    """The rendering's sentence for sentence ``k`` of the paragraph."""
+    r_spans = split_sentences(rendering)
+    if not r_spans:
+        return None
+    if len(r_spans) == len(spans):
+        a, b = r_spans[k]
+        return rendering[a:b]
+    # counts differ (the model joined or split sentences): the one sharing most names and numbers
+    a, b = spans[k]
+    want = set(numbers(text[a:b])) | {n.lower()[:4] for n in names(text[a:b])}
+    if not want:
+        return None
+    best, score = None, 0
+    for ra, rb in r_spans:
+        s = rendering[ra:rb]
+        have = set(numbers(s)) | {n.lower()[:4] for n in names(s)} | {w.lower()[:4] for w in _TOKEN.findall(s)}
+        hit = len(want & have)
+        if hit > score:
+            best, score = s, hit
+    return best if score >= max(1, len(want) // 2) else None
+
+
+def shown(paragraph: str, span: tuple[int, int], rendering: str | None) -> Shown:
+    """The sentence at ``span`` of ``paragraph``, in English when a faithful
+    rendering of it exists, else as written."""
+    original = paragraph[span[0]:span[1]]
+    if not rendering:
+        return Shown(original, False, original)
+    spans = split_sentences(paragraph)
+    if span in spans:
+        english = _align(spans, paragraph, rendering, spans.index(span))
+    elif span == (0, len(paragraph)):  # a whole unit (a heading, a short paragraph)
+        english = rendering
+    else:
+        english = None
+    if english and faithful(original, english):
+        return Shown(english.strip(), True, original)
+    return Shown(original, False, original)

@@ -1,0 +1,58 @@
+"""Refusal by coverage on hand-made texts (no model, no index)."""
+from assistant.answer import Composed
+from assistant.coverage import gate, terms, uncovered
+from assistant.types import Citation
+
+TARGETS = ("De voorstellen voor EU streefcijfers in het hoger beroepsonderwijs en wetenschappelijk onderwijs, "
+           "en het middelbaar beroepsonderwijs zijn vastgesteld op respectievelijk 23% en 12%.")
+CORPUS = {"nemo", "raad", "commissie", "council", "voortgezet", "onderwijs"}
+
+
+def knows(word: str) -> bool:
+    return word.lower() in CORPUS
+
+
+def test_terms_leave_out_question_words_and_split_hyphens():
+    got = {t.word: t.kind for t in terms("Welk EU-streefcijfer geldt voor het voortgezet onderwijs in 2030?", "nl")}
+    assert got == {"EU": "name", "streefcijfer": "word", "voortgezet": "restrictor", "onderwijs": "word", "2030": "number"}
+    assert {t.word for t in terms("What does the Commission's letter say about it?", "en")} == {"Commission"}
+
+
+def test_a_school_type_the_sentences_lack_refuses_and_a_listed_abbreviation_backs():
+    assert uncovered("Welk streefcijfer geldt voor leermobiliteit in het voortgezet onderwijs?", "nl",
+                     [TARGETS], knows) == ["voortgezet"]
+    assert uncovered("Welk streefcijfer geldt voor leermobiliteit in het mbo?", "nl", [TARGETS], knows) == []
+    # "onderwijs" in the text is not "basisonderwijs": a restrictor is not backed by a part of itself
+    assert uncovered("Welk streefcijfer geldt voor het basisonderwijs?", "nl", [TARGETS], knows) == ["basisonderwijs"]
+
+
+def test_unknown_names_and_unbacked_numbers_refuse_known_names_and_plain_words_do_not():
+    assert uncovered("Welke rol speelt UNESCO bij de conferentie?", "nl", ["De conferentie van NEMO."], knows) == ["UNESCO"]
+    assert uncovered("Wat zegt NEMO over de conferentie?", "nl", ["De conferentie in Brussel."], knows) == []
+    assert uncovered("Welk streefcijfer geldt in 2030?", "nl", [TARGETS], knows) == ["2030"]
+    assert uncovered("Welke organisaties helpen scholen?", "nl", ["Kennisnet en SURF faciliteren."], knows) == []
+
+
+def test_compound_parts_and_stems_back_a_term():
+    assert uncovered("Welke streefcijfers voor leermobiliteit in het mbo?", "nl",
+                     ["mobiliteit van mbo-studenten: streefcijfer 12%"], knows) == []
+    assert uncovered("Which targets apply to vocational education?", "en",
+                     ["The target for vocational education is 12%."], knows) == []
+
+
+def _composed(text: str) -> Composed:
+    c = Citation(n=1, id="d#p1", doc_id="d", doc_title="Agenda", reference="", section="Onderwijs > Inhoud",
+                 text=text, file="d.md", score=0.9, spans=((0, len(text)),))
+    return Composed(f"Volgens de bronnen:\n\n- “{text}” [1]", [c], False)
+
+
+def test_gate_refuses_in_the_askers_language_with_the_nearest_thing_cited():
+    out = gate(_composed(TARGETS), "Welk streefcijfer geldt voor het voortgezet onderwijs?", "nl", knows=knows)
+    assert out.refused and out.missing == ("voortgezet",)
+    assert out.text.startswith("Dit staat niet in de bronnen: over ‘voortgezet’")
+    assert "Wel zeggen de bronnen:" in out.text and "23% en 12%" in out.text and "[1]" in out.text
+    assert out.citations  # the nearest thing stays cited
+    en = gate(_composed(TARGETS), "What is the target for secondary schools?", "en", knows=knows)
+    assert en.refused and en.text.startswith("This is not in the sources: I found nothing about ‘secondary’")
+    kept = gate(_composed(TARGETS), "Welk streefcijfer geldt voor het mbo?", "nl", knows=knows)
+    assert not kept.refused and kept.text.startswith("Volgens de bronnen")

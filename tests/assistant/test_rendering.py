@@ -1,0 +1,32 @@
+"""English quotes of Dutch sentences: aligned, labelled, and shown only when
+names and numbers survive the translation."""
+from assistant.rendering import faithful, shown
+
+NL = ("Onderwijsinstellingen in Nederland worden in het omgaan met AI gefaciliteerd door de organisaties Kennisnet, "
+      "SURF en MBO Digitaal. De streefcijfers zijn 23% en 12%.")
+
+
+def test_a_faithful_rendering_is_shown_and_labelled_with_the_original_kept():
+    en = ("Educational institutions in the Netherlands are supported in dealing with AI by the organisations "
+          "Kennisnet, SURF and MBO Digitaal. The targets are 23% and 12%.")
+    first = shown(NL, (0, NL.index(" De streef") + 0), en)
+    assert first.translated and first.text.startswith("Educational institutions") and first.original.startswith("Onderwijs")
+    second = shown(NL, (NL.index("De streef"), len(NL)), en)
+    assert second.translated and second.text == "The targets are 23% and 12%."
+
+
+def test_a_rendering_that_changes_a_name_or_a_number_is_not_shown():
+    renamed = ("Educational institutions in the Netherlands are supported by KnowledgeNet, SURF and MBO Digitaal. "
+               "The targets are 23% and 12%.")
+    s = shown(NL, (0, NL.index(" De streef")), renamed)
+    assert not s.translated and s.text.startswith("Onderwijsinstellingen")
+    assert not faithful("De streefcijfers zijn 23% en 12%.", "The targets are 25% and 12%.")
+    assert not faithful("Den Haag, 22 april 2024.", "Amsterdam, 22 April 2024.")
+    # a translated institution name is not a changed name
+    assert faithful("De Europese Commissie publiceerde op 15 november een aanbeveling.",
+                    "The European Commission published a recommendation on 15 November.")
+
+
+def test_no_rendering_means_the_original():
+    s = shown(NL, (0, 20), None)
+    assert not s.translated and s.text == NL[:20]
