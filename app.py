@@ -350,7 +350,11 @@ def build_app(settings: Settings | None = None):
 
     import api
 
+    from assistant import use
+    from assistant.pipeline import Assistant
+
     settings = settings or Settings.from_env()
+    use(Assistant(settings))  # one assistant, with these settings, for every way in
     server = FastAPI(title="Beleidsassistent", docs_url=None, redoc_url=None)
     server.include_router(api.router, dependencies=[api.login(settings.auth)] if settings.auth else [])
     ui = build_ui(settings).queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)

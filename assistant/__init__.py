@@ -26,6 +26,16 @@ def get_assistant():
         return _default
 
 
+def use(assistant) -> None:
+    """Make ``assistant`` the process's assistant: ``app.build_app(settings)``
+    installs the one it built from its settings, so the workspace, the Gradio
+    API and /v1 answer with those settings, not with others read from the
+    environment again."""
+    global _default
+    with _lock:
+        _default = assistant
+
+
 def ask(question: str, history: list[dict] | None = None, filters: dict | None = None,
         mode: str | None = None, language: str | None = None) -> Answer:
     """Answer ``question`` from the indexed sources, with paragraph citations.
@@ -61,4 +71,4 @@ def search(question: str, history: list[dict] | None = None, filters: dict | Non
     return get_assistant().search(question, history=history, filters=filters)
 
 
-__all__ = ["ask", "stream", "search", "SentenceSupport", "StreamEvent", "get_assistant", "Answer", "Citation", "Passage", "Retrieval", "AssistantError"]
+__all__ = ["ask", "stream", "search", "SentenceSupport", "StreamEvent", "get_assistant", "use", "Answer", "Citation", "Passage", "Retrieval", "AssistantError"]

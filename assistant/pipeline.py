@@ -127,7 +127,9 @@ class Assistant:
         """Forget the opened index (it broke under us, or was rebuilt); the next
         question reopens it. The embedding model stays loaded."""
         self._retriever = self._sentences = self._collection = self._english = None
+        # the renderings belong to the index: a rebuild elsewhere may have added some
         self._rendering_vecs = {}
+        self._translations = None
 
     def reload(self) -> None:
         """The index was rebuilt (documents added): read it afresh on the next question."""

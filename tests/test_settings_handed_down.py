@@ -1,0 +1,37 @@
+"""The settings an app is built with are the ones it answers with, and a
+reopened index sees renderings another process added (no model needed)."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from index.settings import Settings
+from index.translate import key
+
+
+def test_build_app_answers_with_the_settings_it_was_given(tmp_path):
+    import app
+    import assistant
+    from assistant import get_assistant
+
+    before = assistant._default
+    settings = replace(Settings.from_env({}), data_dir=tmp_path, max_citations=1, top_k=4)
+    try:
+        app.build_app(settings)
+        assert get_assistant().settings is settings
+    finally:
+        assistant.use(before)  # the rest of the session keeps its own
+
+
+def test_a_reopened_index_reads_renderings_added_meanwhile(tmp_path):
+    from assistant.pipeline import Assistant
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    a = Assistant(replace(Settings.from_env({}), data_dir=tmp_path / "data", sources_dir=sources))
+    assert a._translation_cache().get("Een nieuwe alinea.") is None
+    row = {"key": key("Een nieuwe alinea."), "model": "m", "nl": "Een nieuwe alinea.", "en": "A new paragraph."}
+    (Path(sources) / "translations.en.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    a.reload()  # what a rebuild by another process leads to (the signature changed)
+    assert a._translation_cache().get("Een nieuwe alinea.") == "A new paragraph."
