@@ -154,6 +154,37 @@ def with_lists(chosen: Chosen, passages: list[Passage], known: dict[str, Passage
     return out
 
 
+_COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6}
+
+
+def asked_count(question: str) -> int:
+    """"Welke vier prioriteiten …" → 4: the question asks for that many items."""
+    for w in _WORD.findall(question.lower()):
+        if w in _COUNT_WORDS:
+            return _COUNT_WORDS[w]
+    return 0
+
+
+def with_enumeration(chosen: Chosen, question: str, sentences: list[SentenceHit], known: dict[str, Passage]) -> Chosen:
+    """A question for N items whose best paragraph announces them ("De
+    Raadsconclusies formuleren vier prioriteiten. Ten eerste …") is answered
+    with the announcing sentence and the N that follow, not with two of them."""
+    n = asked_count(question)
+    if n < 2 or not chosen:
+        return chosen
+    top = next(iter(chosen))
+    p = known.get(top)
+    if p is None or p.heads:  # a lead-in's list is its headings (with_lists)
+        return chosen
+    own = sorted((h for h in sentences if h.para_id == top), key=lambda h: h.start)
+    words = "|".join(w for w, k in _COUNT_WORDS.items() if k == n) + f"|{n}"  # in the source's language too
+    start = next((i for i, h in enumerate(own) if re.search(rf"\b({words})\b", p.text[h.start:h.end], re.I)), None)
+    if start is None or len(own) - start < n:
+        return chosen
+    return {top: own[start:start + n + 1], **{k: v for k, v in chosen.items() if k != top}}
+
+
 def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Render | None = None) -> Composed:
     """The answer from the chosen sentences, verbatim (or in their labelled
     translation), each followed by its marker; markers in order of appearance."""
@@ -184,4 +215,5 @@ def compose(question: str, lang: str, passages: list[Passage], sentences: list[S
     if not chosen:
         return Composed(msg(lang, "refusal"), [], True, reason)
     known = {**{p.id: p for p in passages}, **(known or {})}
+    chosen = with_enumeration(chosen, question, sentences, known)
     return write(lang, known, with_lists(chosen, passages, known), render)

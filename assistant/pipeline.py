@@ -310,6 +310,9 @@ class Assistant:
             except GenerationError as e:
                 notes = [msg(lang, "label_fallback", detail=str(e))]
                 log.warning("generation unavailable: %s", e)
+            if backend is not None and getattr(backend, "warming", False):
+                # the app just started and the model is still loading (~36 s on 2 cores): quote now
+                backend, notes = None, [msg(lang, "warming_note")]
         if backend is None:
             # extractive; or refused in code (retrieval threshold, number and
             # date rules) before any model is asked; or no model to ask
@@ -412,6 +415,12 @@ class Assistant:
             chosen: dict[str, list] = {}
             for c in picked:
                 chosen.setdefault(c.passage.id, []).append(c.hit)
+            if self.settings.select_adds and not quotes.refused:
+                # the model adds to what the scoring chose, it does not replace it
+                for c in quotes.citations:
+                    for a, b in c.spans:
+                        if not any(h.start == a for h in chosen.get(c.id, [])):
+                            chosen.setdefault(c.id, []).append(SentenceHit(c.id, a, b, c.score))
             known = {p.id: p for p in passages} | {c.passage.id: c.passage for c in cands}
             composed = self._covered(write(lang, known, with_lists(chosen, passages, known), render), question, lang)
         else:  # none answers: say so, with what the sources do say nearest to it
@@ -515,12 +524,25 @@ class Assistant:
 
         from index.roles import question_roles
 
-        vec = self._embedder.embed_queries([query])[0]
-        passages, hits = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec.tolist()), filters,
-                                                  weights=self.settings.fusion(lang), sentences=sentences,
-                                                  roles=tuple(question_roles(query, lang)),
-                                                  role_boost=self.settings.role_boost)
-        return passages, [SentenceHit(*h) for h in hits], vec
+        from . import parts
+
+        pieces = parts.split(query.splitlines()[-1]) if self.settings.split_parts else []
+        vecs = self._embedder.embed_queries([query, *pieces])  # one call: the parts cost ~10 ms each
+
+        def run(text, vec, sent):
+            return self._retriever.retrieve(QueryBundle(query_str=text, embedding=vec.tolist()), filters,
+                                            weights=self.settings.fusion(lang), sentences=sent,
+                                            roles=tuple(question_roles(text, lang)), role_boost=self.settings.role_boost)
+
+        passages, hits = run(query, vecs[0], sentences)
+        if pieces:
+            per_part = [run(piece, v, False)[0] for piece, v in zip(pieces, vecs[1:])]
+            merged = parts.merge(passages, per_part)
+            added = [p for p in merged if p.id not in {q.id for q in passages}]
+            if added and sentences:  # the sentences of a paragraph only a part found
+                hits = sorted([*hits, *self._retriever.sentence_hits(vecs[0], added)], key=lambda h: -h[3])
+            passages = merged
+        return passages, [SentenceHit(*h) for h in hits], vecs[0]
 
 
 def _done(warnings: list[str], answer: Answer) -> StreamEvent:

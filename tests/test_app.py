@@ -27,7 +27,8 @@ def app_url(built):
 def test_chat_streams_generated_tokens_then_the_checked_answer(built, llm_file):
     from gradio_client import Client
 
-    proc, url = start_app(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file))
+    # the writing path streams the model's draft (the selecting writer sends its choice whole)
+    proc, url = start_app(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file), ASSISTANT_WRITER="write")
     try:
         c = Client(url, verbose=False)
         job = c.submit("Welke organisaties helpen Nederlandse onderwijsinstellingen bij het omgaan met AI?",
@@ -173,7 +174,8 @@ def test_workspace_in_english_escapes_markup(app_url):
 def test_generated_answer_streams_in_the_browser(built, llm_file):
     from playwright.sync_api import expect, sync_playwright
 
-    proc, url = start_app(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file))
+    # the writing path streams the model's draft (the selecting writer sends its choice whole)
+    proc, url = start_app(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file), ASSISTANT_WRITER="write")
     try:
         with sync_playwright() as pw:
             browser = _chromium(pw)

@@ -28,7 +28,8 @@ def _events(assistant, question, **kw):
 
 @pytest.fixture(scope="module")
 def local(built, llm_file):
-    a = Assistant(replace(built, backend="local", llm_model=llm_file))
+    # the writing path (the model writes, each sentence is checked): ASSISTANT_WRITER=write
+    a = Assistant(replace(built, backend="local", llm_model=llm_file, writer="write"))
     a.warm_up()
     return a
 
@@ -119,7 +120,8 @@ def llama_server(small_llm_file, tmp_path):
 @pytest.mark.llm
 def test_openai_backend_streams_from_a_real_server_and_survives_its_stop(built, llama_server):
     proc, url = llama_server
-    a = Assistant(replace(built, backend="openai", openai_url=url, openai_model="smollm2", llm_timeout=60))
+    a = Assistant(replace(built, backend="openai", openai_url=url, openai_model="smollm2", llm_timeout=60,
+                          writer="write"))
     events = _events(a, "Which organisations help Dutch schools deal with AI?")
     answer = events[-1].answer
     tokens = [e.token for e in events if e.kind == "token"]
