@@ -70,7 +70,8 @@ def _error(status: int, message: str, code: str) -> JSONResponse:
 
 def _citations(a: Answer) -> list[dict]:
     return [{"n": c.n, "id": c.id, "doc_id": c.doc_id, "doc_title": c.doc_title, "reference": c.reference,
-             "section": c.section, "page": c.page, "file": c.file, "text": c.text, "spans": [list(s) for s in c.spans]}
+             "section": c.section, "page": c.page, "file": c.file, "text": c.text, "spans": [list(s) for s in c.spans],
+             "shown": list(c.shown), "translated": c.translated}
             for c in a.citations]
 
 

@@ -17,9 +17,9 @@ from .answer import SentenceHit, candidates
 from .messages import messages
 from .types import Passage
 
-CANDIDATES = 6  # sentences the model reads: ~35 tokens each, ~75 prompt tokens/s on 2 cores
+CANDIDATES = 4  # sentences the model reads: ~55 tokens each at ~70 prompt tokens/s on 2 cores (6: p50 5.4 s)
 MAX_CHOSEN = 4
-SENTENCE_CHARS = 260  # a longer sentence is cut for the model (the answer quotes it whole)
+SENTENCE_CHARS = 160  # a longer sentence is cut for the model (the answer quotes it whole)
 
 
 @dataclass(frozen=True)

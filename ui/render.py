@@ -138,10 +138,19 @@ def source_pane(answer: Answer, key: int, selected: int,
             f"<tr><th>id</th><td><code>{esc(c.id)}</code></td></tr></table>"
             # a footnote's context is the paragraph that refers to it (ids "<doc>#fn<label>")
             + "".join(_neighbour(p, lang, "referring" if "#fn" in c.id else "before") for p in before)
+            + _translation(c, lang)
             + f"<div class='paragraph'><small>{esc(label(lang, 'cited'))} · {esc(label(lang, 'paragraph'))} "
               f"{c.number}</small><p>{highlight(c)}</p></div>"
             + "".join(_neighbour(p, lang, "after") for p in after) + "</div>")
     return f"<div class='source-pane'>{head}<div class='tabs'>{tabs}</div>{body}</div>"
+
+
+def _translation(c: Citation, lang: str) -> str:
+    """What the answer quoted, when it was a machine translation: shown beside the original it renders."""
+    if not c.translated:
+        return ""
+    return (f"<div class='translation'><small>{esc(label(lang, 'translation'))}</small>"
+            f"<p>{esc(' '.join(c.shown))}</p></div>")
 
 
 def trace_html(answer: Answer) -> str:

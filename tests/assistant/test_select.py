@@ -76,9 +76,10 @@ class FakeBackend:
 
 @pytest.fixture()
 def selecting(assistant_):
-    previous = assistant_._backend
+    """The session's assistant with a fake backend; backend and settings restored after."""
+    previous, settings = assistant_._backend, assistant_.settings
     yield assistant_
-    assistant_._backend = previous
+    assistant_._backend, assistant_.settings = previous, settings
 
 
 @pytest.mark.model
@@ -201,6 +202,7 @@ def selecting_local(built, llm_file):
     return a
 
 
+@pytest.mark.model
 @pytest.mark.llm
 def test_written_answers_are_chosen_sentences_with_their_citations(selecting_local):
     a = selecting_local

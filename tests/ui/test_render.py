@@ -86,3 +86,15 @@ def test_why_a_file_was_skipped_is_said_in_the_readers_language():
                                  "de laatste leesbare versie blijft in de index")
     assert describe(p, "en").startswith("cannot be read as PDF (PdfStreamError); is the file damaged?")
     assert describe(Problem("a.md", "front matter lacks date"), "nl") == "front matter lacks date"
+
+
+def test_a_translated_quote_is_shown_beside_its_highlighted_original():
+    from dataclasses import replace
+
+    c = replace(_citation(1, "Het is 12%. Rest.", spans=((0, 11),)), shown=(f"It is 12%. {EVIL}",), translated=True)
+    a = replace(ANSWER, lang="en", citations=[c], text="“It is 12%.” [1] (translated from Dutch)")
+    pane = source_pane(a, 1, 1)
+    assert "machine-translated" in pane and "It is 12%." in pane and "<mark>Het is 12%.</mark>" in pane
+    _no_live_markup(pane)
+    plain = source_pane(replace(a, citations=[replace(c, translated=False)]), 1, 1)
+    assert "machine-translated" not in plain
