@@ -59,12 +59,15 @@ def terms(question: str, lang: str) -> list[Term]:
     """The question's restricting terms: not its function or question words.
     A hyphenated word counts part by part ("EU-streefcijfer", "data-driven")."""
     lex = lexicon(lang)
-    stop = STOPWORDS.get(lang, set()) | lex["generic"]
+    # both languages' function words: a Dutch question may carry English ones ("… ' OR '1'='1'")
+    stop = STOPWORDS["nl"] | STOPWORDS["en"] | lex["generic"]
     out: list[Term] = []
     for i, raw in enumerate(_WORD.findall(question)):
         for w in _possessive(raw.strip("'’-")).split("-"):
             if not w or w.lower() in stop:
                 continue
+            if w.isdigit() and len(w) < 2:
+                continue  # "1": a list position or noise; years, shares and amounts have two digits or more
             digits = w.isdigit()
             acronym = len(w) >= 2 and w.isupper()
             # capitalised inside the question (not its first word): a name
