@@ -423,6 +423,8 @@ class Assistant:
                             chosen.setdefault(c.id, []).append(SentenceHit(c.id, a, b, c.score))
             known = {p.id: p for p in passages} | {c.passage.id: c.passage for c in cands}
             composed = self._covered(write(lang, known, with_lists(chosen, passages, known), render), question, lang)
+        elif quotes.missing:  # none answers, and coverage already said what is missing and what is nearest
+            composed = quotes
         else:  # none answers: say so, with what the sources do say nearest to it
             nearest = quotes.text.split("\n\n", 1)[-1] if quotes.citations else ""
             text = msg(lang, "none_chosen") + (f"\n\n{msg(lang, 'nearest')}\n\n{nearest}" if nearest else "")

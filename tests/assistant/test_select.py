@@ -107,6 +107,9 @@ def test_no_sentence_chosen_is_a_refusal_with_the_nearest_thing(selecting):
     answer = a.ask("What is the EU learning mobility target for vocational education?", mode="generative")
     assert answer.refused and answer.text.startswith("This is not in the sources")
     assert "What the sources do say:" in answer.text and answer.citations
+    # a near miss the coverage check already refused: its wording once, the nearest thing once
+    near = a.ask("Welk streefcijfer geldt voor leermobiliteit in het voortgezet onderwijs?", mode="generative")
+    assert near.refused and "‘voortgezet’" in near.text and near.text.count("Wel zeggen de bronnen:") == 1
 
 
 @pytest.mark.model
