@@ -373,12 +373,13 @@ def main() -> None:
         except AssistantError as e:
             log.warning("%s", e.message("en"))
 
+    # build first: build_app installs the assistant that serves, and that one is warmed
+    server = build_app(settings)
     threading.Thread(target=warm, daemon=True).start()
     import uvicorn
 
     # a chat client may hold a streaming connection open: do not wait on it to stop
-    uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                timeout_graceful_shutdown=3)
+    uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=3)
 
 
 if __name__ == "__main__":

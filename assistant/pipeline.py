@@ -58,6 +58,7 @@ class Assistant:
         self._backend = None
         self._backend_lock = threading.Lock()
         self._signature = None  # of the index on disk when it was opened
+        self._warming = False  # warm_up is loading the answer model (in the app, in a thread)
 
     # -- opening ---------------------------------------------------------
     def _open(self, lang: str) -> None:
@@ -106,16 +107,21 @@ class Assistant:
 
     def warm_up(self, mode: str | None = None, generation: bool = True) -> None:
         """Open model and index now, and the answer model ``mode`` would use,
-        so the first user does not wait for them."""
-        self._open("en")
-        if not generation:
+        so the first user does not wait for them. Questions asked meanwhile
+        (the app warms up in a thread) get the quotes answer at once."""
+        if not generation:  # the index only (the page asks for the document list): no model involved
+            self._open("en")
             return
+        self._warming = True
         try:
+            self._open("en")
             backend = self.backend(mode)
             if backend is not None:
                 backend.warm_up(self._warm_prefix if self.settings.writer == "select" else None)
         except GenerationError as e:  # answers fall back to quoting, with this reason shown
             log.warning("answer model unavailable: %s", e)
+        finally:
+            self._warming = False
 
     @staticmethod
     def _warm_prefix(lang: str) -> list[dict]:
@@ -310,7 +316,7 @@ class Assistant:
             except GenerationError as e:
                 notes = [msg(lang, "label_fallback", detail=str(e))]
                 log.warning("generation unavailable: %s", e)
-            if backend is not None and getattr(backend, "warming", False):
+            if backend is not None and (self._warming or getattr(backend, "warming", False)):
                 # the app just started and the model is still loading (~36 s on 2 cores): quote now
                 backend, notes = None, [msg(lang, "warming_note")]
         if backend is None:
