@@ -370,6 +370,7 @@ def main() -> None:
     def warm():
         try:
             get_assistant().warm_up()
+            log.info("ready: the index and the answer model are loaded")  # tests wait for this line
         except AssistantError as e:
             log.warning("%s", e.message("en"))
 

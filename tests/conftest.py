@@ -117,6 +117,17 @@ def wait_for_app(proc, url: str, output, seconds: int = 120) -> None:
             time.sleep(0.5)
 
 
+def wait_until_warm(settings: Settings, seconds: int = 240) -> None:
+    """Until the app started by ``start_app`` has loaded its answer model
+    (before that, questions get the quotes answer at once)."""
+    log = settings.data_dir / "app.log"
+    deadline = time.time() + seconds
+    while "ready: the index and the answer model are loaded" not in log.read_text(errors="replace"):
+        if time.time() > deadline:
+            raise RuntimeError(f"the answer model did not load in {seconds} s: {log.read_text()[-2000:]}")
+        time.sleep(0.5)
+
+
 def stop_app(proc) -> None:
     proc.terminate()
     try:

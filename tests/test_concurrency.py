@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import REPO, start_app, stop_app
+from conftest import REPO, start_app, stop_app, wait_until_warm
 
 pytestmark = [pytest.mark.app, pytest.mark.model]
 ARTIFACTS = REPO / "test-artifacts"
@@ -107,6 +107,7 @@ def test_twenty_generated_conversations_at_once(built, llm_file):
     proc, url = start_app(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file),
                           ASSISTANT_LLM_MAX_TOKENS="80", ASSISTANT_CONCURRENCY="4", ASSISTANT_QUEUE_SIZE="64")
     try:
+        wait_until_warm(built)  # the figures are for answers the model takes part in
         results, wall = _run(url, "generative")
     finally:
         stop_app(proc)
