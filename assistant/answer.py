@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from index.paragraphs import COUNT_WORDS
+
 from .messages import text as msg
 from .rendering import Shown
 from .types import Citation, Passage
@@ -73,6 +75,7 @@ class Composed:
     refused: bool
     reason: str = ""
     missing: tuple[str, ...] = ()  # the question's terms the chosen sentences do not back (refusal by coverage)
+    quotes: str = ""  # the quoted lines alone, without the intro (what a refusal cites as the nearest thing)
 
 
 TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
@@ -154,15 +157,11 @@ def with_lists(chosen: Chosen, passages: list[Passage], known: dict[str, Passage
     return out
 
 
-_COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "two": 2, "three": 3, "four": 4, "five": 5,
-                "six": 6}
-
-
 def asked_count(question: str) -> int:
     """"Welke vier prioriteiten …" → 4: the question asks for that many items."""
     for w in _WORD.findall(question.lower()):
-        if w in _COUNT_WORDS:
-            return _COUNT_WORDS[w]
+        if w in COUNT_WORDS:
+            return COUNT_WORDS[w]
     return 0
 
 
@@ -178,7 +177,7 @@ def with_enumeration(chosen: Chosen, question: str, sentences: list[SentenceHit]
     if p is None or p.heads:  # a lead-in's list is its headings (with_lists)
         return chosen
     own = sorted((h for h in sentences if h.para_id == top), key=lambda h: h.start)
-    words = "|".join(w for w, k in _COUNT_WORDS.items() if k == n) + f"|{n}"  # in the source's language too
+    words = "|".join(w for w, k in COUNT_WORDS.items() if k == n) + f"|{n}"  # in the source's language too
     start = next((i for i, h in enumerate(own) if re.search(rf"\b({words})\b", p.text[h.start:h.end], re.I)), None)
     if start is None or len(own) - start < n:
         return chosen
@@ -194,7 +193,7 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
     for n, (pid, hits) in enumerate(chosen.items(), start=1):
         p = passages[pid]
         hits = sorted(hits, key=lambda h: h.start)  # document order reads naturally
-        shown = [render(p, (h.start, h.end)) if render else Shown(p.text[h.start:h.end], False, "")
+        shown = [render(p, (h.start, h.end)) if render else Shown(p.text[h.start:h.end], False, p.text[h.start:h.end])
                  for h in hits]
         quote = " ".join(x.text for x in shown)
         mark = f" ({msg(lang, 'translated_mark')})" if any(x.translated for x in shown) else ""
@@ -204,7 +203,7 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
                                      shown=tuple(x.text for x in shown), translated=bool(mark)))
     key = "intro_single" if len(lines) == 1 else "intro"
     intro = msg(lang, key + "_translated" if translated else key)
-    return Composed(intro + "\n\n" + "\n".join(lines), citations, False)
+    return Composed(intro + "\n\n" + "\n".join(lines), citations, False, quotes="\n".join(lines))
 
 
 def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],

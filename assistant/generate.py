@@ -162,7 +162,6 @@ class LocalBackend:
     cores would both crawl (MODELS.md)."""
 
     name = "local"
-    warming = False  # True while warm_up loads the model and evaluates the instructions
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -206,14 +205,10 @@ class LocalBackend:
         the first question does not wait for them. ``prefix(lang)``: the
         messages whose instructions to cache (default: the writing prompt)."""
         prefix = prefix or (lambda lang: build_messages(lang, "?", []))
-        self.warming = True  # questions meanwhile get the quotes answer instead of waiting (pipeline)
-        try:
-            with self._lock:
-                for lang in ("nl", "en"):
-                    llm = self._load(lang)
-                    llm._model(prompt=chatml(_chat_messages(prefix(lang))), max_tokens=1)
-        finally:
-            self.warming = False
+        with self._lock:
+            for lang in ("nl", "en"):
+                llm = self._load(lang)
+                llm._model(prompt=chatml(_chat_messages(prefix(lang))), max_tokens=1)
 
     def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
         """The model's reply under a GBNF grammar (llama.cpp samples only

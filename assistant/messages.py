@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PROMPTS_DIR = Path(__file__).parent / "prompts"
+LEXICON_DIR = Path(__file__).parent / "lexicon"  # words the coverage check and the rendering check use
 LANGS = ("nl", "en")
 
 

@@ -307,16 +307,16 @@ class Assistant:
         base = dict(question=question, lang=lang, retrieved=passages, query=query, withheld=withheld)
         generative = mode == "generative" or (mode is None and self.settings.backend != "extractive")
         backend, notes = None, []
-        # the selecting writer is asked unless the rules refused outright (threshold, number and date
-        # rules): its own choice is checked for coverage, so the quotes' coverage verdict does not bind it
+        # refused by the rules (threshold, number and date rules): no model is asked. A coverage refusal
+        # of the quotes does not bind the selecting writer: its own choice is checked for coverage
         selects = self.settings.writer == "select"
-        if generative and not (composed.refused and not (selects and composed.missing)):
+        if generative and (not composed.refused or (selects and composed.missing)):
             try:
                 backend = self.backend("generative" if mode == "generative" else None)
             except GenerationError as e:
                 notes = [msg(lang, "label_fallback", detail=str(e))]
                 log.warning("generation unavailable: %s", e)
-            if backend is not None and (self._warming or getattr(backend, "warming", False)):
+            if backend is not None and self._warming:
                 # the app just started and the model is still loading (~36 s on 2 cores): quote now
                 backend, notes = None, [msg(lang, "warming_note")]
         if backend is None:
@@ -432,8 +432,7 @@ class Assistant:
         elif quotes.missing:  # none answers, and coverage already said what is missing and what is nearest
             composed = quotes
         else:  # none answers: say so, with what the sources do say nearest to it
-            nearest = quotes.text.split("\n\n", 1)[-1] if quotes.citations else ""
-            text = msg(lang, "none_chosen") + (f"\n\n{msg(lang, 'nearest')}\n\n{nearest}" if nearest else "")
+            text = msg(lang, "none_chosen") + (f"\n\n{msg(lang, 'nearest')}\n\n{quotes.quotes}" if quotes.quotes else "")
             composed = replace(quotes, text=text, refused=True, reason="none chosen")
         t4 = time.perf_counter()
         timings.update(first_token=round((t4 - t["start"]) * 1000, 1), generate=round((t4 - t3) * 1000, 1),
@@ -532,25 +531,12 @@ class Assistant:
 
         from index.roles import question_roles
 
-        from . import parts
-
-        pieces = parts.split(query.splitlines()[-1]) if self.settings.split_parts else []
-        vecs = self._embedder.embed_queries([query, *pieces])  # one call: the parts cost ~10 ms each
-
-        def run(text, vec, sent):
-            return self._retriever.retrieve(QueryBundle(query_str=text, embedding=vec.tolist()), filters,
-                                            weights=self.settings.fusion(lang), sentences=sent,
-                                            roles=tuple(question_roles(text, lang)), role_boost=self.settings.role_boost)
-
-        passages, hits = run(query, vecs[0], sentences)
-        if pieces:
-            per_part = [run(piece, v, False)[0] for piece, v in zip(pieces, vecs[1:])]
-            merged = parts.merge(passages, per_part)
-            added = [p for p in merged if p.id not in {q.id for q in passages}]
-            if added and sentences:  # the sentences of a paragraph only a part found
-                hits = sorted([*hits, *self._retriever.sentence_hits(vecs[0], added)], key=lambda h: -h[3])
-            passages = merged
-        return passages, [SentenceHit(*h) for h in hits], vecs[0]
+        vec = self._embedder.embed_queries([query])[0]
+        passages, hits = self._retriever.retrieve(QueryBundle(query_str=query, embedding=vec.tolist()), filters,
+                                                  weights=self.settings.fusion(lang), sentences=sentences,
+                                                  roles=tuple(question_roles(query, lang)),
+                                                  role_boost=self.settings.role_boost)
+        return passages, [SentenceHit(*h) for h in hits], vec
 
 
 def _done(warnings: list[str], answer: Answer) -> StreamEvent:

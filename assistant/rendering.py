@@ -13,13 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from index.sentences import split_sentences
 
-from .messages import language_file
+from .messages import LEXICON_DIR, language_file
 
-LEXICON_DIR = Path(__file__).parent / "lexicon"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[\w-]+", re.UNICODE)
 

@@ -143,7 +143,7 @@ class Retriever:
         chosen = {p.id for p in passages}
         if not sentences:
             return passages, []
-        scored = set(candidates) if (w_sent or sentences) else set()
+        scored = set(candidates)  # their sentences are in hits already
         extra = [p for p in passages if p.id not in scored]  # headings brought in by their lead-in
         hits = [h for h in hits if h[0] in chosen] + self.sentence_hits(question.embedding, extra)
         return passages, sorted(hits, key=lambda h: -h[3])
@@ -158,11 +158,12 @@ class Retriever:
         if missing:
             known = {**known, **self._fetch(missing, query_vec)}
         out: list[Passage] = []
+        seen: set[str] = set()
         for p in passages:
-            if p.id in {q.id for q in out}:
-                continue
-            out.append(p)
-            out += [known[h] for h in p.heads if h in known and h not in {q.id for q in out}]
+            for q in [p, *(known[h] for h in p.heads if h in known)]:
+                if q.id not in seen:
+                    seen.add(q.id)
+                    out.append(q)
         return out
 
     def sentence_hits(self, query_vec, passages: list[Passage]) -> list[tuple[str, int, int, float]]:

@@ -24,8 +24,8 @@ from .sentences import split_sentences
 from .settings import Settings
 from .library import Scan, scan
 from .sources import Document, Problem
-from .store import (Manifest, delete_ids, embed_keys, english_collection, open_collection, sentence_collection,
-                    vector_store)
+from .store import (Manifest, delete_ids, embed_keys, english_collection, open_collection, record_keys,
+                    sentence_collection, vector_store)
 from .translate import TranslationCache, english_text, key as translation_key, translate_missing, units
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,9 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     store = vector_store(collection)
 
     nodes = [to_node(p, d, embedder.name) for d, p in items]
-    have = embed_keys(collection)
+    # one paged read for both keys: a second full read costs seconds at 100k paragraphs
+    keys = record_keys(collection, ("embed_key", "meta_key"))
+    have = {i: v[0] for i, v in keys.items()}
     wanted = {n.node_id for n in nodes}
     todo = [(n, embed_text(p, d)) for n, (d, p) in zip(nodes, items) if have.get(n.node_id) != n.metadata["embed_key"]]
     stale = [i for i in have if i not in wanted]
@@ -91,7 +93,8 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     drop = stale + [n.node_id for n, _ in todo if n.node_id in have]
     delete_ids(collection, drop)
     dropped = set(drop)
-    _refresh_metadata(collection, store, [n for n in nodes if n.node_id in have and n.node_id not in dropped])
+    _refresh_metadata(collection, store, [n for n in nodes if n.node_id in have and n.node_id not in dropped
+                                          and keys[n.node_id][1] != n.metadata["meta_key"]])
     bar = tqdm(total=len(todo), desc="embedding paragraphs", unit="par", disable=not progress)
     for i in range(0, len(todo), EMBED_CHUNK):
         batch = todo[i:i + EMBED_CHUNK]
@@ -120,15 +123,11 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
                        sentences_embedded, english["paragraphs"], english["missing"], scanned.skipped)
 
 
-def _refresh_metadata(collection, store, nodes) -> int:
+def _refresh_metadata(collection, store, stale) -> int:
     """Kept vectors whose metadata changed (numbers and offsets shift when a
     paragraph above is edited or a heading becomes a unit) are written again
     with their stored vectors: llama-index reads a node's metadata from the
     node it stored, so the record is replaced whole, without embedding."""
-    if not nodes:
-        return 0
-    have = embed_keys(collection, "meta_key")
-    stale = [n for n in nodes if have.get(n.node_id) != n.metadata["meta_key"]]
     for i in range(0, len(stale), EMBED_CHUNK):
         batch = stale[i:i + EMBED_CHUNK]
         got = collection.get(ids=[n.node_id for n in batch], include=["embeddings"])

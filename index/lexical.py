@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +40,9 @@ def _bm25s():
 STEMMERS = {"nl": "dutch", "en": "english"}
 
 
-def _stemmer(language: str = "nl"):
+@lru_cache(maxsize=None)
+def stemmer(language: str = "nl"):
+    """Snowball's stemmer for ``language``, made once per process (the coverage check stems per question)."""
     import Stemmer
 
     return Stemmer.Stemmer(STEMMERS[language])
@@ -49,10 +52,10 @@ def dirname(language: str) -> str:
     return DIRNAME if language == "nl" else f"{DIRNAME}_{language}"
 
 
-def tokenize(text: str, stemmer=None) -> list[str]:
-    stemmer = stemmer or _stemmer()
+def tokenize(text: str, stem=None) -> list[str]:
+    stem = stem or stemmer()
     words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS["nl"] and w not in STOPWORDS["en"]]
-    return stemmer.stemWords(words)
+    return stem.stemWords(words)
 
 
 @dataclass
@@ -63,14 +66,14 @@ class LexicalIndex:
     language: str = "nl"  # of the indexed text: picks the stemmer
 
     def __post_init__(self):
-        self._stemmer = _stemmer(self.language)
+        self._stemmer = stemmer(self.language)
         self._row = {i: n for n, i in enumerate(self.ids)}
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], meta: list[dict], language: str = "nl") -> "LexicalIndex":
-        stemmer = _stemmer(language)
+        stem = stemmer(language)
         bm25 = _bm25s().BM25()
-        bm25.index([tokenize(t, stemmer) or ["∅"] for t in texts] or [["∅"]], show_progress=False)
+        bm25.index([tokenize(t, stem) or ["∅"] for t in texts] or [["∅"]], show_progress=False)
         return cls(ids=ids, meta=meta, bm25=bm25, language=language)
 
     def save(self, data_dir: Path) -> None:

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from .roles import section_role
+from .roles import is_role_heading, section_role
 from .sources import Document
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*\n")
@@ -105,15 +105,14 @@ class _Block:
 
 
 _NUMBERED = re.compile(r"^(\d+)[.)]\s")
-_COUNTS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
-           "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+COUNT_WORDS = {  # "De drie aanbevelingen …": how many items a lead-in or a question announces
+    "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 MIN_HEADING_WORDS = 3  # "Inhoud", "Nederlandse inzet": a label, not a statement
 
 
 def states_something(title: str) -> bool:
     """A heading worth citing on its own: a few words, and not a role label."""
-    from .roles import is_role_heading
-
     return len(re.findall(r"\w+", title)) >= MIN_HEADING_WORDS and not is_role_heading(title)
 
 
@@ -285,7 +284,7 @@ def _link_lead_ins(paras: list[Paragraph], blocks: list[_Block]) -> list[Paragra
             continue
         level = following[0][1].level
         words = re.findall(r"\w+", p.text.lower())
-        count = next((_COUNTS[w] for w in words if w in _COUNTS), 0) or next((int(w) for w in words if w.isdigit()
+        count = next((COUNT_WORDS[w] for w in words if w in COUNT_WORDS), 0) or next((int(w) for w in words if w.isdigit()
                                                                                and 1 < int(w) <= 20), 0)
         run = []
         for q, b in following:

@@ -148,10 +148,6 @@ class Settings:
     # quotes them (assistant/select.py); "write": the model writes one to
     # three sentences and each is checked against its source (assistant/cite.py).
     writer: str = "select"
-    # ASSISTANT_SPLIT_PARTS: 1 searches each part of a two-part question
-    # ("… en welke …", "… and which …") on its own too (assistant/parts.py).
-    # Off: on the dev split it lowered recall@1500ch 0.907 → 0.899, test unchanged.
-    split_parts: bool = False
     # ASSISTANT_SELECT_ADDS: 1: with the "select" writer, the model's choice is
     # added to the sentences the scoring chose; 0: it replaces them.
     select_adds: bool = True
@@ -208,7 +204,6 @@ class Settings:
             role_boost=_float(env, "ASSISTANT_ROLE_BOOST", cls.role_boost),
             writer=_choice(env, "ASSISTANT_WRITER", ("select", "write"), cls.writer),
             select_adds=_bool(env, "ASSISTANT_SELECT_ADDS", cls.select_adds),
-            split_parts=_bool(env, "ASSISTANT_SPLIT_PARTS", cls.split_parts),
             coverage=_bool(env, "ASSISTANT_COVERAGE", cls.coverage),
             max_question_chars=_int(env, "ASSISTANT_MAX_QUESTION_CHARS", cls.max_question_chars),
             threads=_int(env, "ASSISTANT_THREADS", cls.threads),

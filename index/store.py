@@ -185,16 +185,21 @@ def vector_store(collection):
 PAGE = 5000
 
 
-def embed_keys(collection, key: str = "embed_key") -> dict[str, str | None]:
-    """Every record's id and ``embed_key`` (or another metadata key), read a page at a time."""
-    keys: dict[str, str | None] = {}
+def record_keys(collection, keys: tuple[str, ...]) -> dict[str, tuple]:
+    """Every record's id and the values of metadata ``keys``, read a page at a time."""
+    out: dict[str, tuple] = {}
     offset = 0
     while True:
         got = collection.get(include=["metadatas"], limit=PAGE, offset=offset)
-        keys.update((i, (m or {}).get(key)) for i, m in zip(got["ids"], got["metadatas"]))
+        out.update((i, tuple((m or {}).get(k) for k in keys)) for i, m in zip(got["ids"], got["metadatas"]))
         if len(got["ids"]) < PAGE:
-            return keys
+            return out
         offset += PAGE
+
+
+def embed_keys(collection) -> dict[str, str | None]:
+    """Every record's id and ``embed_key``, read a page at a time."""
+    return {i: v[0] for i, v in record_keys(collection, ("embed_key",)).items()}
 
 
 def delete_ids(collection, ids: list[str]) -> None:

@@ -43,7 +43,8 @@ def test_compound_parts_and_stems_back_a_term():
 def _composed(text: str) -> Composed:
     c = Citation(n=1, id="d#p1", doc_id="d", doc_title="Agenda", reference="", section="Onderwijs > Inhoud",
                  text=text, file="d.md", score=0.9, spans=((0, len(text)),))
-    return Composed(f"Volgens de bronnen:\n\n- “{text}” [1]", [c], False)
+    line = f"- “{text}” [1]"
+    return Composed(f"Volgens de bronnen:\n\n{line}", [c], False, quotes=line)
 
 
 def test_gate_refuses_in_the_askers_language_with_the_nearest_thing_cited():

@@ -68,18 +68,17 @@ def test_a_users_docx_with_agenda_headings_gets_roles_headings_and_a_list(tmp_pa
     d.core_properties.author = "Ministerie van OCW"
     d.add_heading("Geannoteerde agenda Cultuurraad", 0)
     d.add_heading("Raadsconclusies over digitale musea en erfgoed", 1)
-    d.add_heading("Achtergrond", 2)
-    d.add_paragraph("Het voorzitterschap stelt voor dat musea hun collecties digitaal ontsluiten.")
-    d.add_heading("Nederlandse inzet", 2)
-    d.add_paragraph("Nederland steunt de conclusies en zal ermee instemmen.")
-    d.add_heading("Indicatie krachtenveld", 2)
-    d.add_paragraph("De andere lidstaten zijn positief.")
+    for heading, text in (("Achtergrond", "Het voorzitterschap stelt voor dat musea hun collecties digitaal ontsluiten."),
+                          ("Nederlandse inzet", "Nederland steunt de conclusies en zal ermee instemmen."),
+                          ("Indicatie krachtenveld", "De andere lidstaten zijn positief.")):
+        d.add_heading(heading, 2)
+        d.add_paragraph(text)
     d.add_heading("Aanbevelingen", 1)
     d.add_paragraph("De twee aanbevelingen aan de Commissie:")
-    d.add_heading("1. Een Europees fonds voor digitale collecties", 2)
-    d.add_paragraph("Een fonds van de Commissie.")
-    d.add_heading("2. Een netwerk van erfgoedlabs in alle lidstaten", 2)
-    d.add_paragraph("Labs in elke lidstaat.")
+    for heading, text in (("1. Een Europees fonds voor digitale collecties", "Een fonds van de Commissie."),
+                          ("2. Een netwerk van erfgoedlabs in alle lidstaten", "Labs in elke lidstaat.")):
+        d.add_heading(heading, 2)
+        d.add_paragraph(text)
     path = tmp_path / "agenda.docx"
     d.save(str(path))
 
