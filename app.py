@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 import index  # noqa: F401  (offline environment before gradio is imported)
-from index.settings import Settings
+from settings import Settings
 
 import gradio as gr  # noqa: E402
 

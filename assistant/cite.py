@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.sentences import split_sentences
+from settings import Tuned
 
-from .generate import ContextPassage
 from .messages import LANGS, messages
-from .types import Citation, SentenceSupport
+from .types import Citation, ContextPassage, SentenceSupport
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -37,9 +37,7 @@ were which who what when where how there here into about""".split())
 STEM = 5  # prefix stems: "leermobiliteit" ~ "leermobiliteitskansen", "museums" ~ "musea" is lost, fine
 
 # thresholds, set on eval/data/qa.jsonl answers (eval/README.md)
-LEXICAL_MIN = 0.6  # enough alone
-SEMANTIC_MIN = 0.84  # enough together with LEXICAL_WITH_SEMANTIC
-LEXICAL_WITH_SEMANTIC = 0.3
+LEXICAL_MIN, SEMANTIC_MIN, LEXICAL_WITH_SEMANTIC = Tuned.LEXICAL_MIN, Tuned.SEMANTIC_MIN, Tuned.LEXICAL_WITH_SEMANTIC
 
 
 def _fold(s: str) -> str:

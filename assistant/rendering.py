@@ -11,22 +11,15 @@ names and numbers match the Dutch sentence ("Kennisnet", not "KnowledgeNet";
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from index.sentences import split_sentences
 
 from .messages import LEXICON_DIR, language_file
+from .types import Shown
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[\w-]+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class Shown:
-    text: str  # what the answer quotes
-    translated: bool  # True: a machine translation of ``original``
-    original: str  # the sentence as the source writes it
 
 
 @lru_cache(maxsize=1)
@@ -114,3 +107,13 @@ def shown(paragraph: str, span: tuple[int, int], rendering: str | None) -> Shown
     if english and faithful(original, english):
         return Shown(english.strip(), True, original)
     return Shown(original, False, original)
+
+
+def renderer(lang: str, translations):
+    """Quotes in the asker's language: English askers get the labelled
+    rendering of each Dutch sentence, when it is faithful; None: as written.
+    ``translations()``: the cache of renderings (opened only when needed)."""
+    if lang != "en":
+        return None
+    cache = translations()
+    return lambda p, span: shown(p.text, span, cache.get(p.text))

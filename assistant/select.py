@@ -5,29 +5,30 @@ candidate sentences, numbered, each with its section path, and answers only
 with the numbers of those that answer the question, under a llama.cpp
 grammar, so its output is always a parseable list of at most
 ``MAX_CHOSEN`` numbers (or ``[]``: none does). Code then quotes the chosen
-sentences verbatim (answer.write), in the asker's language where a faithful
+sentences verbatim (compose.write), in the asker's language where a faithful
 rendering exists, and checks coverage like the quotes answer.
 """
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from dataclasses import replace
 
-from .answer import SentenceHit, candidates
-from .messages import messages
-from .types import Passage
+from settings import Tuned
 
-CANDIDATES = 4  # sentences the model reads: ~55 tokens each at ~70 prompt tokens/s on 2 cores (6: p50 5.4 s)
-MAX_CHOSEN = 4
-SENTENCE_CHARS = 160  # a longer sentence is cut for the model (the answer quotes it whole)
+from .backends import Backend, GenerationError
+from .compose import candidates, with_lists, write
+from .condense import followup
+from .messages import text as msg
+from .prompt import selection_messages
+from .types import Candidate, Citation, Passage, SentenceHit, StreamEvent, Turn
+from .write import quoted_instead
 
+log = logging.getLogger(__name__)
 
-@dataclass(frozen=True)
-class Candidate:
-    n: int  # the number the model sees
-    hit: SentenceHit
-    passage: Passage
-    shown: str  # the sentence as the model reads it (the asker's language where a rendering exists)
+CANDIDATES, MAX_CHOSEN = Tuned.CANDIDATES, Tuned.MAX_CHOSEN
 
 
 def choose_candidates(question: str, passages: list[Passage], hits: list[SentenceHit],
@@ -63,23 +64,6 @@ def grammar(n: int) -> str:
     return f'root ::= "[" (num {rest})? "]"\nnum ::= {nums}\n'
 
 
-def build_messages(lang: str, question: str, cands: list[Candidate]) -> list[dict]:
-    """Chat messages from the language's prompt file (key ``select``): the
-    rules and worked examples first (they stay in llama.cpp's prefix cache)."""
-    g = messages(lang)["select"]
-    out = [{"role": "system", "content": g["system"]}]
-    for ex in g["examples"]:
-        out.append({"role": "user", "content": ex["user"]})
-        out.append({"role": "assistant", "content": ex["assistant"]})
-    lines = []
-    for c in cands:
-        where = c.passage.section.split(" > ")[-1] if c.passage.section else c.passage.doc_title
-        text = c.shown if len(c.shown) <= SENTENCE_CHARS else c.shown[:SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
-        lines.append(g["sentence"].format(n=c.n, section=where, text=text))
-    out.append({"role": "user", "content": g["user"].format(sentences="\n".join(lines), question=question)})
-    return out
-
-
 _NUM = re.compile(r"\d+")
 
 
@@ -93,3 +77,48 @@ def parse(reply: str, n: int) -> list[int]:
         if 1 <= i <= n and i not in out:
             out.append(i)
     return out[:MAX_CHOSEN]
+
+
+def selected(turn: Turn, backend: Backend, select_adds: bool) -> Iterator[StreamEvent]:
+    """The model picks the sentences under a grammar; code quotes them and
+    checks coverage. ``select_adds``: the pick is added to the quotes' choice."""
+    found, lang, quotes = turn.found, turn.lang, turn.quotes
+    cands = choose_candidates(found.question, found.passages, found.hits, turn.render)
+    yield StreamEvent("passages", passages=[Citation.of(c.passage, c.n, ((c.hit.start, c.hit.end),)) for c in cands])
+    t3 = time.perf_counter()
+    try:
+        msgs = selection_messages(lang, followup(found.question, turn.history, lang), cands)
+        reply = backend.select(msgs, grammar(len(cands)), lang) if cands else "[]"
+    except GenerationError as e:  # the model failed: the quotes answer, and why
+        log.warning("selection failed: %s", e)
+        yield from quoted_instead(turn, msg(lang, "label_fallback", detail=str(e)))
+        return
+    picked = [cands[i - 1] for i in parse(reply, len(cands))]
+    if picked:
+        composed = turn.cover(_quote_picked(picked, turn, cands, select_adds), found.question)
+    elif quotes.missing:  # none answers, and coverage already said what is missing and what is nearest
+        composed = quotes
+    else:  # none answers: say so, with what the sources do say nearest to it
+        text = msg(lang, "none_chosen") + (f"\n\n{msg(lang, 'nearest')}\n\n{quotes.quotes}" if quotes.quotes else "")
+        composed = replace(quotes, text=text, refused=True, reason="none chosen")
+    turn.timings.update(first_token=turn.ms(), generate=turn.ms(t3), total=turn.ms())
+    yield StreamEvent("token", token=composed.text)
+    yield turn.answer(text=composed.text, citations=composed.citations, refused=composed.refused, mode="generative",
+                      label=msg(lang, "label_selected", model=backend.model), backend=backend.name,
+                      model=backend.model, raw=reply)
+
+
+def _quote_picked(picked: list[Candidate], turn: Turn, cands: list[Candidate], select_adds: bool):
+    """The picked sentences (and, with ``select_adds``, the quotes' own), quoted in order."""
+    chosen: dict[str, list] = {}
+    for c in picked:
+        chosen.setdefault(c.passage.id, []).append(c.hit)
+    if select_adds and not turn.quotes.refused:
+        # the model adds to what the scoring chose, it does not replace it
+        for c in turn.quotes.citations:
+            for a, b in c.spans:
+                if not any(h.start == a for h in chosen.get(c.id, [])):
+                    chosen.setdefault(c.id, []).append(SentenceHit(c.id, a, b, c.score))
+    passages = turn.found.passages
+    known = {p.id: p for p in passages} | {c.passage.id: c.passage for c in cands}
+    return write(turn.lang, known, with_lists(chosen, passages, known), turn.render)

@@ -1,6 +1,8 @@
 """What passes between the answering stages, defined once."""
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 
@@ -64,6 +66,89 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class SentenceHit:
+    """One sentence of a retrieved paragraph and how close it is to the question."""
+
+    para_id: str
+    start: int  # offsets into the paragraph text
+    end: int
+    score: float  # cosine of question and sentence (read with its section path)
+
+
+@dataclass
+class Found:
+    """What checking, condensing and retrieving a question hand to answering."""
+
+    question: str  # checked and cleaned
+    lang: str  # the question's language
+    query: str  # the stand-alone text searched with
+    passages: list[Passage]
+    hits: list[SentenceHit]  # every sentence of the passages, best first (empty for a plain search)
+    query_vec: object  # the query's embedding (numpy vector)
+    withheld: list[str]  # ids of retrieved paragraphs that address an AI system (left out)
+    started: float  # perf_counter when the question came in, when the search began and when it ended
+    searched: float
+    ended: float
+
+    @property
+    def retrieve_ms(self) -> float:
+        return round((self.ended - self.searched) * 1000, 1)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A quoted sentence as the answer shows it."""
+
+    text: str  # what the answer quotes
+    translated: bool  # True: a machine translation of ``original``
+    original: str  # the sentence as the source writes it
+
+
+@dataclass
+class Composed:
+    """An answer made in code from chosen sentences (quotes, or the model's choice)."""
+
+    text: str
+    citations: list[Citation]
+    refused: bool
+    reason: str = ""
+    missing: tuple[str, ...] = ()  # the question's terms the chosen sentences do not back (refusal by coverage)
+    quotes: str = ""  # the quoted lines alone, without the intro (what a refusal cites as the nearest thing)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence the selecting model reads, numbered."""
+
+    n: int  # the number the model sees
+    hit: SentenceHit
+    passage: Passage
+    shown: str  # the sentence as the model reads it (the asker's language where a rendering exists)
+
+
+@dataclass(frozen=True)
+class ContextPassage:
+    """A paragraph as the writing model reads it: cut to its best sentences."""
+
+    n: int  # the marker [n] the model sees and cites
+    passage: Passage
+    spans: tuple[tuple[int, int], ...]  # the parts of passage.text shown, in document order
+    shown: str = ""  # set when the model reads another text (the English rendering) instead
+
+    @property
+    def excerpt(self) -> str:
+        if self.shown:
+            return self.shown
+        parts, last = [], None
+        for a, b in self.spans:
+            if last is not None and a > last + 1:
+                parts.append("…")
+            parts.append(self.passage.text[a:b])
+            last = b
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
 class SentenceSupport:
     """One sentence of a generated answer and how the sources back it."""
 
@@ -121,3 +206,29 @@ class StreamEvent:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class Turn:
+    """One question on its way to an answer: what the answer paths share."""
+
+    found: Found
+    lang: str  # the answer's language (the question's, unless the caller chose)
+    quotes: Composed  # the quotes answer: sentences chosen by scoring, coverage checked
+    history: list[dict] | None
+    render: Callable | None  # a quoted sentence in the asker's language (compose.Render); None: as written
+    cover: Callable[[Composed, str], Composed]  # refusal by coverage of (answer, question)
+    warnings: list[str] = field(default_factory=list)  # about the sources (withheld paragraphs): lead the notes
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def ms(self, since: float | None = None) -> float:
+        """Milliseconds since ``since`` (default: since the question came in)."""
+        return round((time.perf_counter() - (self.found.started if since is None else since)) * 1000, 1)
+
+    def answer(self, **fields) -> StreamEvent:
+        """The final event: the ``Answer`` with what every answer carries."""
+        f = self.found
+        a = Answer(question=f.question, lang=self.lang, retrieved=f.passages, query=f.query, withheld=f.withheld,
+                   timings_ms=self.timings, **fields)
+        a.notes = self.warnings + a.notes
+        return StreamEvent("answer", answer=a)

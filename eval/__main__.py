@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "feedback":
         from assistant.feedback import store_for
-        from index.settings import Settings
+        from settings import Settings
 
         out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
         n = 0

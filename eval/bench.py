@@ -40,7 +40,7 @@ QUESTIONS = [
 def run(build_index: bool = True) -> dict:
     from assistant.pipeline import Assistant
     from index.build import build
-    from index.settings import Settings
+    from settings import Settings
 
     settings = Settings.from_env()
     out: dict = {}
@@ -70,7 +70,7 @@ def run(build_index: bool = True) -> dict:
     out["query_ms_p50"], out["query_ms_p95"] = _p50_p95(totals)
     out["retrieve_ms_p50"], out["retrieve_ms_p95"] = _p50_p95(retrieves)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    ref = reference(settings, a._embedder)
+    ref = reference(settings, a.index.embedder)
     out["reference"] = ref
     out["ratio_retrieve_p50"] = round(out["retrieve_ms_p50"] / ref["retrieve_ms_p50"], 2)
     if "index_build_s" in out:
@@ -82,7 +82,7 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
     """Generated answers, timed from the question to the first token and to
     the checked answer, per llama.cpp thread count (a fresh model each)."""
     from assistant.pipeline import Assistant
-    from index.settings import Settings
+    from settings import Settings
 
     from .run import decode_tokens_per_s
 

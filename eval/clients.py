@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from index.settings import Settings
+from settings import Settings
 
 
 def _passages(items) -> list[dict]:

@@ -68,7 +68,7 @@ def _peak_mb() -> float:
 
 def child(task: str) -> dict:
     """One step in this process (settings from the environment)."""
-    from index.settings import Settings
+    from settings import Settings
 
     settings = Settings.from_env()
     if task == "build":
@@ -159,7 +159,7 @@ def scale(sizes: list[int], modes: list[str], out_dir: Path, work: Path | None =
     import socket
     import tempfile
 
-    from index.settings import Settings
+    from settings import Settings
 
     settings = Settings.from_env()
     out_dir.mkdir(parents=True, exist_ok=True)

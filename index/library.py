@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .loaders import SUPPORTED, load_file
-from .settings import Settings
+from settings import Settings
 from .sources import Document, Problem, SourceError
 
 log = logging.getLogger(__name__)

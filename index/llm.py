@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .settings import Settings
+from settings import Settings
 
 LLM_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 LLM_FILE = f"{LLM_NAME}.gguf"

@@ -11,7 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .settings import Settings
+import numpy as np
+
+from settings import Settings
 
 log = logging.getLogger(__name__)
 MANIFEST_VERSION = 1
@@ -206,3 +208,110 @@ def delete_ids(collection, ids: list[str]) -> None:
     """Delete by id, a page at a time, for the same limit."""
     for i in range(0, len(ids), PAGE):
         collection.delete(ids=ids[i:i + PAGE])
+
+
+def vectors_of(collection, ids: list[str]) -> dict[str, list[float]]:
+    """Stored vectors by id (ids not stored are left out)."""
+    got = collection.get(ids=list(ids), include=["embeddings"])
+    return dict(zip(got["ids"], got["embeddings"]))
+
+
+def upsert(collection, ids: list[str], vectors, metadatas: list[dict], texts: list[str]) -> None:
+    collection.upsert(ids=ids, embeddings=[list(map(float, v)) for v in vectors], metadatas=metadatas,
+                      documents=texts)
+
+
+def cosine(distance: float) -> float:
+    """Collections are made in cosine space: Chroma's distance is 1 − cosine.
+    The one conversion from a store's distance to the scores the refusal
+    thresholds are set on."""
+    return 1.0 - distance
+
+
+@dataclass(frozen=True)
+class Record:
+    """One stored unit as the store returns it: id, text, flat metadata and,
+    where a query vector was given, its cosine with it."""
+
+    id: str
+    text: str
+    meta: dict
+    score: float = 0.0
+
+
+class ParagraphStore:
+    """The index's three Chroma collections behind one small interface: the
+    paragraphs, their sentences and the English renderings (optional). What
+    answering reads from the store goes through here; nothing else in
+    ``assistant/`` calls Chroma."""
+
+    def __init__(self, paragraphs, sentences=None, english=None):
+        self.paragraphs, self.sentences, self.english = paragraphs, sentences, english
+
+    @classmethod
+    def open(cls, settings: Settings) -> "ParagraphStore":
+        """Raises IndexMissingError / IndexCorruptError / IndexUnreachableError.
+        An index built before English renderings existed opens without them."""
+        paragraphs = open_collection(settings)
+        sentences = open_collection(settings, name=sentence_collection(settings))
+        try:
+            english = open_collection(settings, name=english_collection(settings))
+        except (IndexMissingError, IndexCorruptError) as e:
+            if isinstance(e, IndexUnreachableError):
+                raise
+            log.warning("no English renderings in the index (%s); rebuild to add them", e)
+            english = None
+        return cls(paragraphs, sentences, english)
+
+    def search(self, vector, k: int, where: dict | None = None) -> list[Record]:
+        """The ``k`` paragraphs nearest ``vector``, best first, with their cosine."""
+        res = self.paragraphs.query(query_embeddings=[list(map(float, vector))], n_results=k, where=where or None,
+                                    include=["documents", "metadatas", "distances"])
+        return [Record(i, t, m or {}, cosine(d)) for i, t, m, d in
+                zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])]
+
+    def search_english(self, vector, k: int) -> dict[str, float]:
+        """Paragraph id → cosine of its English rendering, for the ``k`` nearest."""
+        if self.english is None:
+            return {}
+        # no count() first: it costs ~25 ms at 100k records, and Chroma
+        # returns what there is when n_results is larger
+        res = self.english.query(query_embeddings=[list(map(float, vector))], n_results=k, include=["distances"])
+        return {i: cosine(d) for i, d in zip(res["ids"][0], res["distances"][0])}
+
+    def get(self, ids: list[str], vector=None) -> dict[str, Record]:
+        """Paragraphs by id; with ``vector``, each with its cosine to it (-1 when its vector is missing)."""
+        if not ids:
+            return {}
+        include = ["documents", "metadatas"] + (["embeddings"] if vector is not None else [])
+        got = self.paragraphs.get(ids=list(ids), include=include)
+        embeddings = got["embeddings"] if vector is not None else [None] * len(got["ids"])
+        q = None if vector is None else np.asarray(vector, dtype=np.float32)
+        return {i: Record(i, t, m or {}, -1.0 if e is None else float(np.dot(np.asarray(e, dtype=np.float32), q)))
+                for i, t, m, e in zip(got["ids"], got["documents"], got["metadatas"], embeddings)}
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        return {i: np.asarray(v, dtype=np.float32) for i, v in vectors_of(self.paragraphs, ids).items()}
+
+    def sentence_rows(self, ids: list[str] | None = None, para_ids: list[str] | None = None) -> list[tuple[dict, list]]:
+        """(metadata, vector) of sentence records, by sentence id or by paragraph id."""
+        if self.sentences is None:
+            return []
+        if para_ids is not None:
+            got = self.sentences.get(where={"para_id": {"$in": list(para_ids)}}, include=["embeddings", "metadatas"])
+        else:
+            got = self.sentences.get(ids=list(ids or []), include=["embeddings", "metadatas"])
+        return [({**m, "id": i}, e) for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"])]
+
+    def english_texts(self, ids: list[str]) -> dict[str, str]:
+        """The English renderings stored for paragraphs (none without them)."""
+        if self.english is None:
+            return {}
+        got = self.english.get(ids=list(ids), include=["documents"])
+        return dict(zip(got["ids"], got["documents"] or []))
+
+    def in_document(self, doc_id: str, numbers: list[int]) -> list[Record]:
+        """Paragraphs of one document by their 1-based numbers."""
+        got = self.paragraphs.get(where={"$and": [{"doc": doc_id}, {"number": {"$in": list(numbers)}}]},
+                                  include=["documents", "metadatas"])
+        return [Record(i, t, m or {}) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]

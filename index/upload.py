@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .library import uploads_dir
 from .loaders import MAX_BYTES, SUPPORTED
-from .settings import Settings
+from settings import Settings
 from .sources import Problem
 
 MAX_FILES = 20

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import index  # noqa: F401  (offline environment)
-from index.settings import Settings
+from settings import Settings
 
 # Fast tests answer extractively; tests of generation ask for a backend
 # themselves (marked `llm`). Subprocesses inherit this.

@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from index.settings import Settings
+from settings import Settings
 from index.translate import key
 
 
@@ -30,8 +30,8 @@ def test_a_reopened_index_reads_renderings_added_meanwhile(tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
     a = Assistant(replace(Settings.from_env({}), data_dir=tmp_path / "data", sources_dir=sources))
-    assert a._translation_cache().get("Een nieuwe alinea.") is None
+    assert a.index.translations().get("Een nieuwe alinea.") is None
     row = {"key": key("Een nieuwe alinea."), "model": "m", "nl": "Een nieuwe alinea.", "en": "A new paragraph."}
     (Path(sources) / "translations.en.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
     a.reload()  # what a rebuild by another process leads to (the signature changed)
-    assert a._translation_cache().get("Een nieuwe alinea.") == "A new paragraph."
+    assert a.index.translations().get("Een nieuwe alinea.") == "A new paragraph."

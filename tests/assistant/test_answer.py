@@ -1,5 +1,5 @@
 """The extractive composer on hand-made passages (no model, no index)."""
-from assistant.answer import SentenceHit, answer_type, compose, has_quantity
+from assistant.compose import SentenceHit, answer_type, compose, has_quantity
 from assistant.types import Passage
 
 

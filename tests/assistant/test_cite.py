@@ -1,6 +1,6 @@
 """Citation verification on hand-made answers (no model: lexical support only)."""
 from assistant.cite import is_refusal, split_answer, verify
-from assistant.generate import ContextPassage
+from assistant.types import ContextPassage
 from assistant.types import Passage
 
 

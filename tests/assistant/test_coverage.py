@@ -1,5 +1,5 @@
 """Refusal by coverage on hand-made texts (no model, no index)."""
-from assistant.answer import Composed
+from assistant.types import Composed
 from assistant.coverage import gate, terms, uncovered
 from assistant.types import Citation
 

@@ -3,8 +3,11 @@ import json
 
 import pytest
 
-from assistant.answer import SentenceHit
-from assistant.generate import CONTEXT_CHARS, ContextPassage, build_messages, chatml, _chat_messages, select_context
+from assistant.compose import SentenceHit
+from assistant.backends import _chat_messages, chatml
+from assistant.context import CONTEXT_CHARS, select_context
+from assistant.prompt import build_messages
+from assistant.types import ContextPassage
 from assistant.messages import PROMPTS_DIR
 from assistant.types import Passage
 
@@ -48,7 +51,7 @@ def test_chatml_is_qwens_template():
 
 
 def test_english_context_reads_the_rendering():
-    from assistant.generate import in_english
+    from assistant.context import in_english
 
     nl = _p("a", "Het streefcijfer voor het mbo is 12%. Nederland steunt dat.")
     other = _p("b", "Geen vertaling beschikbaar.")

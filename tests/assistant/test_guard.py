@@ -33,7 +33,7 @@ def test_policy_text_about_ai_is_not(text):
 def test_no_paragraph_of_the_real_sources_is_withheld():
     import index  # noqa: F401
     from index.build import corpus
-    from index.settings import Settings
+    from settings import Settings
 
     hits = [(p.id, injected(p.text)) for _, p in corpus(Settings.from_env({})) if injected(p.text)]
     assert hits == []

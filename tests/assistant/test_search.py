@@ -50,17 +50,17 @@ def test_date_range_filters_by_document_date(assistant_):
 
 def test_sentence_hits_read_by_id_match_a_query_by_paragraph(assistant_):
     r = assistant_.search("Welk streefcijfer geldt voor leermobiliteit in het mbo?")
-    retriever, vec = assistant_._retriever, assistant_._embedder.embed_queries([r.query])[0].tolist()
+    retriever, vec = assistant_.index.retriever, assistant_.index.embedder.embed_queries([r.query])[0].tolist()
     passages = r.passages[:4]
     # the reference: Chroma's own cosine over each paragraph's sentences
-    res = retriever.sentences.query(query_embeddings=[vec], n_results=400, include=["metadatas", "distances"],
+    res = retriever.store.sentences.query(query_embeddings=[vec], n_results=400, include=["metadatas", "distances"],
                                     where={"para_id": {"$in": [p.id for p in passages]}})
     want = sorted((m["para_id"], m["start"], 1.0 - d) for m, d in zip(res["metadatas"][0], res["distances"][0]))
-    got = retriever.sentence_hits(vec, passages)
+    got = [(h.para_id, h.start, h.end, h.score) for h in retriever.sentence_hits(vec, passages)]
     assert len(got) == len(want) > len(passages)
     assert [h[3] for h in got] == sorted((h[3] for h in got), reverse=True)  # best first
     for (pid, start, _, cos), (wpid, wstart, wcos) in zip(sorted(got), want):
         assert (pid, start) == (wpid, wstart) and cos == pytest.approx(wcos, abs=1e-3)
     # a paragraph whose text now splits otherwise than at build time is found by paragraph id
     odd = replace(passages[0], text="één zin")
-    assert {(h[0], h[1]) for h in retriever.sentence_hits(vec, [odd])} == {(p, s) for p, s, _ in want if p == odd.id}
+    assert {(h.para_id, h.start) for h in retriever.sentence_hits(vec, [odd])} == {(p, s) for p, s, _ in want if p == odd.id}

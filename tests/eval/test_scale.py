@@ -13,7 +13,7 @@ from conftest import REPO
 from eval.scale import PER_DOC, scale, synthesize
 from index.build import corpus
 from index.sentences import split_sentences
-from index.settings import Settings
+from settings import Settings
 
 
 def test_synthetic_corpus_is_real_sentences_recombined(tmp_path):

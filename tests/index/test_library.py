@@ -13,7 +13,7 @@ from index.lexical import LexicalIndex
 from index.library import register, unregister
 from index.loaders import load_file
 from index.paragraphs import split_paragraphs
-from index.settings import Settings
+from settings import Settings
 from index.store import open_collection, sentence_collection
 from sample_docs import make_docx, make_html, make_markdown, make_pdf, make_text
 

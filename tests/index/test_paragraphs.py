@@ -2,7 +2,7 @@ from pathlib import Path
 
 from index.paragraphs import clean_inline, split_paragraphs
 from index.sentences import split_sentences
-from index.settings import Settings
+from settings import Settings
 from index.sources import load_document, load_sources
 
 FRONT = """---

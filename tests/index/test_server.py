@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO, free_port
 from index.build import build
 from index.library import register
-from index.settings import Settings
+from settings import Settings
 from index.store import IndexUnreachableError, open_collection
 from sample_docs import make_pdf
 

@@ -1,7 +1,7 @@
 """The settings that guard access and privacy read as documented, and refuse nonsense."""
 import pytest
 
-from index.settings import Settings
+from settings import Settings
 
 
 def test_safe_defaults():

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from index.settings import Settings
+from settings import Settings
 from index.sources import SourceError, load_document, load_sources
 
 GOOD = """---

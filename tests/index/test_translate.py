@@ -74,7 +74,7 @@ def test_prune_and_damaged_lines(tmp_path):
 def test_shipped_corpus_is_fully_rendered():
     """The committed cache covers every text of sources/, so no model is needed to build."""
     from index.build import corpus
-    from index.settings import Settings
+    from settings import Settings
 
     items = corpus(Settings.from_env({}))
     cache = TranslationCache.open(Settings.from_env({}).sources_dir)
@@ -84,7 +84,7 @@ def test_shipped_corpus_is_fully_rendered():
 @pytest.mark.model
 def test_real_local_model_translates(tmp_path):
     from index.llm import LLMMissingError, load
-    from index.settings import Settings
+    from settings import Settings
 
     try:
         llm = load(Settings.from_env({}), n_ctx=512)

@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import pytest
 
-from index.settings import Settings
+from settings import Settings
 from index.upload import MAX_FILES, accept, safe_name
 
 

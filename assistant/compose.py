@@ -8,21 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from index.paragraphs import COUNT_WORDS
+from settings import Tuned
 
 from .messages import text as msg
-from .rendering import Shown
-from .types import Citation, Passage
-
-
-@dataclass(frozen=True)
-class SentenceHit:
-    para_id: str
-    start: int  # offsets into the paragraph text
-    end: int
-    score: float  # cosine of question and sentence (read with its section path)
+from .types import Citation, Composed, Passage, SentenceHit, Shown
 
 
 # What a question asks for decides what its answer must contain: "how many"
@@ -68,22 +59,6 @@ def _stems(text: str) -> set[str]:
     return {w[:6].lower() for w in _WORD.findall(text) if len(w) > 3}
 
 
-@dataclass
-class Composed:
-    text: str
-    citations: list[Citation]
-    refused: bool
-    reason: str = ""
-    missing: tuple[str, ...] = ()  # the question's terms the chosen sentences do not back (refusal by coverage)
-    quotes: str = ""  # the quoted lines alone, without the intro (what a refusal cites as the nearest thing)
-
-
-TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
-SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
-# the retrieval rank (hybrid fusion) as a prior, 0.02 / (1 + rank): on the
-# benchmark keyword accuracy 0.670 → 0.698, citation precision 0.42 → 0.54
-RANK_PRIOR = 0.02
-
 Render = Callable[[Passage, tuple[int, int]], Shown]
 Chosen = dict[str, list[SentenceHit]]  # paragraph id → its chosen sentences
 
@@ -104,14 +79,14 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         sent = p.text[s.start:s.end]
         overlap = len(q_stems & _stems(sent)) / max(1, len(q_stems))
         fits = (kind == "quantity" and has_quantity(sent)) or (kind == "time" and has_time(sent))
-        score = (0.6 * s.score + 0.4 * p.score + 0.03 * overlap + (0.04 if fits else 0.0)
-                 + RANK_PRIOR / (1 + rank[p.id]))
+        score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
+                 + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id]))
         scored.append((score, fits, s, p))
     return sorted(scored, key=lambda x: -x[0])
 
 
 def select(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
-           max_citations: int = 3, max_sentences: int = 4) -> tuple[Chosen, str]:
+           max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES) -> tuple[Chosen, str]:
     """The sentences the quotes answer quotes (and the refusal reason when none)."""
     # the best cosine among the retrieved (the fused order may put another first)
     if not passages or max(p.score for p in passages) < min_score:
@@ -123,7 +98,7 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
         # sentences closest to it is not answered by the sources, however close
         # the topic: only typed sentences near the best one may answer
         top = scored[0][0] if scored else 0.0
-        scored = [x for x in scored if x[1] and x[0] >= top - TYPED_MARGIN]
+        scored = [x for x in scored if x[1] and x[0] >= top - Tuned.TYPED_MARGIN]
         if not scored:
             return {}, f"no sentence of type {kind}"
     if not scored:
@@ -132,7 +107,7 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     chosen: Chosen = {}
     total = 0
     for score, _, s, p in scored:
-        if score < best - SELECT_MARGIN or total >= max_sentences:
+        if score < best - Tuned.SELECT_MARGIN or total >= max_sentences:
             break
         if p.id not in chosen and len(chosen) >= max_citations:
             continue
@@ -207,7 +182,7 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
 
 
 def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],
-            min_score: float, max_citations: int = 3, max_sentences: int = 4, render: Render | None = None,
+            min_score: float, max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES, render: Render | None = None,
             known: dict[str, Passage] | None = None) -> Composed:
     """The quotes answer: sentences chosen by scoring, written by ``write``."""
     chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences)

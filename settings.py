@@ -1,16 +1,24 @@
 """One settings object for the whole program, read from environment variables.
 
 Every field has a default that works on a laptop with no configuration; the
-README lists the variables. Read once per process with ``Settings.from_env()``
-and pass the object to whoever needs it.
+README lists the variables. The environment is read once per process, by
+``Settings.load()`` in the entry points (app, CLIs, harness), and the object is
+handed down to whoever needs it. ``Settings.from_env(env)`` reads a given
+mapping (tests).
+
+The fields come in sections: paths, store, retrieval, answers (generation),
+server. Below them, ``Tuned``: the numbers chosen on the dev split of the
+benchmark that are not worth a variable, named in one place.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parent
 EMBED_MODEL_NAME = "multilingual-e5-small"
 
 
@@ -24,7 +32,19 @@ def _int(env, name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
 
-def _weights(env, name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+class FusionWeights(NamedTuple):
+    """Weights of the hybrid ranking's signals (z-scores, summed): the
+    paragraph vector, its best sentence vector, Dutch BM25, and the vector and
+    BM25 of the English rendering."""
+
+    dense: float = 1.0
+    sentence: float = 0.0
+    bm25: float = 0.0
+    dense_en: float = 0.0
+    bm25_en: float = 0.0
+
+
+def _weights(env, name: str, default: FusionWeights) -> FusionWeights:
     raw = env.get(name)
     if not raw:
         return default
@@ -34,7 +54,7 @@ def _weights(env, name: str, default: tuple[float, ...]) -> tuple[float, ...]:
         parts = ()
     if len(parts) not in (3, 5) or any(x < 0 for x in parts):
         raise ValueError(f"{name} must be non-negative weights 'dense,sentence,bm25[,dense_en,bm25_en]', not {raw!r}")
-    return parts + (0.0,) * (5 - len(parts))
+    return FusionWeights(*parts)
 
 
 def _float(env, name: str, default: float) -> float:
@@ -79,6 +99,7 @@ def _choice(env, name: str, choices: tuple[str, ...], default: str) -> str:
 
 @dataclass(frozen=True)
 class Settings:
+    # -- paths -----------------------------------------------------------------
     # ASSISTANT_DATA_DIR: where the index, the converted model and logs live.
     data_dir: Path = field(default_factory=lambda: Path("data").resolve())
     # ASSISTANT_SOURCES_DIR: the Markdown source documents that `index build` reads.
@@ -89,34 +110,52 @@ class Settings:
     # ASSISTANT_LLM_MODEL: a local GGUF instruction model; empty means the
     # Qwen2.5-Coder-1.5B-Instruct file assembled into the data directory.
     llm_model: Path | None = None
-    # ASSISTANT_LLM_THREADS: llama.cpp threads (MODELS.md: 2 on 2 quiet cores).
-    llm_threads: int = 2
-    # ASSISTANT_BACKEND: who writes answers. "local" (default): the GGUF model
-    # above through llama.cpp; "openai": any OpenAI-compatible server (below);
-    # "extractive": no model, sentences quoted from the sources.
-    backend: str = "local"
-    # ASSISTANT_OPENAI_URL / ASSISTANT_OPENAI_MODEL / ASSISTANT_OPENAI_KEY: the
-    # server for the "openai" backend, e.g. http://10.0.0.5:8000/v1 (an
-    # organisation's own vLLM or llama.cpp server); the key may be empty.
-    openai_url: str = ""
-    openai_model: str = ""
-    openai_key: str = ""
-    # ASSISTANT_LLM_CONTEXT: llama.cpp context window in tokens. The prompt
-    # stays under ~1,000 tokens (few, trimmed paragraphs), so 2048 is ample
-    # and keeps the KV cache small.
-    llm_context: int = 2048
-    # ASSISTANT_LLM_MAX_TOKENS: longest answer written, in tokens.
-    llm_max_tokens: int = 160
-    # ASSISTANT_LLM_TIMEOUT: seconds to wait for an "openai" server.
-    llm_timeout: float = 120.0
+
+    # -- store -----------------------------------------------------------------
     # ASSISTANT_COLLECTION: the Chroma collection name.
     collection: str = "paragraphs"
     # ASSISTANT_CHROMA_URL: a Chroma server ("http://127.0.0.1:8000", started with
     # `chroma run --path … --host 127.0.0.1 --port 8000`) instead of the embedded
     # store in <data>/chroma. Empty: embedded.
     chroma_url: str = ""
+
+    # -- retrieval -------------------------------------------------------------
+    # ASSISTANT_THREADS: torch threads for query embedding (1 is steadiest for
+    # one query at a time on 2 cores; see MODELS.md).
+    threads: int = 1
     # ASSISTANT_TOP_K: paragraphs retrieved per question.
     top_k: int = 10
+    # ASSISTANT_FUSION_NL / ASSISTANT_FUSION_EN: weights
+    # "dense,sentence,bm25,dense_en,bm25_en" of the hybrid ranking (z-scores of
+    # each signal, summed; the _en signals search the English renderings).
+    # Tuned on eval/data/qa.jsonl (eval/README.md).
+    fusion_nl: FusionWeights = FusionWeights(1.0, 1.0, 1.5, 0.5, 0.5)
+    fusion_en: FusionWeights = FusionWeights(1.0, 1.0, 0.0, 2.0, 2.0)
+    # ASSISTANT_ROLE_BOOST: how far (in standard deviations of the fused score)
+    # a paragraph of the section role a question asks for ("what does the
+    # Netherlands think" → Nederlandse inzet, index/roles/*.json) is lifted;
+    # 0 turns section roles off. Tuned on the dev split (eval/README.md).
+    role_boost: float = 1.0
+    # ASSISTANT_MAX_QUESTION_CHARS: longer questions are refused with a message.
+    max_question_chars: int = 2000
+
+    # -- answers ---------------------------------------------------------------
+    # ASSISTANT_BACKEND: who writes answers. "local" (default): the GGUF model
+    # above through llama.cpp; "openai": any OpenAI-compatible server (below);
+    # "extractive": no model, sentences quoted from the sources.
+    backend: str = "local"
+    # ASSISTANT_WRITER: how the written (generative) answer is made. "select":
+    # the model picks the sentences that answer under a grammar and code
+    # quotes them (assistant/select.py); "write": the model writes one to
+    # three sentences and each is checked against its source (assistant/cite.py).
+    writer: str = "select"
+    # ASSISTANT_SELECT_ADDS: 1: with the "select" writer, the model's choice is
+    # added to the sentences the scoring chose; 0: it replaces them.
+    select_adds: bool = True
+    # ASSISTANT_COVERAGE: 1 refuses when a restricting term of the question
+    # (a school type, an organisation, a year) is not backed by what the answer
+    # quotes (assistant/coverage.py); 0 turns the check off.
+    coverage: bool = True
     # ASSISTANT_MAX_CITATIONS: paragraphs an extractive answer may quote.
     max_citations: int = 3
     # ASSISTANT_MIN_SCORE_NL / ASSISTANT_MIN_SCORE_EN: cosine below which the
@@ -128,34 +167,24 @@ class Settings:
     # off-corpus questions out (the answer rules in answer.py do the rest).
     min_score_nl: float = 0.82
     min_score_en: float = 0.80
-    # ASSISTANT_FUSION_NL / ASSISTANT_FUSION_EN: weights
-    # "dense,sentence,bm25,dense_en,bm25_en" of the hybrid ranking (z-scores of
-    # each signal, summed; the _en signals search the English renderings).
-    # Tuned on eval/data/qa.jsonl (eval/README.md).
-    fusion_nl: tuple[float, ...] = (1.0, 1.0, 1.5, 0.5, 0.5)
-    fusion_en: tuple[float, ...] = (1.0, 1.0, 0.0, 2.0, 2.0)
-    # ASSISTANT_ROLE_BOOST: how far (in standard deviations of the fused score)
-    # a paragraph of the section role a question asks for ("what does the
-    # Netherlands think" → Nederlandse inzet, index/roles/*.json) is lifted;
-    # 0 turns section roles off. Tuned on the dev split (eval/README.md).
-    role_boost: float = 1.0
-    # ASSISTANT_COVERAGE: 1 refuses when a restricting term of the question
-    # (a school type, an organisation, a year) is not backed by what the answer
-    # quotes (assistant/coverage.py); 0 turns the check off.
-    coverage: bool = True
-    # ASSISTANT_WRITER: how the written (generative) answer is made. "select":
-    # the model picks the sentences that answer under a grammar and code
-    # quotes them (assistant/select.py); "write": the model writes one to
-    # three sentences and each is checked against its source (assistant/cite.py).
-    writer: str = "select"
-    # ASSISTANT_SELECT_ADDS: 1: with the "select" writer, the model's choice is
-    # added to the sentences the scoring chose; 0: it replaces them.
-    select_adds: bool = True
-    # ASSISTANT_MAX_QUESTION_CHARS: longer questions are refused with a message.
-    max_question_chars: int = 2000
-    # ASSISTANT_THREADS: torch threads for query embedding (1 is steadiest for
-    # one query at a time on 2 cores; see MODELS.md).
-    threads: int = 1
+    # ASSISTANT_LLM_THREADS: llama.cpp threads (MODELS.md: 2 on 2 quiet cores).
+    llm_threads: int = 2
+    # ASSISTANT_LLM_CONTEXT: llama.cpp context window in tokens. The prompt
+    # stays under ~1,000 tokens (few, trimmed paragraphs), so 2048 is ample
+    # and keeps the KV cache small.
+    llm_context: int = 2048
+    # ASSISTANT_LLM_MAX_TOKENS: longest answer written, in tokens.
+    llm_max_tokens: int = 160
+    # ASSISTANT_LLM_TIMEOUT: seconds to wait for an "openai" server.
+    llm_timeout: float = 120.0
+    # ASSISTANT_OPENAI_URL / ASSISTANT_OPENAI_MODEL / ASSISTANT_OPENAI_KEY: the
+    # server for the "openai" backend, e.g. http://10.0.0.5:8000/v1 (an
+    # organisation's own vLLM or llama.cpp server); the key may be empty.
+    openai_url: str = ""
+    openai_model: str = ""
+    openai_key: str = ""
+
+    # -- server ----------------------------------------------------------------
     # ASSISTANT_HOST / ASSISTANT_PORT: where `python app.py` listens. Loopback
     # by default: only this machine can reach it. 0.0.0.0 opens it to the
     # network; set ASSISTANT_AUTH as well then.
@@ -174,6 +203,12 @@ class Settings:
     # new ones are turned away with "the queue is full".
     concurrency: int = 4
     queue_size: int = 64
+
+    @classmethod
+    def load(cls) -> "Settings":
+        """The process's settings: the environment, read the first time only
+        (entry points call this and hand the object down)."""
+        return _loaded()
 
     @classmethod
     def from_env(cls, env=None) -> "Settings":
@@ -215,7 +250,7 @@ class Settings:
             queue_size=max(1, _int(env, "ASSISTANT_QUEUE_SIZE", cls.queue_size)),
         )
 
-    def fusion(self, lang: str) -> tuple[float, ...]:
+    def fusion(self, lang: str) -> FusionWeights:
         return self.fusion_en if lang == "en" else self.fusion_nl
 
     def min_score(self, lang: str) -> float:
@@ -232,3 +267,47 @@ class Settings:
     @property
     def manifest_path(self) -> Path:
         return self.data_dir / "index.json"
+
+
+@cache
+def _loaded() -> Settings:
+    return Settings.from_env()
+
+
+class Tuned:
+    """Numbers chosen on the dev split of eval/data (eval/README.md), named in
+    one place. Not settings: changing one is a change to measure, not to configure."""
+
+    # retrieval: candidates each signal contributes before fusion (top_k × factor, at least the floor)
+    POOL_FACTOR = 3
+    POOL_MIN = 30
+    # the quotes answer's sentence score: sentence cosine, paragraph cosine,
+    # words shared with the question, the asked type (a number, a date) found
+    SCORE_SENTENCE, SCORE_PARAGRAPH, SCORE_OVERLAP, SCORE_TYPED = 0.6, 0.4, 0.03, 0.04
+    # the retrieval rank as a prior, RANK_PRIOR / (1 + rank): keyword accuracy 0.670 → 0.698,
+    # citation precision 0.42 → 0.54
+    RANK_PRIOR = 0.02
+    TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
+    SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
+    MAX_SENTENCES = 4  # sentences a quotes answer quotes
+    # the selecting writer: sentences the model reads (~55 tokens each at ~70
+    # prompt tokens/s on 2 cores; 6: p50 5.4 s), its longest choice, and where a
+    # long sentence is cut for the model (the answer quotes it whole)
+    CANDIDATES = 4
+    MAX_CHOSEN = 4
+    SENTENCE_CHARS = 160
+    # the writing writer's context: ~75 prompt tokens/s on 2 cores, so the best
+    # sentences of the best paragraphs (600 characters ≈ 200 tokens, a first token
+    # after ~3 s); shorter paragraphs go in whole
+    CONTEXT_CHARS = 600
+    CONTEXT_PASSAGES = 3
+    SHORT_PARAGRAPH = 240
+    # the per-sentence check of written answers: lexical support enough alone;
+    # embedding support enough together with some lexical support
+    LEXICAL_MIN = 0.6
+    SEMANTIC_MIN = 0.84
+    LEXICAL_WITH_SEMANTIC = 0.3
+    # an OpenAI-compatible server's context window (llama-index needs one; the prompt is < 1k tokens)
+    SERVER_CONTEXT = 8192
+    # a question too long to answer is still read this far to say in which language it is refused
+    DETECT_CHARS = 2000

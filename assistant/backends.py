@@ -1,139 +1,40 @@
-"""Write an answer with a language model: choose the context, build the
-prompt from the language's data file, stream tokens from a backend.
-
-Backends are llama-index LLMs behind one small interface, chosen by
-``ASSISTANT_BACKEND``: ``local`` (llama.cpp on the assembled GGUF file) or
-``openai`` (any OpenAI-compatible server). ``extractive`` needs no backend.
+"""The answer models: llama-index LLMs behind one small interface (``Backend``),
+chosen by ``ASSISTANT_BACKEND``: ``local`` (llama.cpp on the assembled GGUF
+file) or ``openai`` (any OpenAI-compatible server). ``extractive`` needs no
+backend. Tests use the fake in tests/fakes.py.
 """
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
-from index.settings import Settings
+from settings import Settings, Tuned
 
-from .answer import SentenceHit
-from .messages import messages
-from .types import Passage
+from .prompt import build_messages
 
 log = logging.getLogger(__name__)
-
-# How much source text the model reads. Prompt processing on 2 cores runs at
-# ~75 tokens/s (a 732-token prompt: first token after 9.5 s), so the context is
-# the best sentences of the best paragraphs, not whole paragraphs: 600
-# characters is ~200 tokens, a first token after ~3 s. The instructions and
-# worked examples come first and stay in llama.cpp's prefix cache.
-CONTEXT_CHARS = 600
-CONTEXT_PASSAGES = 3
-SHORT_PARAGRAPH = 240  # shorter paragraphs go in whole
 
 
 class GenerationError(RuntimeError):
     """The backend cannot write (model missing, server down); says why and how to fix it."""
 
 
-@dataclass(frozen=True)
-class ContextPassage:
-    n: int  # the marker [n] the model sees and cites
-    passage: Passage
-    spans: tuple[tuple[int, int], ...]  # the parts of passage.text shown, in document order
-    shown: str = ""  # set when the model reads another text (the English rendering) instead
+class Backend(Protocol):
+    """What answering asks of a model."""
 
-    @property
-    def excerpt(self) -> str:
-        if self.shown:
-            return self.shown
-        parts, last = [], None
-        for a, b in self.spans:
-            if last is not None and a > last + 1:
-                parts.append("…")
-            parts.append(self.passage.text[a:b])
-            last = b
-        return " ".join(parts)
+    name: str  # "local" | "openai" | …
+    model: str  # the model's name, shown in the answer's label
 
+    def warm_up(self, prefix: Callable[[str], list[dict]] | None = None) -> None:
+        """Load the model and evaluate each language's fixed prompt prefix."""
 
-def select_context(passages: list[Passage], hits: list[SentenceHit], min_score: float,
-                   evidence: dict[str, tuple[tuple[int, int], ...]] | None = None,
-                   max_passages: int = CONTEXT_PASSAGES, budget: int = CONTEXT_CHARS) -> list[ContextPassage]:
-    """The paragraphs the model reads, each cut down to the sentences closest
-    to the question. ``evidence`` (paragraph id → sentence spans) is what the
-    extractive answer chose, with its number/date rules: those paragraphs come
-    first and those sentences are always shown; the best-ranked other
-    paragraphs above the threshold fill the rest of the budget."""
-    evidence = evidence or {}
-    by_id = {p.id: p for p in passages}
-    order = [by_id[i] for i in evidence if i in by_id]
-    order += [p for p in passages if p.score >= min_score and p.id not in evidence]
-    chosen = order[:max_passages] or passages[:1]
-    by_para: dict[str, list[SentenceHit]] = {}
-    for h in hits:
-        by_para.setdefault(h.para_id, []).append(h)
-    out, left = [], budget
-    for i, p in enumerate(chosen):
-        share = max(160, left // (len(chosen) - i))  # unused budget rolls over
-        if len(p.text) <= max(SHORT_PARAGRAPH, share):
-            spans = [(0, len(p.text))]
-        else:
-            spans = list(evidence.get(p.id, ()))
-            used = sum(b - a for a, b in spans)
-            for h in sorted(by_para.get(p.id, []), key=lambda h: -h.score):
-                if (h.start, h.end) in spans or (spans and used + (h.end - h.start) > share):
-                    continue
-                spans.append((h.start, h.end))
-                used += h.end - h.start
-            spans = sorted(spans) or [(0, min(len(p.text), share))]
-        out.append(ContextPassage(i + 1, p, tuple(spans)))
-        left -= sum(b - a for a, b in spans)
-    return out
+    def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
+        """The reply under a GBNF grammar (a server may ignore the grammar)."""
 
-
-def in_english(context: list[ContextPassage], renderings: dict[str, str],
-               scores: dict[str, list[tuple[tuple[int, int], float]]], budget: int = CONTEXT_CHARS) -> list[ContextPassage]:
-    """For an English question, the model reads the index-time English
-    rendering of each paragraph (its best sentences, by ``scores``: span in
-    the rendering → similarity to the question) instead of the Dutch: a 1.5B
-    model answers far better in one language than while translating (adding
-    the Dutch key sentence made it answer partly in Dutch: language match
-    1.00 → 0.93 on the English questions). The Dutch wording is in the cited
-    paragraph shown with every answer."""
-    out, left = [], budget
-    for i, c in enumerate(context):
-        text = renderings.get(c.passage.id)
-        if not text:
-            out.append(c)
-            left -= len(c.excerpt)
-            continue
-        share = max(160, left // (len(context) - i))
-        if len(text) <= max(SHORT_PARAGRAPH, share):
-            shown = text
-        else:
-            spans, used = [], 0
-            for (a, b), _ in sorted(scores.get(c.passage.id, []), key=lambda x: -x[1]):
-                if spans and used + (b - a) > share:
-                    continue
-                spans.append((a, b))
-                used += b - a
-            shown = " … ".join(text[a:b] for a, b in sorted(spans)) or text[:share]
-        shown = shown.replace("\n", " ")
-        out.append(ContextPassage(c.n, c.passage, c.spans, shown=shown))
-        left -= len(shown)
-    return out
-
-
-def build_messages(lang: str, question: str, context: list[ContextPassage]) -> list[dict]:
-    """Chat messages from ``assistant/prompts/<lang>.json``: system rules,
-    two worked examples (an answer and a refusal), then the real question."""
-    g = messages(lang)["generation"]
-    refusal = g["refusal"]
-    out = [{"role": "system", "content": g["system"].format(refusal=refusal)}]
-    for ex in g["examples"]:
-        out.append({"role": "user", "content": ex["user"]})
-        out.append({"role": "assistant", "content": ex["assistant"].format(refusal=refusal)})
-    passages = "\n".join(g["passage"].format(n=c.n, text=c.excerpt.replace("\n", " ")) for c in context)
-    out.append({"role": "user", "content": g["user"].format(passages=passages, question=question)})
-    return out
+    def stream(self, msgs: list[dict], lang: str = "en") -> Iterator[str]:
+        """The reply, as it is written."""
 
 
 def chatml(messages_) -> str:
@@ -249,7 +150,8 @@ class OpenAIBackend:
 
         self._llm = OpenAILike(
             model=self.model, api_base=settings.openai_url, api_key=settings.openai_key or "none",
-            is_chat_model=True, context_window=8192, max_tokens=settings.llm_max_tokens, temperature=0.0,
+            is_chat_model=True, context_window=Tuned.SERVER_CONTEXT, max_tokens=settings.llm_max_tokens,
+            temperature=0.0,
             timeout=settings.llm_timeout, max_retries=0,
         )
 

@@ -1,0 +1,43 @@
+"""The writing model's chat messages, from the language's data file
+(``assistant/prompts/<lang>.json``): prompts are data, not code.
+
+The writing writer's prompt (``build_messages``) and the selecting writer's
+(``selection_messages``) put their rules and worked examples first: they stay
+in llama.cpp's prefix cache."""
+from __future__ import annotations
+
+from settings import Tuned
+
+from .messages import messages
+from .types import Candidate, ContextPassage
+
+
+def build_messages(lang: str, question: str, context: list[ContextPassage]) -> list[dict]:
+    """Chat messages from ``assistant/prompts/<lang>.json``: system rules,
+    two worked examples (an answer and a refusal), then the real question."""
+    g = messages(lang)["generation"]
+    refusal = g["refusal"]
+    out = [{"role": "system", "content": g["system"].format(refusal=refusal)}]
+    for ex in g["examples"]:
+        out.append({"role": "user", "content": ex["user"]})
+        out.append({"role": "assistant", "content": ex["assistant"].format(refusal=refusal)})
+    passages = "\n".join(g["passage"].format(n=c.n, text=c.excerpt.replace("\n", " ")) for c in context)
+    out.append({"role": "user", "content": g["user"].format(passages=passages, question=question)})
+    return out
+
+
+def selection_messages(lang: str, question: str, cands: list[Candidate]) -> list[dict]:
+    """Chat messages from the language's prompt file (key ``select``): the
+    rules and worked examples first (they stay in llama.cpp's prefix cache)."""
+    g = messages(lang)["select"]
+    out = [{"role": "system", "content": g["system"]}]
+    for ex in g["examples"]:
+        out.append({"role": "user", "content": ex["user"]})
+        out.append({"role": "assistant", "content": ex["assistant"]})
+    lines = []
+    for c in cands:
+        where = c.passage.section.split(" > ")[-1] if c.passage.section else c.passage.doc_title
+        text = c.shown if len(c.shown) <= Tuned.SENTENCE_CHARS else c.shown[:Tuned.SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
+        lines.append(g["sentence"].format(n=c.n, section=where, text=text))
+    out.append({"role": "user", "content": g["user"].format(sentences="\n".join(lines), question=question)})
+    return out
