@@ -30,6 +30,7 @@ from fastapi.responses import JSONResponse, StreamingResponse  # noqa: E402
 from starlette.concurrency import run_in_threadpool  # noqa: E402
 
 from assistant import AssistantError, get_assistant  # noqa: E402
+from assistant.pipeline import Assistant  # noqa: E402
 from assistant.types import Answer  # noqa: E402
 from index.sentences import split_sentences  # noqa: E402
 
@@ -61,6 +62,12 @@ def login(users: tuple[tuple[str, str], ...]):
                                                        "type": "invalid_request_error", "code": "unauthorized"}},
                                 headers={"WWW-Authenticate": 'Basic realm="beleidsassistent"'})
     return Depends(check)
+
+
+def current_assistant(request: Request) -> Assistant:
+    """The assistant the app was built with (``app.build_app``); the process's
+    own where the router is mounted elsewhere."""
+    return getattr(request.app.state, "assistant", None) or get_assistant()
 
 
 def _error(status: int, message: str, code: str) -> JSONResponse:
@@ -104,14 +111,14 @@ def models() -> dict:
 
 
 @router.post("/chat/completions")
-async def chat_completions(request: Request):
+async def chat_completions(request: Request, assistant: Assistant = Depends(current_assistant)):
     try:
         body = await request.json()
         question, history = _parse(body)
     except (ValueError, json.JSONDecodeError) as e:
         return _error(400, str(e), "bad_request")
     try:
-        answer = await run_in_threadpool(get_assistant().ask, question, history or None, body.get("filters"),
+        answer = await run_in_threadpool(assistant.ask, question, history or None, body.get("filters"),
                                          body.get("mode"), body.get("language"))
     except AssistantError as e:
         return _error(503 if e.exit_code == 3 else 400, e.message(), e.code)

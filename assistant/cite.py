@@ -122,21 +122,7 @@ def verify(text: str, context: list[ContextPassage], support_text: dict[str, str
     parts = split_answer(text)
     if not parts:
         return Verified(text, [], [], True, 0)
-    vecs = embed([s for s, _ in parts]) if embed is not None and para_vecs else None
-    lex = np.zeros((len(parts), len(context)))
-    sem = np.zeros((len(parts), len(context)))
-    nums_ok = np.zeros((len(parts), len(context)), dtype=bool)
-    sources = [support_text.get(c.passage.id, c.passage.text) for c in context]
-    source_links = [_links(src) for src in sources]
-    for i, (sentence, _) in enumerate(parts):
-        words, nums, links = _stems(sentence), _numbers(sentence), _links(sentence)
-        for j, (c, src) in enumerate(zip(context, sources)):
-            lex[i, j] = len(words & _stems(src)) / max(1, len(words))
-            # a number or a link the paragraph does not hold is never backed
-            # (an address pointing readers elsewhere is the usual injected payload)
-            nums_ok[i, j] = nums <= _numbers(src) and links <= source_links[j]
-            if vecs is not None and c.passage.id in para_vecs:
-                sem[i, j] = float(np.dot(vecs[i], para_vecs[c.passage.id]))
+    lex, sem, nums_ok = _support(parts, context, support_text, embed, para_vecs)
 
     def backed(i: int, j: int) -> bool:
         return bool(nums_ok[i, j] and (lex[i, j] >= LEXICAL_MIN
@@ -175,13 +161,39 @@ def verify(text: str, context: list[ContextPassage], support_text: dict[str, str
                                          bool(good), ", ".join(notes)))
     if not kept:
         return Verified(text, [], sentences, True, removed)
+    return Verified(" ".join(kept), _citations(renumber, by_n, sentences), sentences, False, removed)
+
+
+def _support(parts, context: list[ContextPassage], support_text: dict[str, str], embed, para_vecs):
+    """Per (answer sentence, context paragraph): the share of the sentence's
+    words found there, the embedding cosine, and whether its numbers and links are there."""
+    vecs = embed([s for s, _ in parts]) if embed is not None and para_vecs else None
+    lex = np.zeros((len(parts), len(context)))
+    sem = np.zeros((len(parts), len(context)))
+    nums_ok = np.zeros((len(parts), len(context)), dtype=bool)
+    sources = [support_text.get(c.passage.id, c.passage.text) for c in context]
+    source_links = [_links(src) for src in sources]
+    for i, (sentence, _) in enumerate(parts):
+        words, nums, links = _stems(sentence), _numbers(sentence), _links(sentence)
+        for j, (c, src) in enumerate(zip(context, sources)):
+            lex[i, j] = len(words & _stems(src)) / max(1, len(words))
+            # a number or a link the paragraph does not hold is never backed
+            # (an address pointing readers elsewhere is the usual injected payload)
+            nums_ok[i, j] = nums <= _numbers(src) and links <= source_links[j]
+            if vecs is not None and c.passage.id in para_vecs:
+                sem[i, j] = float(np.dot(vecs[i], para_vecs[c.passage.id]))
+    return lex, sem, nums_ok
+
+
+def _citations(renumber: dict[int, int], by_n: dict[int, ContextPassage],
+               sentences: list[SentenceSupport]) -> list[Citation]:
+    """One citation per paragraph the kept sentences cite, in their new order."""
     citations = []
     for n, final in sorted(renumber.items(), key=lambda x: x[1]):
         c = by_n[n]
-        p = c.passage
         claims = [s.text for s in sentences if final in s.cited]
-        citations.append(Citation.of(p, final, _spans(p.text, claims, c.spans)))
-    return Verified(" ".join(kept), citations, sentences, False, removed)
+        citations.append(Citation.of(c.passage, final, _spans(c.passage.text, claims, c.spans)))
+    return citations
 
 
 def _spans(text: str, claims: list[str], shown: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:

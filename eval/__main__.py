@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
         n = 0
         try:
-            for row in store_for(Settings.from_env().data_dir).rows():
+            for row in store_for(Settings.load().data_dir).rows():
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n += 1
         finally:

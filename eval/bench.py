@@ -42,7 +42,7 @@ def run(build_index: bool = True) -> dict:
     from index.build import build
     from settings import Settings
 
-    settings = Settings.from_env()
+    settings = Settings.load()
     out: dict = {}
     if build_index:
         tmp = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -67,8 +67,8 @@ def run(build_index: bool = True) -> dict:
         ans = a.ask(QUESTIONS[i % len(QUESTIONS)])
         totals.append(ans.timings_ms["total"])
         retrieves.append(ans.timings_ms["retrieve"])
-    out["query_ms_p50"], out["query_ms_p95"] = _p50_p95(totals)
-    out["retrieve_ms_p50"], out["retrieve_ms_p95"] = _p50_p95(retrieves)
+    out["query_ms_p50"], out["query_ms_p95"] = p50_p95(totals)
+    out["retrieve_ms_p50"], out["retrieve_ms_p95"] = p50_p95(retrieves)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     ref = reference(settings, a.index.embedder)
     out["reference"] = ref
@@ -86,7 +86,7 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
 
     from .run import decode_tokens_per_s
 
-    base = Settings.from_env()
+    base = Settings.load()
     out = {}
     for n in threads:
         a = Assistant(replace(base, backend="local", llm_threads=n))
@@ -107,8 +107,8 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
                 speed.append(rate)
         out[f"threads_{n}"] = {
             "warm_up_s": round(load_s, 2), "answers": len(first),
-            "first_token_ms_p50": _p50_p95(first)[0], "first_token_ms_p95": _p50_p95(first)[1],
-            "total_ms_p50": _p50_p95(total)[0], "tokens_p50": statistics.median(tokens),
+            "first_token_ms_p50": p50_p95(first)[0], "first_token_ms_p95": p50_p95(first)[1],
+            "total_ms_p50": p50_p95(total)[0], "tokens_p50": statistics.median(tokens),
             "decode_tokens_per_s_p50": round(statistics.median(speed), 1) if speed else None,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             # RSS counts the memory-mapped weights once per llama.cpp context;
@@ -130,7 +130,7 @@ def _pss_mb() -> float | None:
     return None
 
 
-def _p50_p95(values: list[float]) -> tuple[float, float]:
+def p50_p95(values: list[float]) -> tuple[float, float]:
     values = sorted(values)
     return round(statistics.median(values), 1), round(values[int(0.95 * (len(values) - 1))], 1)
 
@@ -160,7 +160,7 @@ def reference(settings, embedder, n: int = 20) -> dict:
             t = time.perf_counter()
             col.query(query_embeddings=embedder.embed_queries([QUESTIONS[i % len(QUESTIONS)]]).tolist(), n_results=10)
             times.append((time.perf_counter() - t) * 1000)
-        p50, p95 = _p50_p95(times)
+        p50, p95 = p50_p95(times)
         return {"build_s": round(build_s, 2), "paragraphs": len(texts), "retrieve_ms_p50": p50, "retrieve_ms_p95": p95}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -79,7 +79,7 @@ class BaselineClient:
         from index.embedding import E5Embedding, load_embedder
         from index.sources import load_sources
 
-        self.settings = settings or Settings.from_env()
+        self.settings = settings or Settings.load()
         self.top_k = top_k
         files = [str(d.path) for d in load_sources(Path(self.settings.sources_dir))]
         t0 = time.perf_counter()

@@ -70,7 +70,7 @@ def child(task: str) -> dict:
     """One step in this process (settings from the environment)."""
     from settings import Settings
 
-    settings = Settings.from_env()
+    settings = Settings.load()
     if task == "build":
         from index.build import build
 
@@ -88,7 +88,7 @@ def child(task: str) -> dict:
         return out
     from assistant.pipeline import Assistant
 
-    from .bench import _p50_p95
+    from .bench import p50_p95
 
     a = Assistant(replace(settings, backend="extractive"))
     questions = _questions()
@@ -99,7 +99,7 @@ def child(task: str) -> dict:
         r = a.search(q)
         retrieve.append(r.timings_ms["retrieve"])
         total.append(r.timings_ms["total"])
-    (r50, r95), (t50, t95) = _p50_p95(retrieve), _p50_p95(total)
+    (r50, r95), (t50, t95) = p50_p95(retrieve), p50_p95(total)
     return {"questions": len(questions), "retrieve_p50_ms": r50, "retrieve_p95_ms": r95, "search_p50_ms": t50,
             "search_p95_ms": t95, "peak_rss_mb": _peak_mb()}
 
@@ -161,7 +161,7 @@ def scale(sizes: list[int], modes: list[str], out_dir: Path, work: Path | None =
 
     from settings import Settings
 
-    settings = Settings.from_env()
+    settings = Settings.load()
     out_dir.mkdir(parents=True, exist_ok=True)
     keep = work is not None
     work = work or Path(tempfile.mkdtemp(prefix="scale-"))

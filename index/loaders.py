@@ -138,19 +138,7 @@ def _pdf(path: Path) -> tuple[str, dict]:
             reader.decrypt("")
         except Exception:
             raise SourceError(path, "is encrypted with a password", "encrypted") from None
-    pages: list[list[tuple[float, float, str]]] = []
-    for page in reader.pages:
-        lines: dict[float, list] = {}
-
-        def visit(text, cm, tm, font, size, lines=lines):
-            if text.strip():
-                scale = (abs(tm[3]) or 1.0) * (abs(cm[3]) or 1.0)
-                y = round(tm[5] * (cm[3] or 1.0) + cm[5], 1)
-                entry = lines.setdefault(y, [size * scale, ""])
-                entry[1] += text.replace("\n", " ")
-        page.extract_text(visitor_text=visit)
-        pages.append([(y, s, " ".join(t.split())) for y, (s, t) in sorted(lines.items(), key=lambda kv: -kv[0])
-                      if t.strip() and not t.strip().isdigit()])  # a bare number is a page number
+    pages = [_pdf_lines(page) for page in reader.pages]
     sizes = Counter()
     for lines in pages:
         for _, s, t in lines:
@@ -164,43 +152,66 @@ def _pdf(path: Path) -> tuple[str, dict]:
             if round(a[1], 1) == body and round(b[1], 1) == body and 0 < a[0] - b[0] < body * 3]
     # the lower median: most gaps between body lines are line spacing, not paragraph breaks
     spacing = sorted(gaps)[(len(gaps) - 1) // 2] if gaps else body * 1.3
-    # with two or more heading sizes the largest is the title's; the next is a section (##)
-    offset = 1 if len(heading_sizes) > 1 else 2
     out: list[str] = []
     title = ""
     for number, lines in enumerate(pages, start=1):
         out.append(f"<!-- page {number} -->")
-        block: list[str] = []
-        prev_y = None
-        for y, s, t in lines:
-            size = round(s, 1)
-            if size in heading_sizes:
-                _flush(block, out)
-                rank = heading_sizes.index(size)
-                if rank == 0 and offset == 1 and not title and number == 1:
-                    title = t  # the largest type on page 1 names the document
-                else:
-                    out.append("#" * max(2, min(rank + offset, 6)) + " " + t)
-                prev_y = None
-                continue
-            new_item = bool(_BULLET.match(t))
-            if prev_y is not None and (prev_y - y > spacing * 1.4) or new_item and block and not _BULLET.match(block[0]):
-                _flush(block, out)
-            if new_item:
-                t = "- " + _BULLET.sub("", t)
-                if block and block[-1].startswith("- "):
-                    block.append("\n" + t)
-                    prev_y = y
-                    continue
-            if block and block[-1].endswith("-") and t[:1].islower():
-                block[-1] = block[-1][:-1] + t  # a word hyphenated across lines
-            else:
-                block.append(t)
-            prev_y = y
-        _flush(block, out)
+        title = _pdf_page(lines, heading_sizes, spacing, out, title if number > 1 else None) or title
     info = reader.metadata or {}
     return "\n\n".join(out), {"title": (info.get("/Title") or title or "").strip(),
-                              "publisher": (info.get("/Author") or "").strip(), "date": _pdf_date(info)}
+                               "publisher": (info.get("/Author") or "").strip(), "date": _pdf_date(info)}
+
+
+def _pdf_lines(page) -> list[tuple[float, float, str]]:
+    """(height on the page, font size, text) of each line, top first."""
+    lines: dict[float, list] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (abs(tm[3]) or 1.0) * (abs(cm[3]) or 1.0)
+            y = round(tm[5] * (cm[3] or 1.0) + cm[5], 1)
+            entry = lines.setdefault(y, [size * scale, ""])
+            entry[1] += text.replace("\n", " ")
+    page.extract_text(visitor_text=visit)
+    return [(y, s, " ".join(t.split())) for y, (s, t) in sorted(lines.items(), key=lambda kv: -kv[0])
+            if t.strip() and not t.strip().isdigit()]  # a bare number is a page number
+
+
+def _pdf_page(lines, heading_sizes: list[float], spacing: float, out: list[str], title: str | None) -> str:
+    """One page's lines as Markdown blocks appended to ``out``. ``title`` is
+    None on page 1, where the largest type names the document: returns it."""
+    # with two or more heading sizes the largest is the title's; the next is a section (##)
+    offset = 1 if len(heading_sizes) > 1 else 2
+    found = ""
+    block: list[str] = []
+    prev_y = None
+    for y, s, t in lines:
+        size = round(s, 1)
+        if size in heading_sizes:
+            _flush(block, out)
+            rank = heading_sizes.index(size)
+            if rank == 0 and offset == 1 and title is None and not found:
+                found = t  # the largest type on page 1 names the document
+            else:
+                out.append("#" * max(2, min(rank + offset, 6)) + " " + t)
+            prev_y = None
+            continue
+        new_item = bool(_BULLET.match(t))
+        if prev_y is not None and (prev_y - y > spacing * 1.4) or new_item and block and not _BULLET.match(block[0]):
+            _flush(block, out)
+        if new_item:
+            t = "- " + _BULLET.sub("", t)
+            if block and block[-1].startswith("- "):
+                block.append("\n" + t)
+                prev_y = y
+                continue
+        if block and block[-1].endswith("-") and t[:1].islower():
+            block[-1] = block[-1][:-1] + t  # a word hyphenated across lines
+        else:
+            block.append(t)
+        prev_y = y
+    _flush(block, out)
+    return found
 
 
 def _flush(block: list[str], out: list[str]) -> None:
@@ -305,7 +316,30 @@ def _html(path: Path) -> tuple[str, dict]:
     soup = BeautifulSoup(raw, "html.parser")  # the standard library's parser: no extra C build
     for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "form", "template"]):
         tag.decompose()
-    # footnotes: references <a href="#fn1"> → [^1]; definitions <li id="fn1"> → [^1]: …
+    defs = _html_footnotes(soup)
+    title = soup.title.get_text(" ").strip() if soup.title else ""
+    out, title = _html_blocks(soup.body or soup, title)
+    out += defs
+
+    def meta(*names):
+        for n in names:
+            tag = soup.find("meta", attrs={"name": n}) or soup.find("meta", attrs={"property": n})
+            if tag and tag.get("content"):
+                return tag["content"].strip()
+        return ""
+
+    html_tag = soup.find("html")
+    lang = (html_tag.get("lang") or "")[:2].lower() if html_tag else ""
+    return "\n\n".join(o for o in out if o), {
+        "title": meta("dcterms.title", "DC.title", "og:title") or title,
+        "publisher": meta("dcterms.publisher", "DC.publisher", "author", "dcterms.creator"),
+        "date": meta("dcterms.issued", "dcterms.date", "DC.date", "date", "article:published_time")[:10],
+        "language": lang, "reference": meta("dcterms.identifier.reference", "reference")}
+
+
+def _html_footnotes(soup) -> list[str]:
+    """Footnotes: references <a href="#fn1"> → [^1]; definitions <li id="fn1">
+    → "[^1]: …", returned (they go after the text) and taken out of the page."""
     defs = []
     for li in soup.select("[id^=fn]"):
         if li.name == "li":
@@ -319,8 +353,12 @@ def _html(path: Path) -> tuple[str, dict]:
         a.replace_with(f"[^{label}]")
     for sec in soup.select("section.footnotes, div.footnotes"):
         sec.decompose()
-    title = soup.title.get_text(" ").strip() if soup.title else ""
-    root = soup.body or soup
+    return defs
+
+
+def _html_blocks(root, title: str) -> tuple[list[str], str]:
+    """Headings, paragraphs, lists (with their lead-in) and tables as Markdown
+    blocks; an h1 names the document when <title> does not."""
     blocks = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "table", "blockquote", "pre", "dd")
     out = []
     for el in root.find_all(blocks):
@@ -351,19 +389,4 @@ def _html(path: Path) -> tuple[str, dict]:
             out.append(_table(rows, caption))
         else:
             out.append(text)
-    out += defs
-
-    def meta(*names):
-        for n in names:
-            tag = soup.find("meta", attrs={"name": n}) or soup.find("meta", attrs={"property": n})
-            if tag and tag.get("content"):
-                return tag["content"].strip()
-        return ""
-
-    html_tag = soup.find("html")
-    lang = (html_tag.get("lang") or "")[:2].lower() if html_tag else ""
-    return "\n\n".join(o for o in out if o), {
-        "title": meta("dcterms.title", "DC.title", "og:title") or title,
-        "publisher": meta("dcterms.publisher", "DC.publisher", "author", "dcterms.creator"),
-        "date": meta("dcterms.issued", "dcterms.date", "DC.date", "date", "article:published_time")[:10],
-        "language": lang, "reference": meta("dcterms.identifier.reference", "reference")}
+    return out, title

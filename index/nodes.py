@@ -1,11 +1,10 @@
 """Paragraphs → llama-index nodes with flat, Chroma-friendly metadata."""
 from __future__ import annotations
 
-import hashlib
 
 from llama_index.core.schema import TextNode
 
-from .paragraphs import Paragraph
+from .paragraphs import Paragraph, content_hash
 from .sources import Document
 
 SECTION_SEP = " > "
@@ -29,7 +28,7 @@ def embed_text(p: Paragraph, doc: Document) -> str:
 
 def embed_key(p: Paragraph, doc: Document, model_name: str) -> str:
     """Changes whenever the vector would change: text, context or model."""
-    return hashlib.sha256(f"{model_name}\n{embed_text(p, doc)}".encode()).hexdigest()[:16]
+    return content_hash(f"{model_name}\n{embed_text(p, doc)}")
 
 
 def to_node(p: Paragraph, doc: Document, model_name: str) -> TextNode:
@@ -59,7 +58,7 @@ def to_node(p: Paragraph, doc: Document, model_name: str) -> TextNode:
     }
     # what may change without the vector changing (an edit above shifts numbers
     # and offsets): the build rewrites the metadata alone when this differs
-    metadata["meta_key"] = hashlib.sha256(repr(sorted(metadata.items())).encode()).hexdigest()[:16]
+    metadata["meta_key"] = content_hash(repr(sorted(metadata.items())))
     return TextNode(
         id_=p.id, text=p.text, metadata=metadata,
         # the vector is computed from embed_text(); keep metadata out of any

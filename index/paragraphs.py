@@ -89,6 +89,7 @@ def clean_inline(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
+    """The short content hash every id and cache key uses (16 hex digits of sha256)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -132,6 +133,22 @@ def _blocks(doc: Document):
 
 
 def split_paragraphs(doc: Document) -> list[Paragraph]:
+    """The document's citable units, in order: paragraphs, lists with their
+    lead-in, headings that state something, footnotes, and a header card."""
+    paras = _link_lead_ins(*_units(doc, _classify(doc)))
+    card = _header(doc)
+    if card is not None:
+        paras.insert(0, card)
+    out = _with_neighbours(_anchor_footnotes(doc, paras))
+    ids = [p.id for p in out]
+    if len(ids) != len(set(ids)):
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f"{doc.path.name}: duplicate paragraph ids {dup} (a footnote label used twice?)")
+    return out
+
+
+def _classify(doc: Document) -> list[_Block]:
+    """Blocks with their kind, section path and page; a list joins its lead-in."""
     headings: dict[int, str] = {}
     blocks: list[_Block] = []
     page = 0
@@ -140,8 +157,7 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
         if pm:
             page = int(pm.group(1))
             continue
-        first = raw.split("\n", 1)[0]
-        h = _HEADING.match(first)
+        h = _HEADING.match(raw.split("\n", 1)[0])
         if h and "\n" not in raw:
             level = len(h.group(1))
             headings = {k: v for k, v in headings.items() if k < level}
@@ -171,16 +187,17 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
             prev.kind = "list"
             continue
         blocks.append(_Block("list" if is_list else "paragraph", start, end, raw, section, page=page))
+    return blocks
 
-    # ids: per-section positions for paragraphs, labels for footnotes
+
+def _units(doc: Document, blocks: list[_Block]) -> tuple[list[Paragraph], list[_Block]]:
+    """Blocks → paragraphs with their ids: per-section positions for
+    paragraphs, ``/h`` for headings, labels for footnotes."""
     counters: dict[tuple[str, ...], int] = {}
     paths: dict[tuple[str, ...], str] = {}  # section → its id path, unique within the document
     taken: set[str] = set()
     paras: list[Paragraph] = []
-    fn_ids: dict[str, str] = {}
-    for b in blocks:
-        if b.kind == "footnote":
-            fn_ids[b.label] = f"{doc.id}#fn{b.label}"
+    fn_ids = {b.label: f"{doc.id}#fn{b.label}" for b in blocks if b.kind == "footnote"}
     for number, b in enumerate(blocks, start=1):
         if b.kind == "footnote":
             pid, position = fn_ids[b.label], int(b.label) if b.label.isdigit() else 0
@@ -199,13 +216,12 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
             start=b.start, end=b.end, text=text, content_hash=content_hash(text), footnotes=refs, label=b.label,
             page=b.page, role=section_role(b.section) if b.kind != "heading" else "",
         ))
-    paras = _link_lead_ins(paras, blocks)
-    card = _header(doc)
-    if card is not None:
-        paras.insert(0, card)
+    return paras, blocks
 
-    # link footnotes back to where they are referenced; a footnote reads in the
-    # section of its first reference, which is where a reader meets it
+
+def _anchor_footnotes(doc: Document, paras: list[Paragraph]) -> list[Paragraph]:
+    """Link footnotes back to where they are referenced; a footnote reads in
+    the section of its first reference, which is where a reader meets it."""
     anchors: dict[str, list[Paragraph]] = {}
     for p in paras:
         for f in p.footnotes:
@@ -218,11 +234,6 @@ def split_paragraphs(doc: Document) -> list[Paragraph]:
             p = replace(p, anchors=tuple(a.id for a in anchors[p.id]),
                         section=first.section + (f"Voetnoot {p.label}",), cited_by=" ".join(c for c in cited if c))
         out.append(p)
-    out = _with_neighbours(out)
-    ids = [p.id for p in out]
-    if len(ids) != len(set(ids)):
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        raise ValueError(f"{doc.path.name}: duplicate paragraph ids {dup} (a footnote label used twice?)")
     return out
 
 

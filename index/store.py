@@ -1,4 +1,6 @@
-"""The vector store: a Chroma collection on disk, seen through llama-index.
+"""The vector store: Chroma collections on disk (or on a ``chroma run``
+server), written through llama-index and read through ``ParagraphStore``.
+Nothing outside this module calls Chroma.
 
 Opening is where a missing or damaged index shows up; both become errors that
 name the command that fixes them.
@@ -210,6 +212,10 @@ def delete_ids(collection, ids: list[str]) -> None:
         collection.delete(ids=ids[i:i + PAGE])
 
 
+def count(collection) -> int:
+    return collection.count()
+
+
 def vectors_of(collection, ids: list[str]) -> dict[str, list[float]]:
     """Stored vectors by id (ids not stored are left out)."""
     got = collection.get(ids=list(ids), include=["embeddings"])
@@ -217,8 +223,7 @@ def vectors_of(collection, ids: list[str]) -> dict[str, list[float]]:
 
 
 def upsert(collection, ids: list[str], vectors, metadatas: list[dict], texts: list[str]) -> None:
-    collection.upsert(ids=ids, embeddings=[list(map(float, v)) for v in vectors], metadatas=metadatas,
-                      documents=texts)
+    collection.upsert(ids=ids, embeddings=np.asarray(vectors).tolist(), metadatas=metadatas, documents=texts)
 
 
 def cosine(distance: float) -> float:

@@ -12,7 +12,6 @@ and the shipped corpus needs no model at all.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .llm import LLM_NAME
+from .paragraphs import content_hash
 
 log = logging.getLogger(__name__)
 PROMPT = json.loads((Path(__file__).parent / "prompts" / "translate_en.json").read_text(encoding="utf-8"))
@@ -27,7 +27,7 @@ CACHE_NAME = "translations.en.jsonl"
 
 
 def key(text: str) -> str:
-    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
+    return content_hash(text.strip())
 
 
 @dataclass

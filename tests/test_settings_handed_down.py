@@ -11,17 +11,22 @@ from index.translate import key
 
 
 def test_build_app_answers_with_the_settings_it_was_given(tmp_path):
+    """The workspace, the Gradio API and /v1 share one assistant with these settings."""
     import app
-    import assistant
-    from assistant import get_assistant
+    from starlette.routing import Mount
 
-    before = assistant._default
     settings = replace(Settings.from_env({}), data_dir=tmp_path, max_citations=1, top_k=4)
-    try:
-        app.build_app(settings)
-        assert get_assistant().settings is settings
-    finally:
-        assistant.use(before)  # the rest of the session keeps its own
+    server = app.build_app(settings)
+    assistant = server.state.assistant
+    assert assistant.settings is settings
+    # /v1 takes it as a FastAPI dependency
+    import api
+    request = type("R", (), {"app": server})()
+    assert api.current_assistant(request) is assistant
+    # the workspace's handlers and the Gradio API /ask are bound to it
+    blocks = next(r.app.blocks for r in server.routes if isinstance(r, Mount) and hasattr(r.app, "blocks"))
+    handlers = {getattr(fn.fn, "__self__", None) for fn in blocks.fns.values()}
+    assert {h.assistant for h in handlers if h is not None} == {assistant}
 
 
 def test_a_reopened_index_reads_renderings_added_meanwhile(tmp_path):

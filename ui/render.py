@@ -4,7 +4,7 @@ and the trace. Every piece of document or question text goes through
 
 Citation markers become links ``#cite-{key}-{n}``: ``key`` names the answer
 inside its conversation, and a click selects paragraph ``n`` of that answer
-in the source pane (the page script in app.py turns the click into an event).
+in the source pane (the page script, ui/static/page.js, turns the click into an event).
 """
 from __future__ import annotations
 

@@ -126,6 +126,14 @@ def test_a_written_answer_without_the_asked_number_falls_back_to_the_quotes():
     assert answer.mode == "extractive" and "12 procent" in answer.text and answer.backend == "fake"
 
 
+def test_a_written_answer_emptied_by_the_check_is_a_refusal():
+    a = fake_assistant(CORPUS, backend=FakeBackend(tokens=["De maan is van kaas [1]. ", "Mars is rood [2]."]),
+                       writer="write", **LOW)
+    answer = a.ask("Wat vindt Nederland van de Raadsconclusies over influencers?", mode="generative")
+    assert answer.refused and answer.citations == [] and "kaas" not in answer.text
+    assert answer.text.startswith("Dit staat niet in de bronnen") and all(not s.supported for s in answer.sentences)
+
+
 def test_a_written_refusal_says_not_in_the_sources():
     a = fake_assistant(CORPUS, backend=FakeBackend(tokens=["Dit staat niet in de bronnen."]), writer="write", **LOW)
     answer = a.ask("Wat vindt Nederland van de Raadsconclusies over influencers?", mode="generative")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.compose import SentenceHit
-from assistant.backends import GenerationError
+from tests.fakes import FakeBackend
 from assistant.prompt import selection_messages as build_messages
 from assistant.select import MAX_CHOSEN, choose_candidates, grammar, parse
 from assistant.types import Passage
@@ -56,23 +56,6 @@ def test_prompt_is_data_in_the_askers_language():
     assert "[1] (Sectie) Musea zijn belangrijk." in nl[-1]["content"]
     # the worked examples answer in the grammar's own form
     assert all(re.fullmatch(r"\[(\d+(, \d+)*)?\]", m["content"]) for m in nl[1:-1] if m["role"] == "assistant")
-
-
-class FakeBackend:
-    """Answers what a test tells it to, or fails: the model's part, nothing else."""
-    name, model = "fake", "fake-model"
-
-    def __init__(self, reply="[1]", fail=False):
-        self.reply, self.fail, self.asked = reply, fail, []
-
-    def warm_up(self, prefix=None):
-        pass
-
-    def select(self, msgs, grammar_, lang="en"):
-        self.asked.append(msgs)
-        if self.fail:
-            raise GenerationError("the fake model is down")
-        return self.reply
 
 
 @pytest.fixture()
