@@ -281,6 +281,9 @@ class Tuned:
     # retrieval: candidates each signal contributes before fusion (top_k × factor, at least the floor)
     POOL_FACTOR = 3
     POOL_MIN = 30
+    # paragraphs whose sentence vectors (and whose vectors, when found by BM25 or the English signal)
+    # an opened index keeps in memory: ~6 KB each, ~120 MB at most
+    CACHED = 20_000
     # the quotes answer's sentence score: sentence cosine, paragraph cosine,
     # words shared with the question, the asked type (a number, a date) found
     SCORE_SENTENCE, SCORE_PARAGRAPH, SCORE_OVERLAP, SCORE_TYPED = 0.6, 0.4, 0.03, 0.04

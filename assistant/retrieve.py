@@ -9,6 +9,7 @@ best paragraph is, which matters when only one or two paragraphs hold the
 answer. Everything is read through ``index.store.ParagraphStore``."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,12 +35,39 @@ class Query:
     vector: np.ndarray
 
 
+class _Recent(OrderedDict):
+    """At most ``size`` entries; the least recently used go first."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def take(self, key):
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key, value) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
 class Retriever:
-    def __init__(self, store: ParagraphStore, top_k: int, lexical=None, lexical_en=None):
+    """One per opened index: what it reads from the store by id (sentence
+    vectors, paragraphs found by BM25 or the English signal) is kept for the
+    next question, since the index does not change under it (a changed index
+    is reopened, with a new retriever)."""
+
+    def __init__(self, store: ParagraphStore, top_k: int, lexical=None, lexical_en=None, cached: int = Tuned.CACHED):
         self.store = store
         self.top_k = top_k
         self.lexical = lexical  # index.lexical.LexicalIndex; None: dense only
         self.lexical_en = lexical_en  # BM25 over the English renderings
+        self._sentences = _Recent(cached)  # paragraph id → (its text, [(meta, vector)] of its sentences)
+        self._records = _Recent(cached)  # paragraph id → (Record, its vector)
 
     def dense(self, query: Query, filters: dict | None = None, top_k: int | None = None) -> list[Passage]:
         return [passage(r) for r in self.store.search(query.vector, top_k or self.top_k, where(filters))]
@@ -93,8 +121,25 @@ class Retriever:
         order = list(dict.fromkeys([*dense, *lex, *den, *len_]))
         missing = [i for i in order if i not in dense]
         if missing:
-            dense.update({i: passage(r) for i, r in self.store.get(missing, query.vector).items()})
+            dense.update(self._fetch(missing, query.vector))
         return {i: dense[i] for i in order if i in dense}, {"bm25": lex, "dense_en": den, "bm25_en": len_}
+
+    def _fetch(self, ids: list[str], query_vec) -> dict[str, Passage]:
+        """Paragraphs by id with their cosine to the query (read once, then kept)."""
+        unread = [i for i in ids if self._records.take(i) is None]
+        if unread:
+            vectors = self.store.vectors(unread)
+            for i, r in self.store.get(unread).items():
+                if i in vectors:
+                    self._records.keep(i, (r, vectors[i]))
+        q = np.asarray(query_vec, dtype=np.float32)
+        out = {}
+        for i in ids:
+            got = self._records.get(i)
+            if got is not None:
+                r, v = got
+                out[i] = passage(Record(r.id, r.text, r.meta, float(np.dot(v, q))))
+        return out
 
     @staticmethod
     def _fuse(candidates: list[str], dense: dict[str, Passage], hits: list[SentenceHit], signals: dict,
@@ -123,7 +168,7 @@ class Retriever:
             return passages
         missing = [h for h in wanted if h not in known]
         if missing:
-            known = {**known, **{i: passage(r) for i, r in self.store.get(missing, query_vec).items()}}
+            known = {**known, **self._fetch(missing, query_vec)}
         out: list[Passage] = []
         seen: set[str] = set()
         for p in passages:
@@ -137,10 +182,21 @@ class Retriever:
         """Every sentence of ``passages`` with its cosine to the query, best first."""
         if self.store.sentences is None or not passages:
             return []
-        # Read the sentences by id ("<paragraph>~s<k>", as index.build names
-        # them) and score them here. A query filtered by paragraph did the
-        # same but cost 435 ms at 285k sentences (Chroma filters in SQLite
-        # first); this costs ~10 ms.
+        unread = [p for p in passages if (self._sentences.take(p.id) or ("",))[0] != p.text]
+        if unread:
+            self._read_sentences(unread)
+        rows = [row for p in passages for row in self._sentences[p.id][1]]
+        if not rows:
+            return []
+        cos = np.stack([e for _, e in rows]) @ np.asarray(query_vec, dtype=np.float32)
+        hits = [SentenceHit(m["para_id"], int(m["start"]), int(m["end"]), round(float(c), 4))
+                for (m, _), c in zip(rows, cos)]
+        return sorted(hits, key=lambda h: -h.score)
+
+    def _read_sentences(self, passages: list[Passage]) -> None:
+        """Read the sentences of ``passages`` by id ("<paragraph>~s<k>", as
+        index.build names them). A query filtered by paragraph did the same
+        but cost 435 ms at 285k sentences (Chroma filters in SQLite first)."""
         spans = {f"{p.id}~s{k}": (p.id, span) for p in passages
                  for k, span in enumerate(split_sentences(p.text), start=1)}
         got = self.store.sentence_rows(ids=list(spans))
@@ -148,15 +204,14 @@ class Retriever:
         # an index split by another version of the splitter: a paragraph with a
         # sentence missing or not where this split puts it is read by paragraph id
         lost = list(dict.fromkeys(pid for i, (pid, _) in spans.items() if i not in right))
-        rows = [(m, e) for m, e in got if m["para_id"] not in lost]
+        rows = [(m, np.asarray(e, dtype=np.float32)) for m, e in got if m["para_id"] not in lost]
         if lost:
-            rows += self.store.sentence_rows(para_ids=lost)
-        if not rows:
-            return []
-        cos = np.asarray([e for _, e in rows], dtype=np.float32) @ np.asarray(query_vec, dtype=np.float32)
-        hits = [SentenceHit(m["para_id"], int(m["start"]), int(m["end"]), round(float(c), 4))
-                for (m, _), c in zip(rows, cos)]
-        return sorted(hits, key=lambda h: -h.score)
+            rows += [(m, np.asarray(e, dtype=np.float32)) for m, e in self.store.sentence_rows(para_ids=lost)]
+        by_para: dict[str, list] = {p.id: [] for p in passages}
+        for m, e in rows:
+            by_para.setdefault(m["para_id"], []).append((m, e))
+        for p in passages:
+            self._sentences.keep(p.id, (p.text, by_para[p.id]))
 
 
 def neighbours(store: ParagraphStore, doc_id: str, number: int, around: int = 1) -> tuple[list[Passage], list[Passage]]:
