@@ -58,7 +58,7 @@ class OpenIndex:
         self.settings = settings
         self._embedder = embedder
         self._fixed = parts  # given parts are never reopened
-        self._parts: Parts | None = None
+        self._parts: Parts | None = parts
         self._retriever: Retriever | None = None
         self._signature = None  # of the index on disk when it was opened
         self._rendering_vecs: dict[str, tuple] = {}

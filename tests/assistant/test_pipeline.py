@@ -193,3 +193,17 @@ def test_neighbours_of_a_cited_paragraph():
     c = a.ask(Q_MBO).citations[0]
     before, after = a.neighbours(c)
     assert before == [] and [p.id for p in after] == [INFLUENCERS.id]
+
+
+def test_what_retrieval_reads_by_id_is_read_once_per_opened_index():
+    a = fake_assistant(CORPUS, **LOW)
+    store = a.index.store
+    reads = []
+    rows, get = store.sentence_rows, store.get
+    store.sentence_rows = lambda *x, **k: reads.append("sentences") or rows(*x, **k)
+    store.get = lambda *x, **k: reads.append("get") or get(*x, **k)
+    first = a.ask(Q_MBO)
+    n = len(reads)
+    assert n and a.ask(Q_MBO).text == first.text and len(reads) == n  # the second question reads nothing by id
+    a.reload()  # a rebuilt index: read afresh
+    assert a.ask(Q_MBO).text == first.text and len(reads) > n
