@@ -67,10 +67,23 @@ class Retriever:
         self.lexical = lexical  # index.lexical.LexicalIndex; None: dense only
         self.lexical_en = lexical_en  # BM25 over the English renderings
         self._sentences = _Recent(cached)  # paragraph id → (its text, [(meta, vector)] of its sentences)
-        self._records = _Recent(cached)  # paragraph id → (Record, its vector)
+        self._records = _Recent(cached)  # paragraph id → its Record (text and metadata)
+        self._vectors = _Recent(cached)  # paragraph id → its vector (for candidates the dense search did not score)
 
     def dense(self, query: Query, filters: dict | None = None, top_k: int | None = None) -> list[Passage]:
-        return [passage(r) for r in self.store.search(query.vector, top_k or self.top_k, where(filters))]
+        """The nearest paragraphs by their vector: ids and cosines from the
+        store, texts from what this index read before."""
+        near = self.store.nearest(query.vector, top_k or self.top_k, where(filters))
+        records = self._read(list(near))
+        return [passage(Record(i, records[i].text, records[i].meta, c)) for i, c in near.items() if i in records]
+
+    def _read(self, ids: list[str]) -> dict[str, Record]:
+        """Paragraph records by id, read from the store once per opened index."""
+        unread = [i for i in ids if self._records.take(i) is None]
+        if unread:
+            for i, r in self.store.get(unread).items():
+                self._records.keep(i, r)
+        return {i: self._records[i] for i in ids if i in self._records}
 
     def retrieve(self, query: Query, filters: dict | None = None, top_k: int | None = None,
                  weights: FusionWeights = FusionWeights(), sentences: bool = False,
@@ -126,20 +139,14 @@ class Retriever:
 
     def _fetch(self, ids: list[str], query_vec) -> dict[str, Passage]:
         """Paragraphs by id with their cosine to the query (read once, then kept)."""
-        unread = [i for i in ids if self._records.take(i) is None]
+        unread = [i for i in ids if self._vectors.take(i) is None]
         if unread:
-            vectors = self.store.vectors(unread)
-            for i, r in self.store.get(unread).items():
-                if i in vectors:
-                    self._records.keep(i, (r, vectors[i]))
+            for i, v in self.store.vectors(unread).items():
+                self._vectors.keep(i, v)
+        records = self._read(ids)
         q = np.asarray(query_vec, dtype=np.float32)
-        out = {}
-        for i in ids:
-            got = self._records.get(i)
-            if got is not None:
-                r, v = got
-                out[i] = passage(Record(r.id, r.text, r.meta, float(np.dot(v, q))))
-        return out
+        return {i: passage(Record(i, records[i].text, records[i].meta, float(np.dot(self._vectors[i], q))))
+                for i in ids if i in records and i in self._vectors}
 
     @staticmethod
     def _fuse(candidates: list[str], dense: dict[str, Passage], hits: list[SentenceHit], signals: dict,

@@ -154,6 +154,11 @@ def reference(settings, embedder, n: int = 20) -> dict:
         vectors = builder.embed_passages(texts)
         col.add(ids=[str(i) for i in range(len(texts))], embeddings=vectors.tolist(), documents=texts)
         build_s = time.perf_counter() - t
+        # torch's thread count is process-wide and the builder above set it to every core: queries
+        # are timed on the project's query setting (ASSISTANT_THREADS), as the project's own are
+        import torch
+
+        torch.set_num_threads(max(1, settings.threads))
         col.query(query_embeddings=embedder.embed_queries([QUESTIONS[0]]).tolist(), n_results=10)  # warm
         times = []
         for i in range(n):

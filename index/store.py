@@ -268,12 +268,12 @@ class ParagraphStore:
             english = None
         return cls(paragraphs, sentences, english)
 
-    def search(self, vector, k: int, where: dict | None = None) -> list[Record]:
-        """The ``k`` paragraphs nearest ``vector``, best first, with their cosine."""
+    def nearest(self, vector, k: int, where: dict | None = None) -> dict[str, float]:
+        """Paragraph id → cosine of the ``k`` nearest ``vector``, best first: ids
+        and distances only (the texts a caller already holds need not travel)."""
         res = self.paragraphs.query(query_embeddings=[list(map(float, vector))], n_results=k, where=where or None,
-                                    include=["documents", "metadatas", "distances"])
-        return [Record(i, t, m or {}, cosine(d)) for i, t, m, d in
-                zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])]
+                                    include=["distances"])
+        return {i: cosine(d) for i, d in zip(res["ids"][0], res["distances"][0])}
 
     def search_english(self, vector, k: int) -> dict[str, float]:
         """Paragraph id → cosine of its English rendering, for the ``k`` nearest."""

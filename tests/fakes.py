@@ -75,12 +75,15 @@ class FakeStore(ParagraphStore):
                 return False
         return True
 
-    def search(self, vector, k, where=None):
+    def _search(self, vector, k, where=None):
         self._check()
         q = np.asarray(vector, dtype=np.float32)
         scored = [Record(r.id, r.text, r.meta, float(self.vecs[r.id] @ q)) for r in self.records.values()
                   if self._matches(r.meta, where)]
         return sorted(scored, key=lambda r: -r.score)[:k]
+
+    def nearest(self, vector, k, where=None):
+        return {r.id: r.score for r in self._search(vector, k, where)}
 
     def search_english(self, vector, k):
         self._check()
