@@ -108,14 +108,15 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
                 continue
             first.append(tm["first_token"])
             total.append(tm["total"])
-            tokens.append(tm["tokens"])
-            rate = decode_tokens_per_s(tm["tokens"], tm["generate"], tm["first_token"], tm["retrieve"])
-            if rate is not None:
-                speed.append(rate)
+            if "tokens" in tm:  # the writing writer streams tokens; the selecting one replies with a short list
+                tokens.append(tm["tokens"])
+                rate = decode_tokens_per_s(tm["tokens"], tm["generate"], tm["first_token"], tm["retrieve"])
+                if rate is not None:
+                    speed.append(rate)
         out[f"threads_{n}"] = {
             "warm_up_s": round(load_s, 2), "answers": len(first),
             "first_token_ms_p50": p50_p95(first)[0], "first_token_ms_p95": p50_p95(first)[1],
-            "total_ms_p50": p50_p95(total)[0], "tokens_p50": statistics.median(tokens),
+            "total_ms_p50": p50_p95(total)[0], "tokens_p50": statistics.median(tokens) if tokens else None,
             "decode_tokens_per_s_p50": round(statistics.median(speed), 1) if speed else None,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             # RSS counts the memory-mapped weights once per llama.cpp context;
