@@ -36,8 +36,6 @@ as at from it its not also but than then so their they we you can could must sha
 were which who what when where how there here into about""".split())
 STEM = 5  # prefix stems: "leermobiliteit" ~ "leermobiliteitskansen", "museums" ~ "musea" is lost, fine
 
-# thresholds, set on eval/data/qa.jsonl answers (eval/README.md)
-LEXICAL_MIN, SEMANTIC_MIN, LEXICAL_WITH_SEMANTIC = Tuned.LEXICAL_MIN, Tuned.SEMANTIC_MIN, Tuned.LEXICAL_WITH_SEMANTIC
 
 
 def _fold(s: str) -> str:
@@ -125,8 +123,8 @@ def verify(text: str, context: list[ContextPassage], support_text: dict[str, str
     lex, sem, nums_ok = _support(parts, context, support_text, embed, para_vecs)
 
     def backed(i: int, j: int) -> bool:
-        return bool(nums_ok[i, j] and (lex[i, j] >= LEXICAL_MIN
-                                       or (sem[i, j] >= SEMANTIC_MIN and lex[i, j] >= LEXICAL_WITH_SEMANTIC)))
+        return bool(nums_ok[i, j] and (lex[i, j] >= Tuned.LEXICAL_MIN
+                                       or (sem[i, j] >= Tuned.SEMANTIC_MIN and lex[i, j] >= Tuned.LEXICAL_WITH_SEMANTIC)))
 
     asked = _stems(question)
     echo = [not (_stems(sentence) - asked) for sentence, _ in parts]

@@ -10,12 +10,10 @@ from settings import Tuned
 
 from .types import ContextPassage, Passage, SentenceHit
 
-CONTEXT_CHARS, CONTEXT_PASSAGES, SHORT_PARAGRAPH = Tuned.CONTEXT_CHARS, Tuned.CONTEXT_PASSAGES, Tuned.SHORT_PARAGRAPH
-
 
 def select_context(passages: list[Passage], hits: list[SentenceHit], min_score: float,
                    evidence: dict[str, tuple[tuple[int, int], ...]] | None = None,
-                   max_passages: int = CONTEXT_PASSAGES, budget: int = CONTEXT_CHARS) -> list[ContextPassage]:
+                   max_passages: int = Tuned.CONTEXT_PASSAGES, budget: int = Tuned.CONTEXT_CHARS) -> list[ContextPassage]:
     """The paragraphs the model reads, each cut down to the sentences closest
     to the question. ``evidence`` (paragraph id → sentence spans) is what the
     extractive answer chose, with its number/date rules: those paragraphs come
@@ -32,7 +30,7 @@ def select_context(passages: list[Passage], hits: list[SentenceHit], min_score: 
     out, left = [], budget
     for i, p in enumerate(chosen):
         share = max(160, left // (len(chosen) - i))  # unused budget rolls over
-        if len(p.text) <= max(SHORT_PARAGRAPH, share):
+        if len(p.text) <= max(Tuned.SHORT_PARAGRAPH, share):
             spans = [(0, len(p.text))]
         else:
             spans = list(evidence.get(p.id, ()))
@@ -49,7 +47,7 @@ def select_context(passages: list[Passage], hits: list[SentenceHit], min_score: 
 
 
 def in_english(context: list[ContextPassage], renderings: dict[str, str],
-               scores: dict[str, list[tuple[tuple[int, int], float]]], budget: int = CONTEXT_CHARS) -> list[ContextPassage]:
+               scores: dict[str, list[tuple[tuple[int, int], float]]], budget: int = Tuned.CONTEXT_CHARS) -> list[ContextPassage]:
     """For an English question, the model reads the index-time English
     rendering of each paragraph (its best sentences, by ``scores``: span in
     the rendering → similarity to the question) instead of the Dutch: a 1.5B
@@ -65,7 +63,7 @@ def in_english(context: list[ContextPassage], renderings: dict[str, str],
             left -= len(c.excerpt)
             continue
         share = max(160, left // (len(context) - i))
-        if len(text) <= max(SHORT_PARAGRAPH, share):
+        if len(text) <= max(Tuned.SHORT_PARAGRAPH, share):
             shown = text
         else:
             spans, used = [], 0

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 
 from index.roles import question_roles
+from index.store import unreachable
 from settings import Settings
 
 from . import check
@@ -25,6 +26,7 @@ from .backends import Backend, GenerationError, LocalBackend, make_backend
 from .compose import compose
 from .condense import condense
 from .coverage import gate
+from .filters import dates_to_documents
 from .guard import injected
 from .messages import AssistantError, text as msg
 from .open_index import OpenIndex, short
@@ -136,8 +138,6 @@ class Assistant:
         return Found(question, lang, query, passages, hits, vec, sorted(withheld), started, t1, time.perf_counter())
 
     def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool):
-        from .filters import dates_to_documents
-
         try:
             filters = dates_to_documents(filters, self.documents)
             q = Query(query, self.index.embedder.embed_queries([query])[0])
@@ -150,7 +150,7 @@ class Assistant:
         except Exception as e:  # the store vanished or broke under a running app
             log.warning("retrieval failed: %s", e)
             self.index.drop()
-            if self.settings.chroma_url and _unreachable(e):  # the server stopped: its data is safe
+            if self.settings.chroma_url and unreachable(e):  # the server stopped: its data is safe
                 raise AssistantError("index_unreachable", lang, exit_code=3, url=self.settings.chroma_url,
                                      detail=short(e)) from None
             raise AssistantError("index_corrupt", lang, exit_code=3, detail=short(e)) from None
@@ -250,9 +250,3 @@ class Assistant:
         """"Not in the sources", with what the sources are about."""
         titles = "; ".join(d["title"] for d in self.documents) or "-"
         return f"{text}\n\n{msg(lang, 'refusal_hint', documents=titles)}"
-
-
-def _unreachable(e: BaseException) -> bool:
-    from index.store import unreachable
-
-    return unreachable(e)

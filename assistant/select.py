@@ -4,7 +4,7 @@ A 1.5B model on 2 cores writes poorly but can choose well. It reads the
 candidate sentences, numbered, each with its section path, and answers only
 with the numbers of those that answer the question, under a llama.cpp
 grammar, so its output is always a parseable list of at most
-``MAX_CHOSEN`` numbers (or ``[]``: none does). Code then quotes the chosen
+``Tuned.MAX_CHOSEN`` numbers (or ``[]``: none does). Code then quotes the chosen
 sentences verbatim (compose.write), in the asker's language where a faithful
 rendering exists, and checks coverage like the quotes answer.
 """
@@ -28,11 +28,9 @@ from .write import quoted_instead
 
 log = logging.getLogger(__name__)
 
-CANDIDATES, MAX_CHOSEN = Tuned.CANDIDATES, Tuned.MAX_CHOSEN
-
 
 def choose_candidates(question: str, passages: list[Passage], hits: list[SentenceHit],
-                      render=None, k: int = CANDIDATES) -> list[Candidate]:
+                      render=None, k: int = Tuned.CANDIDATES) -> list[Candidate]:
     """The best ``k`` sentences by the quotes answer's scoring; a lead-in's
     headings come along with it (the list is the answer to "what are the …")."""
     by_id = {p.id: p for p in passages}
@@ -58,9 +56,9 @@ def choose_candidates(question: str, passages: list[Passage], hits: list[Sentenc
 
 
 def grammar(n: int) -> str:
-    """GBNF: "[]" or "[a, b, …]" with numbers 1..n, at most MAX_CHOSEN of them."""
+    """GBNF: "[]" or "[a, b, …]" with numbers 1..n, at most Tuned.MAX_CHOSEN of them."""
     nums = " | ".join(f'"{i}"' for i in range(n, 0, -1))  # longest first: "10" before "1"
-    rest = " ".join(['("," " "? num)?'] * (MAX_CHOSEN - 1))
+    rest = " ".join(['("," " "? num)?'] * (Tuned.MAX_CHOSEN - 1))
     return f'root ::= "[" (num {rest})? "]"\nnum ::= {nums}\n'
 
 
@@ -76,7 +74,7 @@ def parse(reply: str, n: int) -> list[int]:
         i = int(m)
         if 1 <= i <= n and i not in out:
             out.append(i)
-    return out[:MAX_CHOSEN]
+    return out[:Tuned.MAX_CHOSEN]
 
 
 def selected(turn: Turn, backend: Backend, select_adds: bool) -> Iterator[StreamEvent]:

@@ -5,7 +5,8 @@ import pytest
 
 from assistant.compose import SentenceHit
 from assistant.backends import _chat_messages, chatml
-from assistant.context import CONTEXT_CHARS, select_context
+from assistant.context import select_context
+from settings import Tuned
 from assistant.prompt import build_messages
 from assistant.types import ContextPassage
 from assistant.messages import PROMPTS_DIR
@@ -28,7 +29,7 @@ def test_context_keeps_evidence_first_and_fits_the_budget():
     assert [x.n for x in ctx] == [1, 2]
     assert ctx[0].excerpt == "Kort."
     assert spans[20] in ctx[1].spans  # the chosen evidence sentence is always shown
-    assert sum(len(x.excerpt) for x in ctx) <= CONTEXT_CHARS + 200
+    assert sum(len(x.excerpt) for x in ctx) <= Tuned.CONTEXT_CHARS + 200
     assert "…" in ctx[1].excerpt  # gaps between shown sentences are marked
 
 

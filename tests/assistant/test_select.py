@@ -9,7 +9,8 @@ import pytest
 from assistant.compose import SentenceHit
 from tests.fakes import FakeBackend
 from assistant.prompt import selection_messages as build_messages
-from assistant.select import MAX_CHOSEN, choose_candidates, grammar, parse
+from assistant.select import choose_candidates, grammar, parse
+from settings import Tuned
 from assistant.types import Passage
 
 
@@ -36,7 +37,7 @@ def test_grammar_lists_only_the_candidates_numbers():
     assert g.startswith('root ::= "["') and '"12"' in g and '"13"' not in g
     # longest first, so "12" is not read as "1" followed by garbage
     assert g.index('"12"') < g.index('"1"')
-    assert g.count("num") == MAX_CHOSEN + 1  # root's MAX_CHOSEN uses of num and its own rule
+    assert g.count("num") == Tuned.MAX_CHOSEN + 1  # root's Tuned.MAX_CHOSEN uses of num and its own rule
 
 
 @pytest.mark.parametrize("reply, n, want", [
@@ -161,7 +162,7 @@ def test_the_grammar_never_yields_an_unparseable_selection(built, small_llm_file
         reply = backend.select(build_messages("nl" if k % 2 == 0 else "en", question, cands), grammar(len(cands)),
                                "nl" if k % 2 == 0 else "en")
         assert re.fullmatch(r"\[(?:[1-5](?:, ?[1-5]){0,3})?\]", reply), reply
-        assert parse(reply, len(cands)) == [int(x) for x in re.findall(r"\d", reply)][:MAX_CHOSEN] or reply == "[]"
+        assert parse(reply, len(cands)) == [int(x) for x in re.findall(r"\d", reply)][:Tuned.MAX_CHOSEN] or reply == "[]"
 
 
 @pytest.fixture(scope="module")
