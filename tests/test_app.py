@@ -294,3 +294,39 @@ def test_cold_start_answers_at_once_while_the_model_loads(built, llm_file):
             f"{'quotes while the model loaded' if warming else 'written by the model'}\n")
     finally:
         stop_app(proc)
+
+
+@pytest.mark.browser
+def test_the_page_speaks_the_browsers_language_from_its_first_paint(built):
+    """While the freshly started app still opens its index (the load event
+    waits for it), the header and the source pane already speak the browser's
+    language: the first text the pane ever shows is recorded in the page."""
+    from playwright.sync_api import sync_playwright
+
+    first_text = """() => {
+      window.__pane = [];
+      new MutationObserver(() => {
+        const pane = document.querySelector('#source-pane');
+        const text = pane ? pane.innerText.trim() : '';
+        if (text && window.__pane[window.__pane.length - 1] !== text) window.__pane.push(text);
+      }).observe(document, {subtree: true, childList: true, characterData: true});
+    }"""
+    proc, url = start_app(built)
+    try:
+        with sync_playwright() as pw:
+            browser = _chromium(pw)
+            for locale, title, pane in (("en-US", "Policy assistant", "Ask a question"),
+                                        ("nl-NL", "Beleidsassistent", "Stel een vraag")):
+                context = browser.new_context(locale=locale)
+                context.add_init_script(f"({first_text})()")
+                page = context.new_page()
+                page.goto(url, wait_until="domcontentloaded")
+                page.locator("#question textarea").wait_for(timeout=60_000)
+                page.wait_for_function("window.__pane && window.__pane.length > 0", timeout=30_000)
+                shown = page.evaluate("window.__pane")
+                assert shown[0].startswith(pane), (locale, shown)
+                assert title in page.locator("h2").first.inner_text()
+                context.close()
+            browser.close()
+    finally:
+        stop_app(proc)

@@ -16,7 +16,7 @@ from index.loaders import SUPPORTED
 from settings import Settings
 
 from .handlers import Workspace, add_question, new_conversation
-from .render import labels, pane_empty
+from .render import labels
 
 STATIC = Path(__file__).parent / "static"
 PAGE_JS = (STATIC / "page.js").read_text(encoding="utf-8")
@@ -64,7 +64,9 @@ def _source_column() -> dict:
     """Source pane, trace, feedback and export."""
     c = {}
     gr.Markdown(t("sources_md"))
-    c["pane"] = gr.HTML(pane_empty("nl"), elem_id="source-pane")
+    # the placeholder through the i18n too: the page speaks the browser's language from its first paint,
+    # not Dutch until the index is open and the load event has run
+    c["pane"] = gr.HTML(t("pane_empty"), elem_id="source-pane")
     with gr.Accordion(t("trace"), open=False, elem_id="trace-accordion"):
         c["trace"] = gr.HTML("", elem_id="trace")
     with gr.Accordion(t("feedback"), open=True):
