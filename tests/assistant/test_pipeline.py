@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.messages import AssistantError
-from tests.fakes import FakeBackend, fake_assistant, paragraph
+from fakes import FakeBackend, fake_assistant, paragraph
 
 MBO = paragraph("brief", 1, "Het streefcijfer voor leermobiliteit in het mbo is 12 procent. "
                             "Voor het hoger onderwijs geldt 23 procent.", section="Leermobiliteit > Inhoud")

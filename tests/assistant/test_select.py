@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.compose import SentenceHit
-from tests.fakes import FakeBackend
+from fakes import FakeBackend
 from assistant.prompt import selection_messages as build_messages
 from assistant.select import choose_candidates, grammar, parse
 from settings import Tuned
