@@ -102,13 +102,13 @@ class OpenIndex:
 
     def drop(self) -> None:
         """Forget the opened index (it broke under us, or was rebuilt); the next
-        question reopens it. The embedding model stays loaded."""
+        question reopens it. The embedding model stays loaded, and so do the
+        parts until the reopen replaces them: a question already past ``ensure``
+        in another thread still reads its documents and BM25."""
         self._retriever = None
         # the renderings belong to the index: a rebuild elsewhere may have added some
         self._rendering_vecs = {}
         self._translations = None
-        if self._fixed is None:
-            self._parts = None
 
     def close(self) -> None:
         self.drop()

@@ -54,6 +54,18 @@ class _Recent(OrderedDict):
         while len(self) > self.size:
             self.popitem(last=False)
 
+    def many(self, keys: list, read) -> dict:
+        """The values of ``keys``: those kept, and the rest read (``read(missing)
+        -> dict``) and kept. Returned from here, never read back: a question
+        with more keys than fit, or another question, may evict them meanwhile."""
+        out = {k: v for k in keys if (v := self.take(k)) is not None}
+        missing = [k for k in keys if k not in out]
+        if missing:
+            for k, v in read(missing).items():
+                self.keep(k, v)
+                out[k] = v
+        return out
+
 
 class Retriever:
     """One per opened index: what it reads from the store by id (sentence
@@ -66,7 +78,7 @@ class Retriever:
         self.top_k = top_k
         self.lexical = lexical  # index.lexical.LexicalIndex; None: dense only
         self.lexical_en = lexical_en  # BM25 over the English renderings
-        self._sentences = _Recent(cached)  # paragraph id → (its text, [(meta, vector)] of its sentences)
+        self._sentences = _Recent(cached)  # (paragraph id, its text) → [(meta, vector)] of its sentences
         self._records = _Recent(cached)  # paragraph id → its Record (text and metadata)
         self._vectors = _Recent(cached)  # paragraph id → its vector (for candidates the dense search did not score)
 
@@ -79,11 +91,7 @@ class Retriever:
 
     def _read(self, ids: list[str]) -> dict[str, Record]:
         """Paragraph records by id, read from the store once per opened index."""
-        unread = [i for i in ids if self._records.take(i) is None]
-        if unread:
-            for i, r in self.store.get(unread).items():
-                self._records.keep(i, r)
-        return {i: self._records[i] for i in ids if i in self._records}
+        return self._records.many(ids, self.store.get)
 
     def retrieve(self, query: Query, filters: dict | None = None, top_k: int | None = None,
                  weights: FusionWeights = FusionWeights(), sentences: bool = False,
@@ -139,14 +147,11 @@ class Retriever:
 
     def _fetch(self, ids: list[str], query_vec) -> dict[str, Passage]:
         """Paragraphs by id with their cosine to the query (read once, then kept)."""
-        unread = [i for i in ids if self._vectors.take(i) is None]
-        if unread:
-            for i, v in self.store.vectors(unread).items():
-                self._vectors.keep(i, v)
+        vectors = self._vectors.many(ids, self.store.vectors)
         records = self._read(ids)
         q = np.asarray(query_vec, dtype=np.float32)
-        return {i: passage(Record(i, records[i].text, records[i].meta, float(np.dot(self._vectors[i], q))))
-                for i in ids if i in records and i in self._vectors}
+        return {i: passage(Record(i, records[i].text, records[i].meta, float(np.dot(vectors[i], q))))
+                for i in ids if i in records and i in vectors}
 
     @staticmethod
     def _fuse(candidates: list[str], dense: dict[str, Passage], hits: list[SentenceHit], signals: dict,
@@ -189,10 +194,9 @@ class Retriever:
         """Every sentence of ``passages`` with its cosine to the query, best first."""
         if self.store.sentences is None or not passages:
             return []
-        unread = [p for p in passages if (self._sentences.take(p.id) or ("",))[0] != p.text]
-        if unread:
-            self._read_sentences(unread)
-        rows = [row for p in passages for row in self._sentences[p.id][1]]
+        # keyed by the text too: a paragraph's sentences are where this split of its text puts them
+        got = self._sentences.many([(p.id, p.text) for p in passages], self._read_sentences)
+        rows = [row for p in passages for row in got.get((p.id, p.text), [])]
         if not rows:
             return []
         cos = np.stack([e for _, e in rows]) @ np.asarray(query_vec, dtype=np.float32)
@@ -200,12 +204,12 @@ class Retriever:
                 for (m, _), c in zip(rows, cos)]
         return sorted(hits, key=lambda h: -h.score)
 
-    def _read_sentences(self, passages: list[Passage]) -> None:
-        """Read the sentences of ``passages`` by id ("<paragraph>~s<k>", as
+    def _read_sentences(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], list]:
+        """The sentences of the paragraphs ``keys`` (id, text), read by id ("<paragraph>~s<k>", as
         index.build names them). A query filtered by paragraph did the same
         but cost 435 ms at 285k sentences (Chroma filters in SQLite first)."""
-        spans = {f"{p.id}~s{k}": (p.id, span) for p in passages
-                 for k, span in enumerate(split_sentences(p.text), start=1)}
+        spans = {f"{pid}~s{k}": (pid, span) for pid, text in keys
+                 for k, span in enumerate(split_sentences(text), start=1)}
         got = self.store.sentence_rows(ids=list(spans))
         right = {m["id"] for m, _ in got if (m["start"], m["end"]) == spans[m["id"]][1]}
         # an index split by another version of the splitter: a paragraph with a
@@ -214,11 +218,10 @@ class Retriever:
         rows = [(m, np.asarray(e, dtype=np.float32)) for m, e in got if m["para_id"] not in lost]
         if lost:
             rows += [(m, np.asarray(e, dtype=np.float32)) for m, e in self.store.sentence_rows(para_ids=lost)]
-        by_para: dict[str, list] = {p.id: [] for p in passages}
+        by_para: dict[str, list] = {pid: [] for pid, _ in keys}
         for m, e in rows:
             by_para.setdefault(m["para_id"], []).append((m, e))
-        for p in passages:
-            self._sentences.keep(p.id, (p.text, by_para[p.id]))
+        return {(pid, text): by_para[pid] for pid, text in keys}
 
 
 def neighbours(store: ParagraphStore, doc_id: str, number: int, around: int = 1) -> tuple[list[Passage], list[Passage]]:

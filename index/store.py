@@ -261,9 +261,9 @@ class ParagraphStore:
         sentences = open_collection(settings, name=sentence_collection(settings))
         try:
             english = open_collection(settings, name=english_collection(settings))
+        except IndexUnreachableError:
+            raise
         except (IndexMissingError, IndexCorruptError) as e:
-            if isinstance(e, IndexUnreachableError):
-                raise
             log.warning("no English renderings in the index (%s); rebuild to add them", e)
             english = None
         return cls(paragraphs, sentences, english)

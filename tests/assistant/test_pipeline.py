@@ -207,3 +207,15 @@ def test_what_retrieval_reads_by_id_is_read_once_per_opened_index():
     assert n and a.ask(Q_MBO).text == first.text and len(reads) == n  # the second question reads nothing by id
     a.reload()  # a rebuilt index: read afresh
     assert a.ask(Q_MBO).text == first.text and len(reads) > n
+
+
+def test_a_question_with_more_paragraphs_than_the_cache_holds_is_answered_alike():
+    """What retrieval keeps is returned as read, never read back from the cache,
+    which may evict it meanwhile (a small cache, or another question)."""
+    from assistant.retrieve import Retriever
+
+    a = fake_assistant(CORPUS + [PLANTED], **LOW)
+    expected = a.ask(Q_MBO)
+    a.index._retriever = Retriever(a.index.store, a.settings.top_k, lexical=a.index.lexical("nl"), cached=1)
+    again = a.ask(Q_MBO)
+    assert (again.text, [p.id for p in again.retrieved]) == (expected.text, [p.id for p in expected.retrieved])
