@@ -8,9 +8,12 @@
 - with ``--generation``: generated answers through ``assistant.stream`` for
   each llama.cpp thread count (first token p50/p95, decode tokens/s, whole
   answer p50, peak memory), to choose ``ASSISTANT_LLM_THREADS``;
-- the reference: plain chromadb + sentence-transformers on the same model and
-  paragraphs (embed the paragraph texts, one collection, ``query`` top 10), its
-  build time and single-query retrieval p50/p95, and the ratios, in one run.
+- the reference: plain chromadb + sentence-transformers (torch, fp32) on the
+  same model and paragraphs (embed the paragraph texts, one collection,
+  ``query`` top 10), its build time and single-query retrieval p50/p95, and
+  the ratios, in one run;
+- each embedding backend (torch, onnx, int8): load, one query, a batch of the
+  corpus, and its parity with torch (cosine per paragraph and question).
 """
 from __future__ import annotations
 
@@ -77,11 +80,13 @@ def run(build_index: bool = True) -> dict:
     out["query_ms_p50"], out["query_ms_p95"] = p50_p95(totals)
     out["retrieve_ms_p50"], out["retrieve_ms_p95"] = p50_p95(retrieves)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    ref = reference(settings, a.index.embedder)
+    ref = reference(settings)
     out["reference"] = ref
     out["ratio_retrieve_p50"] = round(out["retrieve_ms_p50"] / ref["retrieve_ms_p50"], 2)
     if "index_build_s" in out:
         out["ratio_build"] = round(out["index_build_s"] / ref["build_s"], 2)
+    out["embed_backend"] = settings.embed_backend
+    out["embedders"] = embedders(settings)
     return out
 
 
@@ -143,40 +148,81 @@ def p50_p95(values: list[float]) -> tuple[float, float]:
     return round(statistics.median(values), 1), round(values[int(0.95 * (len(values) - 1))], 1)
 
 
-def reference(settings, embedder, n: int = 20) -> dict:
-    """Plain chromadb + sentence-transformers: what the project's retrieval is weighed against."""
+def reference(settings, n: int = 20) -> dict:
+    """Plain chromadb + sentence-transformers (torch, fp32): what the project's retrieval is weighed against."""
     import chromadb
+    import torch
     from chromadb.config import Settings as ChromaSettings
 
     from index.build import corpus
     from index.embedding import load_embedder
 
     texts = [p.text for _, p in corpus(settings)]
-    # batch embedding on every core, as the project's build does; queries on the 1-thread embedder
-    builder = load_embedder(replace(settings, threads=os.cpu_count() or 1))
+    # batch embedding on every core, as the project's build does
+    model = load_embedder(replace(settings, embed_backend="torch", threads=os.cpu_count() or 1))
     tmp = Path(tempfile.mkdtemp(prefix="bench-ref-"))
     try:
         t = time.perf_counter()
         client = chromadb.PersistentClient(path=str(tmp), settings=ChromaSettings(anonymized_telemetry=False))
         col = client.create_collection("ref", metadata={"hnsw:space": "cosine"})
-        vectors = builder.embed_passages(texts)
+        vectors = model.embed_passages(texts)
         col.add(ids=[str(i) for i in range(len(texts))], embeddings=vectors.tolist(), documents=texts)
         build_s = time.perf_counter() - t
-        # torch's thread count is process-wide and the builder above set it to every core: queries
+        # torch's thread count is process-wide and the build set it to every core: queries
         # are timed on the project's query setting (ASSISTANT_THREADS), as the project's own are
-        import torch
-
         torch.set_num_threads(max(1, settings.threads))
-        col.query(query_embeddings=embedder.embed_queries([QUESTIONS[0]]).tolist(), n_results=10)  # warm
+        col.query(query_embeddings=model.embed_queries([QUESTIONS[0]]).tolist(), n_results=10)  # warm
         times = []
         for i in range(n):
             t = time.perf_counter()
-            col.query(query_embeddings=embedder.embed_queries([QUESTIONS[i % len(QUESTIONS)]]).tolist(), n_results=10)
+            col.query(query_embeddings=model.embed_queries([QUESTIONS[i % len(QUESTIONS)]]).tolist(), n_results=10)
             times.append((time.perf_counter() - t) * 1000)
         p50, p95 = p50_p95(times)
         return {"build_s": round(build_s, 2), "paragraphs": len(texts), "retrieve_ms_p50": p50, "retrieve_ms_p95": p95}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def embedders(settings, n: int = 20) -> dict:
+    """Each embedding backend on the corpus: load time, one query (p50 on the
+    query thread setting), a batch of every paragraph as the build embeds it
+    (every core), and parity with sentence-transformers (cosine per text)."""
+    import numpy as np
+
+    from index.build import corpus
+    from index.embedding import load_embedder
+    from index.nodes import embed_text
+
+    texts = [embed_text(p, d) for d, p in corpus(settings)]
+    out, ref = {}, None
+    for backend in ("torch", "onnx", "int8"):
+        t = time.perf_counter()
+        batch_model = load_embedder(replace(settings, embed_backend=backend, threads=os.cpu_count() or 1))
+        load_s = time.perf_counter() - t
+        t = time.perf_counter()
+        passages = batch_model.embed_passages(texts)
+        batch_s = time.perf_counter() - t
+        query_model = load_embedder(replace(settings, embed_backend=backend))
+        if backend == "torch":
+            import torch
+
+            torch.set_num_threads(max(1, settings.threads))
+        queries = query_model.embed_queries(QUESTIONS)
+        times = []
+        for i in range(n):
+            t = time.perf_counter()
+            query_model.embed_queries([QUESTIONS[i % len(QUESTIONS)]])
+            times.append((time.perf_counter() - t) * 1000)
+        row = {"load_s": round(load_s, 2), "query_ms_p50": p50_p95(times)[0],
+               "batch_s": round(batch_s, 2), "batch_texts": len(texts)}
+        if ref is None:
+            ref = passages, queries
+        else:
+            cos = np.concatenate([(passages * ref[0]).sum(axis=1), (queries * ref[1]).sum(axis=1)])
+            row["parity_min_cosine"] = round(float(cos.min()), 4)
+            row["parity_mean_cosine"] = round(float(cos.mean()), 4)
+        out[backend] = row
+    return out
 
 
 if __name__ == "__main__":

