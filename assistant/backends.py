@@ -5,6 +5,7 @@ backend. Tests use the fake in tests/fakes.py.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -52,15 +53,50 @@ def _chat_messages(msgs: list[dict]):
     return [ChatMessage(role=m["role"], content=m["content"]) for m in msgs]
 
 
+class _Lent:
+    """A loaded llama.cpp model lent to a second ``Llama``: closing it is the
+    owner's job (the borrower's close does nothing), and the borrower holds
+    the owner, so the model outlives every context that runs on it."""
+
+    def __init__(self, owner):
+        self._owner = owner
+
+    def __getattr__(self, name):
+        return getattr(self._owner._model, name)
+
+    def close(self) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _shared_model(llama):
+    """While constructing a ``Llama``, hand it ``llama``'s loaded model instead
+    of loading the file again (llama.cpp runs several contexts on one model;
+    llama-cpp-python's ``Llama`` only ever loads its own). Callers hold the
+    backend's lock, so no other ``Llama`` is constructed meanwhile."""
+    if llama is None:
+        yield
+        return
+    import llama_cpp._internals as internals
+
+    original = internals.LlamaModel
+    internals.LlamaModel = lambda **_: _Lent(llama)
+    try:
+        yield
+    finally:
+        internals.LlamaModel = original
+
+
 class LocalBackend:
     """llama.cpp through llama-index's ``LlamaCPP``, on the checked GGUF file.
 
     One llama.cpp context per language: llama.cpp reuses the evaluated prefix
     of the previous prompt, so each language's instructions and examples
     (~450 tokens, ~6 s on 2 cores) are evaluated once, however questions
-    alternate. The weights are memory-mapped, so the second context costs
-    only its KV cache (~60 MB). One generation at a time: two at once on 2
-    cores would both crawl (MODELS.md)."""
+    alternate. Both contexts run on one loaded model (``_shared_model``): a
+    second load would repack its own copy of the weights for the CPU (~760 MB
+    more, measured). One generation at a time: two at once on 2 cores would
+    both crawl (MODELS.md)."""
 
     name = "local"
 
@@ -84,22 +120,30 @@ class LocalBackend:
             raise GenerationError(str(e)) from None
         except ImportError as e:
             raise GenerationError(f"llama-cpp-python is not installed ({e}): run `bash scripts/setup.sh`") from None
+        first = next(iter(self._llms.values()), None)
         try:
-            llm = LlamaCPP(
-                model_path=str(path), temperature=0.0, max_new_tokens=self.settings.llm_max_tokens,
-                context_window=self.settings.llm_context, verbose=False, messages_to_prompt=chatml,
-                # greedy decoding: the same question gives the same answer
-                generate_kwargs={"stop": ["<|im_end|>", "<|endoftext|>"], "top_k": 1, "repeat_penalty": 1.05},
-                # flash attention: ~4 % faster prompts; a 256 batch is as fast as 512
-                # on 2 cores and halves the logits buffer (~150 MB per context)
-                model_kwargs={"n_threads": self.settings.llm_threads, "n_batch": 256, "n_ubatch": 256,
-                              "flash_attn": True, "seed": 0},
-            )
+            with _shared_model(first._model if first is not None else None):
+                llm = self._llamacpp(LlamaCPP, path)
         except Exception as e:  # llama.cpp refuses a damaged or foreign file
             raise GenerationError(f"the local model {path} could not be loaded ({e}): delete it and run "
                                   "`python -m index llm`") from None
         self._llms[lang] = llm
         return llm
+
+    def _llamacpp(self, LlamaCPP, path):
+        return LlamaCPP(
+            model_path=str(path), temperature=0.0, max_new_tokens=self.settings.llm_max_tokens,
+            context_window=self.settings.llm_context, verbose=False, messages_to_prompt=chatml,
+            # greedy decoding: the same question gives the same answer
+            generate_kwargs={"stop": ["<|im_end|>", "<|endoftext|>"], "top_k": 1, "repeat_penalty": 1.05},
+            # flash attention: ~4 % faster prompts; a 256 batch is as fast as 512
+            # on 2 cores and halves the logits buffer (~150 MB per context).
+            # No mmap: llama.cpp repacks the weights for the CPU into memory of
+            # its own, and a mapped file would stay resident beside that copy
+            # (1.84 -> 1.25 GB RSS for one context, same output and speed)
+            model_kwargs={"n_threads": self.settings.llm_threads, "n_batch": 256, "n_ubatch": 256,
+                          "flash_attn": True, "seed": 0, "use_mmap": False},
+        )
 
     def warm_up(self, prefix=None) -> None:
         """Load the model and evaluate both languages' instructions once, so
