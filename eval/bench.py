@@ -7,7 +7,8 @@
 - peak resident memory of the process (``ru_maxrss``) after those questions;
 - with ``--generation``: generated answers through ``assistant.stream`` for
   each llama.cpp thread count (first token p50/p95, decode tokens/s, whole
-  answer p50, peak memory), to choose ``ASSISTANT_LLM_THREADS``;
+  answer p50, peak memory), to choose ``ASSISTANT_LLM_THREADS``, and four
+  questions one at a time against four at once (aggregate answers/s);
 - the reference: plain chromadb + sentence-transformers (torch, fp32) on the
   same model and paragraphs (embed the paragraph texts, one collection,
   ``query`` top 10), its build time and single-query retrieval p50/p95, and
@@ -127,10 +128,38 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
             # RSS counts the memory-mapped weights once per llama.cpp context;
             # PSS shares them out, so it is nearer what the machine spends
             "pss_mb": _pss_mb(),
+            "four_at_once": _four_at_once(a, questions[:4], questions[4:6]),
         }
         a.close()
         del a
     return out
+
+
+def _four_at_once(a, questions: list[str], others: list[str]) -> dict:
+    """The same four questions one after another and all at once (threads,
+    as the app's queue runs them): aggregate answers/s of each, and the ratio.
+    Before each, ``others`` (a Dutch and an English question) are asked
+    untimed: llama.cpp reuses a context's previous prompt, so a question asked
+    again right after itself would cost almost nothing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def reset():
+        for q in others:
+            a.ask(q, mode="generative")
+
+    reset()
+    t = time.perf_counter()
+    for q in questions:
+        a.ask(q, mode="generative")
+    alone = time.perf_counter() - t
+    reset()
+    t = time.perf_counter()
+    with ThreadPoolExecutor(len(questions)) as pool:
+        list(pool.map(lambda q: a.ask(q, mode="generative"), questions))
+    together = time.perf_counter() - t
+    return {"one_at_a_time_answers_per_s": round(len(questions) / alone, 3),
+            "at_once_answers_per_s": round(len(questions) / together, 3),
+            "ratio": round(alone / together, 2)}
 
 
 def _pss_mb() -> float | None:
