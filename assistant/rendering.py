@@ -5,14 +5,16 @@ Renderings are per paragraph (``sources/translations.en.jsonl``); a sentence
 of the paragraph maps to the rendering's sentence at the same position when
 both split into as many sentences, otherwise to the rendering sentence that
 shares most names and numbers with it. A rendering is shown only when its
-names and numbers match the Dutch sentence ("Kennisnet", not "KnowledgeNet";
-"23%", not "25%"): otherwise the Dutch is quoted, as the sources say it.
+names, numbers and policy terms match the Dutch sentence ("Kennisnet", not
+"KnowledgeNet"; "23%", not "25%"; "member states", not "members"): otherwise
+the Dutch is quoted, as the sources say it.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from index import glossary
 from index.sentences import split_sentences
 
 from .messages import LEXICON_DIR, language_file
@@ -62,8 +64,9 @@ def _kept(name: str, english: str) -> bool:
 
 
 def faithful(dutch: str, english: str) -> bool:
-    """Names and numbers of the Dutch sentence survive in the English one."""
-    if numbers(dutch) != numbers(english):
+    """Names, numbers and policy terms (``index.glossary``: a *streefcijfer* is
+    a target, not a statistic) of the Dutch sentence survive in the English one."""
+    if numbers(dutch) != numbers(english) or glossary.missing(dutch, english):
         return False
     return all(_kept(n, english) for n in names(dutch))
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import glossary
 from .llm import LLM_NAME
 from .paragraphs import content_hash
 
@@ -52,16 +54,24 @@ class TranslationCache:
         row = self.entries.get(key(text))
         return row["en"] if row else None
 
+    def stale(self, text: str) -> bool:
+        """Rendered before the glossary was in the prompt, and missing one of its
+        terms: worth one more rendering (after that, answering shows the Dutch)."""
+        row = self.entries.get(key(text))
+        return bool(row) and not row.get("glossary") and bool(glossary.missing(text, row["en"]))
+
     def put(self, text: str, english: str, model: str) -> None:
-        row = {"key": key(text), "model": model, "nl": text.strip()[:60], "en": english}
+        row = {"key": key(text), "model": model, "nl": text.strip()[:60], "en": english, "glossary": True}
         self.entries[row["key"]] = row
         with self.path.open("a", encoding="utf-8") as f:  # append: an interrupted run keeps what it made
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     def prune(self, keep: set[str]) -> int:
-        """Drop renderings of text no source holds any more; rewrite atomically."""
+        """Drop renderings of text no source holds any more, and the older rows
+        of text rendered again; rewrite atomically."""
         gone = [k for k in self.entries if k not in keep]
-        if not gone:
+        lines = len(self.path.read_text(encoding="utf-8").splitlines()) if self.path.is_file() else 0
+        if not gone and lines == len(self.entries):
             return 0
         for k in gone:
             del self.entries[k]
@@ -80,12 +90,24 @@ class Translator:
 
     def __call__(self, text: str) -> str:
         n_in = len(self.llm.tokenize(text.encode("utf-8"), add_bos=False))
+        system = " ".join(x for x in (PROMPT["system"], glossary.instructions(text)) if x)
         out = self.llm.create_chat_completion(
-            messages=[{"role": "system", "content": PROMPT["system"]},
+            messages=[{"role": "system", "content": system},
                       {"role": "user", "content": PROMPT["user"].format(text=text)}],
             temperature=0.0, max_tokens=int(n_in * 1.6) + 40,
         )
-        return out["choices"][0]["message"]["content"].strip()
+        return _without_preamble(out["choices"][0]["message"]["content"].strip())
+
+
+# "The Dutch text translates to:" / "Here is the translation:" before the text itself
+_PREAMBLE = re.compile(r"^[^\n]{0,80}\btranslat\w*[^\n]{0,40}:\s*\n+", re.I)
+
+
+def _without_preamble(text: str) -> str:
+    rest = _PREAMBLE.sub("", text, count=1).strip()
+    if rest != text and len(rest) > 1 and rest[0] == rest[-1] == '"':  # the text, quoted after its preamble
+        rest = rest[1:-1].strip()
+    return rest or text
 
 
 def units(items) -> list[str]:
@@ -119,7 +141,7 @@ def english_text(doc, p, cache: TranslationCache) -> str | None:
 def translate_missing(items, cache: TranslationCache, translator: Translator | None, progress: bool = True) -> dict:
     """Render every text the cache lacks; without a model, report what is missing."""
     texts = units(items)
-    todo = [t for t in texts if cache.get(t) is None]
+    todo = [t for t in texts if cache.get(t) is None or (translator is not None and cache.stale(t))]
     report = {"units": len(texts), "missing": len(todo), "translated": 0, "seconds": 0.0}
     if not todo or translator is None:
         return report

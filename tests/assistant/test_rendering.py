@@ -30,3 +30,14 @@ def test_a_rendering_that_changes_a_name_or_a_number_is_not_shown():
 def test_no_rendering_means_the_original():
     s = shown(NL, (0, 20), None)
     assert not s.translated and s.text == NL[:20]
+
+
+def test_a_rendering_that_loses_a_policy_term_is_not_shown():
+    """The glossary (index/prompts/glossary_en.json): a streefcijfer is a target, lidstaten are member states."""
+    dutch = "Sommige lidstaten delen de aandachtspunten over de streefcijfers."
+    assert not faithful(dutch, "Some members share the concerns about the traffic statistics.")
+    assert not faithful(dutch, "Some member states share the concerns about the statistics.")
+    assert faithful(dutch, "Some member states share the concerns about the targets.")
+    # an abbreviation counts as a whole word only, and as written it is accepted
+    assert not faithful("Het streefcijfer voor het mbo is 12%.", "The target for middle school education is 12%.")
+    assert faithful("Het streefcijfer voor het mbo is 12%.", "The target for VET (mbo) is 12%.")

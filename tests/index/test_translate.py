@@ -71,6 +71,33 @@ def test_prune_and_damaged_lines(tmp_path):
     assert TranslationCache.open(tmp_path).get("oud") is None
 
 
+def test_a_rendering_that_lost_a_policy_term_is_rendered_once_more_with_the_glossary(tmp_path):
+    """Renderings made before the glossary was in the prompt, missing one of its
+    terms, are rendered again (once: the new row is marked) and the file keeps one row per text."""
+    items = [(_doc(), _para("De lidstaten steunen het streefcijfer."))]
+    cache = TranslationCache.open(tmp_path)
+    for text, english in (("Titel", "Title"), ("Inhoud", "Contents"),
+                          ("De lidstaten steunen het streefcijfer.", "The members support the statistic.")):
+        cache.entries[key(text)] = {"key": key(text), "model": "m", "nl": text, "en": english}  # an old row: no flag
+    cache.prune(set(cache.entries))  # written as an old cache file would be
+    seen = []
+
+    class Glossed(FakeLLM):
+        def create_chat_completion(self, messages, temperature, max_tokens):
+            seen.append(messages[0]["content"])
+            return {"choices": [{"message": {"content": "The member states support the target."}}]}
+
+    cache = TranslationCache.open(tmp_path)
+    assert cache.stale("De lidstaten steunen het streefcijfer.") and not cache.stale("Titel")
+    assert translate_missing(items, cache, Translator(Glossed()), progress=False)["translated"] == 1
+    assert "lidsta = member state" in seen[0] and "streefcijfer = target" in seen[0]
+    again = TranslationCache.open(tmp_path)
+    assert again.get("De lidstaten steunen het streefcijfer.") == "The member states support the target."
+    assert not again.stale("De lidstaten steunen het streefcijfer.")
+    assert again.prune({key(t) for t in units(items)}) == 0  # compacted: the old row is gone from the file
+    assert len((tmp_path / CACHE_NAME).read_text(encoding="utf-8").splitlines()) == 3
+
+
 def test_shipped_corpus_is_fully_rendered():
     """The committed cache covers every text of sources/, so no model is needed to build."""
     from index.build import corpus
