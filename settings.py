@@ -301,7 +301,6 @@ class Tuned:
     RANK_PRIOR = 0.02
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
-    NEW_CITATION_MARGIN = 0.03  # ... and from another paragraph, this close
     MAX_SENTENCES = 4  # sentences a quotes answer quotes
     # the selecting writer: sentences the model reads (~55 tokens each at ~70
     # prompt tokens/s on 2 cores; 6: p50 5.4 s), its longest choice, and where a

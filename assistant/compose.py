@@ -109,7 +109,7 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     for score, _, s, p in scored:
         if score < best - Tuned.SELECT_MARGIN or total >= max_sentences:
             break
-        if p.id not in chosen and (len(chosen) >= max_citations or score < best - Tuned.NEW_CITATION_MARGIN):
+        if p.id not in chosen and len(chosen) >= max_citations:
             continue
         if len(chosen.get(p.id, [])) >= 2:
             continue

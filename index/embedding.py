@@ -91,7 +91,7 @@ class OnnxEmbedder:
         self.tokenizer.enable_truncation(int(config.get("model_max_length", 512)))
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad) or 0, pad_token=pad)
         self.prompts = {k: prompts.get(k, "") for k in ("query", "passage")}
-        self.name = model_dir.name
+        self.name = _vector_name(model_dir)
         self.dim = int(self.session.get_outputs()[0].shape[-1] or 384)
 
     def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
@@ -115,6 +115,15 @@ class OnnxEmbedder:
 
     def embed_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         return self._encode(list(texts), "passage", batch_size=16)
+
+
+def _vector_name(model_dir: Path) -> str:
+    """The name an export's vectors go by: the fp32 export's are the source
+    model's (the same vectors), the int8 export's its own (quantize.py)."""
+    try:
+        return json.loads((model_dir / "parity.json").read_text())["model"]
+    except (OSError, ValueError, KeyError):
+        return model_dir.name
 
 
 def onnx_dir(settings: Settings, backend: str | None = None) -> Path:

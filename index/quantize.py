@@ -54,7 +54,8 @@ def export(model_dir: Path, target: Path, verify_texts: list[str]) -> dict:
                           input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
                           dynamic_axes=dynamic, opset_version=17, dynamo=False)
     _carry(model_dir, target)
-    return _checked(model_dir, target, verify_texts, MIN_COSINE_FP32)
+    # the same vectors as the folder's: the same name, so an index built on torch is not embedded again
+    return _checked(model_dir, target, verify_texts, MIN_COSINE_FP32, name=model_dir.name)
 
 
 def quantize(onnx_dir: Path, target: Path, model_dir: Path, verify_texts: list[str]) -> dict:
@@ -72,7 +73,7 @@ def quantize(onnx_dir: Path, target: Path, model_dir: Path, verify_texts: list[s
     finally:
         root.setLevel(level)
     _carry(onnx_dir, target)
-    return _checked(model_dir, target, verify_texts, MIN_COSINE_INT8)
+    return _checked(model_dir, target, verify_texts, MIN_COSINE_INT8, name=f"{model_dir.name}-int8")
 
 
 def _carry(source: Path, target: Path) -> None:
@@ -81,8 +82,10 @@ def _carry(source: Path, target: Path) -> None:
             shutil.copyfile(source / name, target / name)
 
 
-def _checked(model_dir: Path, onnx_dir: Path, texts: list[str], floor: float) -> dict:
-    parity = verify(model_dir, onnx_dir, texts)
+def _checked(model_dir: Path, onnx_dir: Path, texts: list[str], floor: float, name: str) -> dict:
+    """Check the export against sentence-transformers and record the figures
+    and the name its vectors go by (part of every vector's embed key)."""
+    parity = {"model": name, **verify(model_dir, onnx_dir, texts)}
     (onnx_dir / PARITY_FILE).write_text(json.dumps(parity, indent=2) + "\n")
     if parity["min_cosine"] < floor:
         raise RuntimeError(f"the ONNX model in {onnx_dir.name} disagrees with sentence-transformers "

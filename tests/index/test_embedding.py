@@ -92,3 +92,18 @@ def test_the_exports_rank_the_eval_questions_as_fp32_does(vectors, eval_set):
     for k, tolerance in ((1, 0.06), (3, 0.02), (5, 0.03)):
         assert abs(_recall(int8, gold, k) - _recall(ref, gold, k)) <= tolerance, k
     assert np.mean(int8[:, 0] == ref[:, 0]) >= 0.75
+
+
+@pytest.mark.model
+def test_the_fp32_export_goes_by_the_models_name_and_int8_by_its_own(model_dir, tmp_path):
+    """An index built on torch is not embedded again on ONNX (the same vectors);
+    switching to int8 embeds every text again (other vectors)."""
+    from index.build import build
+
+    base = replace(Settings.from_env({}), data_dir=tmp_path, embed_model=model_dir, backend="extractive")
+    first = build(replace(base, embed_backend="torch"), progress=False)
+    assert first.embedded == first.paragraphs > 0
+    same = build(replace(base, embed_backend="onnx"), progress=False)
+    assert same.embedded == 0 and same.sentences_embedded == 0
+    other = build(replace(base, embed_backend="int8"), progress=False)
+    assert other.embedded == other.paragraphs and other.sentences_embedded == other.sentences
