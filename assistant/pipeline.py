@@ -175,7 +175,8 @@ class Assistant:
     def stream(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
                mode: str | None = None, language: str | None = None) -> Iterator[StreamEvent]:
         """Yield ``StreamEvent``s: first "passages" (the paragraphs the answer
-        is written from, numbered as the model sees them), then "token"s of
+        is written from, numbered as the model sees them), with the selecting
+        writer a "draft" (the quotes, while the model chooses), then "token"s of
         the answer as written, last "answer" with the verified ``Answer``
         (its text may differ from the tokens: unsupported sentences are left
         out and markers renumbered). ``language`` ("nl"/"en") sets the answer's

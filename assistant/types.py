@@ -197,7 +197,10 @@ class Answer:
 @dataclass
 class StreamEvent:
     """What ``assistant.stream`` yields: "passages" (the paragraphs an answer
-    is written from), then "token"s, then one "answer"."""
+    is written from), then "token"s, then one "answer". The selecting writer
+    also yields one "draft" before the model is asked: the quotes the scoring
+    chose (``token``), shown while the model chooses and replaced by the answer
+    (which quotes them too, with what the model adds)."""
 
     kind: str
     passages: list[Citation] = field(default_factory=list)

@@ -106,13 +106,14 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
         t = time.perf_counter()
         a.warm_up()
         load_s = time.perf_counter() - t
-        first, total, speed, tokens = [], [], [], []
+        first, quoted, total, speed, tokens = [], [], [], [], []
         for q in questions:
             ans = a.ask(q, mode="generative")
             tm = ans.timings_ms
             if "generate" not in tm:  # refused in code: no model was asked
                 continue
             first.append(tm["first_token"])
+            quoted.append(tm.get("first_quote", tm["first_token"]))
             total.append(tm["total"])
             if "tokens" in tm:  # the writing writer streams tokens; the selecting one replies with a short list
                 tokens.append(tm["tokens"])
@@ -122,6 +123,8 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
         out[f"threads_{n}"] = {
             "warm_up_s": round(load_s, 2), "answers": len(first),
             "first_token_ms_p50": p50_p95(first)[0], "first_token_ms_p95": p50_p95(first)[1],
+            # the first chosen sentences on screen: the selecting writer's draft (else the first token)
+            "first_quote_ms_p50": p50_p95(quoted)[0], "first_quote_ms_p95": p50_p95(quoted)[1],
             "total_ms_p50": p50_p95(total)[0], "tokens_p50": statistics.median(tokens) if tokens else None,
             "decode_tokens_per_s_p50": round(statistics.median(speed), 1) if speed else None,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

@@ -55,6 +55,8 @@ class ProjectClient:
         if mode == "generative":
             # an extractive answer arrives whole: its first token is its last
             latency["first_token"] = a.timings_ms.get("first_token", a.timings_ms.get("total"))
+            # the selecting writer's draft: the quotes shown while the model chooses
+            latency["first_quote"] = a.timings_ms.get("first_quote", latency["first_token"])
         return {
             "answer": a.text, "refused": a.refused, "lang": a.lang, "query": a.query, "mode_used": a.mode,
             "citations": [{"id": c.id, "doc": c.file or c.doc_id, "section": c.section, "text": c.text}

@@ -230,7 +230,7 @@ def aggregate(items: list[tuple[Question, dict, dict]]) -> dict:
     for k in keys:
         vals = [s[k] for _, _, s in items if s.get(k) is not None]
         out[k] = round(sum(vals) / len(vals), 4) if vals else None
-    for part in ("retrieve", "total", "first_token"):
+    for part in ("retrieve", "total", "first_token", "first_quote"):
         lat = [r["latency_ms"][part] for _, r, _ in items if (r.get("latency_ms") or {}).get(part) is not None]
         if lat:
             out[f"latency_{part}_p50_ms"] = percentile(lat, 50)

@@ -211,6 +211,38 @@ def test_generated_answer_streams_in_the_browser(built, llm_file):
         stop_app(proc)
 
 
+@pytest.mark.llm
+@pytest.mark.browser
+def test_the_selecting_writer_shows_the_quotes_while_the_model_chooses(built, llm_file):
+    """The default writer: the scoring's quotes are on screen at once (behind the
+    cursor), and the model's answer, which quotes them too, replaces them."""
+    from playwright.sync_api import expect, sync_playwright
+
+    proc, url = start_app(built, ASSISTANT_BACKEND="local", ASSISTANT_LLM_MODEL=str(llm_file))
+    try:
+        wait_until_warm(built)  # until then the answer is quoted at once, without the model
+        with sync_playwright() as pw:
+            browser = _chromium(pw)
+            page, _ = _open(browser, url, "nl-NL")
+            page.locator("#question textarea").fill("Welk streefcijfer geldt voor leermobiliteit in het mbo?")
+            t0 = time.perf_counter()
+            page.locator("#question textarea").press("Enter")
+            last = page.locator("#chat .message-row").last
+            expect(last).to_contain_text(re.compile(r"12%.*▌", re.S), timeout=60_000)
+            draft_s = time.perf_counter() - t0
+            expect(last).to_contain_text("Door AI gekozen", timeout=180_000)
+            expect(last).not_to_contain_text("▌")
+            expect(last).to_contain_text("12%")
+            answer_s = time.perf_counter() - t0
+            browser.close()
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "timings-selected.txt").write_text(
+            f"quotes on screen {draft_s:.2f} s, the model's answer {answer_s:.2f} s\n")
+        assert draft_s < answer_s
+    finally:
+        stop_app(proc)
+
+
 @pytest.fixture
 def own_app(built, tmp_path):
     """An app over a copy of the index, so uploads leave the shared one as it was."""

@@ -93,6 +93,8 @@ class Workspace:
                 if ev.kind == "token":
                     written += ev.token
                     yield escape_text(written) + CURSOR
+                elif ev.kind == "draft":  # the quotes, shown while the model chooses
+                    yield escape_text(ev.token) + CURSOR
                 elif ev.kind == "answer":
                     yield answer_html(ev.answer)
         except Exception as e:
@@ -117,8 +119,8 @@ class Workspace:
         try:
             for ev in self.assistant.stream(question, history=turns, filters=_filters(documents),
                                             mode=mode or None, language=_language(language)):
-                if ev.kind == "token":
-                    written += ev.token
+                if ev.kind in ("token", "draft"):  # a draft (the quotes) is shown until the answer replaces it
+                    written = ev.token if ev.kind == "draft" else written + ev.token
                     chat[-1] = {"role": "assistant", "content": escape_text(written) + CURSOR}
                     yield (chat, *skip)
                 elif ev.kind == "answer":

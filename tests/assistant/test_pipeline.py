@@ -72,6 +72,30 @@ def test_the_selecting_model_picks_and_code_quotes():
     assert not answer.refused and "fake-model" in answer.label and "12 procent" in answer.text
 
 
+def test_the_selecting_writer_shows_the_quotes_as_a_draft_before_the_model_is_asked():
+    """The first chosen sentences are on screen while the model chooses; the answer replaces them."""
+    order = []
+
+    class Watched(FakeBackend):
+        def select(self, msgs, grammar, lang="en"):
+            order.append("model")
+            return super().select(msgs, grammar, lang)
+
+    a = fake_assistant(CORPUS, backend=Watched("[1]"), writer="select", **LOW)
+    events = []
+    for e in a.stream(Q_MBO, mode="generative"):
+        order.append(e.kind)
+        events.append(e)
+    assert order[:3] == ["passages", "draft", "model"] and order[-1] == "answer"
+    draft, answer = events[1].token, events[-1].answer
+    assert "12 procent" in draft and draft == a.ask(Q_MBO, mode="extractive").text  # the quotes answer itself
+    assert answer.timings_ms["first_quote"] <= answer.timings_ms["first_token"]
+    # refused in code: no draft (nothing was chosen), and no model
+    refused = [e.kind for e in fake_assistant(CORPUS, backend=Watched("[1]"), writer="select", min_score_nl=0.99,
+                                              min_score_en=0.99).stream(Q_MBO, mode="generative")]
+    assert "draft" not in refused
+
+
 def test_the_selecting_model_picking_none_is_a_refusal_with_the_nearest_thing():
     a = fake_assistant(CORPUS, backend=FakeBackend("[]"), writer="select", **LOW)
     answer = a.ask(Q_MBO, mode="generative")
