@@ -36,6 +36,7 @@ class Parts:
     lexical_en: LexicalIndex | None
     manifest: Manifest
     translations: TranslationCache | None = None  # None: read from the sources folder when needed
+    translations_nl: TranslationCache | None = None  # Dutch renderings of English sources, likewise
 
 
 def open_parts(settings: Settings) -> Parts:
@@ -62,7 +63,7 @@ class OpenIndex:
         self._retriever: Retriever | None = None
         self._signature = None  # of the index on disk when it was opened
         self._rendering_vecs: dict[str, tuple] = {}
-        self._translations: TranslationCache | None = None
+        self._translations: dict[str, TranslationCache] = {}
         self._lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------
@@ -108,7 +109,7 @@ class OpenIndex:
         self._retriever = None
         # the renderings belong to the index: a rebuild elsewhere may have added some
         self._rendering_vecs = {}
-        self._translations = None
+        self._translations = {}
 
     def close(self) -> None:
         self.drop()
@@ -137,12 +138,13 @@ class OpenIndex:
             return None
         return self._parts.lexical_en if lang == "en" else self._parts.lexical
 
-    def translations(self) -> TranslationCache:
-        """The English renderings of the sources, read once per opened index."""
-        if self._translations is None:
-            given = self._fixed.translations if self._fixed is not None else None
-            self._translations = given or TranslationCache.open(self.settings.sources_dir)
-        return self._translations
+    def translations(self, target: str = "en") -> TranslationCache:
+        """The renderings of the sources into ``target`` (English ones of Dutch
+        text, Dutch ones of English text), read once per opened index."""
+        if target not in self._translations:
+            given = getattr(self._fixed, "translations" if target == "en" else "translations_nl", None)
+            self._translations[target] = given or TranslationCache.open(self.settings.sources_dir, target)
+        return self._translations[target]
 
     def neighbours(self, citation: Citation, around: int = 1) -> tuple[list[Passage], list[Passage]]:
         """The paragraphs around a cited one; for a footnote, the paragraphs that refer to it."""

@@ -24,11 +24,12 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[\w-]+", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
-def _glossary() -> dict[str, list[str]]:
-    """Dutch words capitalised as names that a translation rightly changes
-    ("Raad" → "Council"); every other name must come through as written."""
-    data = language_file(LEXICON_DIR, "nl")
+@lru_cache(maxsize=2)
+def _glossary(source: str = "nl") -> dict[str, list[str]]:
+    """Words capitalised as names that a translation from ``source`` rightly
+    changes ("Raad" → "Council", "Council" → "Raad"); every other name must
+    come through as written."""
+    data = language_file(LEXICON_DIR, source)
     return {k.lower(): [v.lower() for v in vs] for k, vs in data.get("translated_names", {}).items()}
 
 
@@ -49,7 +50,7 @@ def names(sentence: str) -> list[str]:
     return out
 
 
-def _kept(name: str, english: str) -> bool:
+def _kept(name: str, english: str, source: str = "nl") -> bool:
     low = english.lower()
     key = name.lower()
     if key in low:
@@ -58,17 +59,18 @@ def _kept(name: str, english: str) -> bool:
     if len(key) >= 6 and key[:4] in low and any(w.startswith(key[:4]) for w in _TOKEN.findall(low)):
         return True
     parts = key.split("-")
-    if len(parts) > 1 and all(_kept(p, english) for p in parts if len(p) >= 2):
+    if len(parts) > 1 and all(_kept(p, english, source) for p in parts if len(p) >= 2):
         return True
-    return any(alt in low for alt in _glossary().get(key, []))
+    return any(alt in low for alt in _glossary(source).get(key, []))
 
 
-def faithful(dutch: str, english: str) -> bool:
+def faithful(dutch: str, english: str, source: str = "nl") -> bool:
     """Names, numbers and policy terms (``index.glossary``: a *streefcijfer* is
-    a target, not a statistic) of the Dutch sentence survive in the English one."""
-    if numbers(dutch) != numbers(english) or glossary.missing(dutch, english):
+    a target, not a statistic) of the Dutch sentence survive in the English one
+    (with ``source="en"``: names and numbers of an English sentence in its Dutch rendering)."""
+    if numbers(dutch) != numbers(english) or (source == "nl" and glossary.missing(dutch, english)):
         return False
-    return all(_kept(n, english) for n in names(dutch))
+    return all(_kept(n, english, source) for n in names(dutch))
 
 
 def _align(spans: list[tuple[int, int]], text: str, rendering: str, k: int) -> str | None:
@@ -94,9 +96,9 @@ def _align(spans: list[tuple[int, int]], text: str, rendering: str, k: int) -> s
     return best if score >= max(1, len(want) // 2) else None
 
 
-def shown(paragraph: str, span: tuple[int, int], rendering: str | None) -> Shown:
-    """The sentence at ``span`` of ``paragraph``, in English when a faithful
-    rendering of it exists, else as written."""
+def shown(paragraph: str, span: tuple[int, int], rendering: str | None, source: str = "nl") -> Shown:
+    """The sentence at ``span`` of ``paragraph``, in the other language when a
+    faithful rendering of it exists, else as written."""
     original = paragraph[span[0]:span[1]]
     if not rendering:
         return Shown(original, False, original)
@@ -107,16 +109,19 @@ def shown(paragraph: str, span: tuple[int, int], rendering: str | None) -> Shown
         english = rendering
     else:
         english = None
-    if english and faithful(original, english):
+    if english and faithful(original, english, source):
         return Shown(english.strip(), True, original)
     return Shown(original, False, original)
 
 
 def renderer(lang: str, translations):
     """Quotes in the asker's language: English askers get the labelled
-    rendering of each Dutch sentence, when it is faithful; None: as written.
-    ``translations()``: the cache of renderings (opened only when needed)."""
-    if lang != "en":
+    rendering of each Dutch sentence, Dutch askers that of each English one,
+    when it is faithful; a sentence with no rendering (one in the asker's own
+    language) as written. ``translations(target)``: the cache of renderings
+    into ``target`` (opened only when needed)."""
+    if lang not in ("en", "nl"):
         return None
-    cache = translations()
-    return lambda p, span: shown(p.text, span, cache.get(p.text))
+    cache = translations(lang)
+    source = "nl" if lang == "en" else "en"
+    return lambda p, span: shown(p.text, span, cache.get(p.text), source)

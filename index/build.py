@@ -111,6 +111,7 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
 
     sentences, sentences_embedded = _index_sentences(settings, embedder, items, progress, fresh)
     english = _index_english(settings, embedder, items, nodes, translator, progress)
+    _render_dutch(settings, items, translator, progress)
     # BM25 is rebuilt whole: it costs milliseconds per thousand paragraphs
     LexicalIndex.build(
         [n.node_id for n in nodes], [embed_text(p, d) for d, p in items],
@@ -184,6 +185,17 @@ def _index_sentences(settings: Settings, embedder, items, progress: bool,
             rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc": d.id, "start": a, "end": b,
                                                     "embed_key": _key(embedder.name, text)}))
     return len(rows), _sync_vectors(collection, rows, embedder, progress, "embedding sentences", known)
+
+
+def _render_dutch(settings: Settings, items, translator, progress: bool) -> None:
+    """Dutch renderings of English sources: Dutch askers get their quotes in
+    Dutch, labelled (no index of their own: the multilingual vectors already
+    match Dutch questions to English text). Only a translating build makes them."""
+    if translator is None or not any(d.language == "en" for d, _ in items):
+        return
+    cache = TranslationCache.open(settings.sources_dir, "nl")
+    translate_missing(items, cache, translator.into("nl"), progress)
+    cache.prune(set(map(translation_key, units(items, "en"))))
 
 
 def _index_english(settings: Settings, embedder, items, nodes, translator, progress: bool) -> dict:

@@ -1,4 +1,5 @@
-"""English renderings of Dutch paragraphs, made once at index time.
+"""English renderings of Dutch paragraphs (and Dutch ones of English
+paragraphs), made once at index time.
 
 English questions against Dutch text are the hard side of retrieval: the
 multilingual vectors match across languages only loosely, and Dutch BM25 does
@@ -8,7 +9,10 @@ local model, gives English questions a monolingual index to search
 
 Renderings are cached by the hash of the Dutch text (and the model), in a JSON
 lines file beside the sources, so a rebuild translates only new or changed text
-and the shipped corpus needs no model at all.
+and the shipped corpus needs no model at all. English sources get Dutch
+renderings the same way (``translations.nl.jsonl``), which only quote them in
+Dutch for Dutch askers: Dutch questions find English text through the
+multilingual vectors already.
 """
 from __future__ import annotations
 
@@ -24,8 +28,12 @@ from .llm import LLM_NAME
 from .paragraphs import content_hash
 
 log = logging.getLogger(__name__)
-PROMPT = json.loads((Path(__file__).parent / "prompts" / "translate_en.json").read_text(encoding="utf-8"))
-CACHE_NAME = "translations.en.jsonl"
+# per target language: the prompt, the cache file, and the language of the texts rendered into it
+PROMPTS = {t: json.loads((Path(__file__).parent / "prompts" / f"translate_{t}.json").read_text(encoding="utf-8"))
+           for t in ("en", "nl")}
+CACHE_NAMES = {"en": "translations.en.jsonl", "nl": "translations.nl.jsonl"}
+CACHE_NAME = CACHE_NAMES["en"]
+SOURCE = {"en": "nl", "nl": "en"}
 
 
 def key(text: str) -> str:
@@ -36,10 +44,11 @@ def key(text: str) -> str:
 class TranslationCache:
     path: Path
     entries: dict[str, dict]
+    target: str = "en"
 
     @classmethod
-    def open(cls, sources_dir: Path) -> "TranslationCache":
-        path = Path(sources_dir) / CACHE_NAME
+    def open(cls, sources_dir: Path, target: str = "en") -> "TranslationCache":
+        path = Path(sources_dir) / CACHE_NAMES[target]
         entries: dict[str, dict] = {}
         if path.is_file():
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -48,7 +57,7 @@ class TranslationCache:
                     entries[row["key"]] = row
                 except (ValueError, KeyError):
                     log.warning("%s:%d: unreadable translation line skipped", path.name, n)
-        return cls(path, entries)
+        return cls(path, entries, target)
 
     def get(self, text: str) -> str | None:
         row = self.entries.get(key(text))
@@ -58,7 +67,8 @@ class TranslationCache:
         """Rendered before the glossary was in the prompt, and missing one of its
         terms: worth one more rendering (after that, answering shows the Dutch)."""
         row = self.entries.get(key(text))
-        return bool(row) and not row.get("glossary") and bool(glossary.missing(text, row["en"]))
+        return (self.target == "en" and bool(row) and not row.get("glossary")
+                and bool(glossary.missing(text, row["en"])))
 
     def put(self, text: str, english: str, model: str) -> None:
         row = {"key": key(text), "model": model, "nl": text.strip()[:60], "en": english, "glossary": True}
@@ -83,17 +93,25 @@ class TranslationCache:
 
 
 class Translator:
-    """Dutch → English with the local model, deterministic (temperature 0)."""
+    """Dutch → English (or, with ``target="nl"``, English → Dutch) with the
+    local model, deterministic (temperature 0). The ``en`` key of a cache row
+    holds the rendering in either direction."""
 
-    def __init__(self, llm, model: str = LLM_NAME):
-        self.llm, self.model = llm, model
+    def __init__(self, llm, model: str = LLM_NAME, target: str = "en"):
+        self.llm, self.model, self.target = llm, model, target
+
+    def into(self, target: str) -> "Translator":
+        """The same model, rendering into ``target``."""
+        return Translator(self.llm, self.model, target)
 
     def __call__(self, text: str) -> str:
         n_in = len(self.llm.tokenize(text.encode("utf-8"), add_bos=False))
-        system = " ".join(x for x in (PROMPT["system"], glossary.instructions(text)) if x)
+        prompt = PROMPTS[self.target]
+        terms = glossary.instructions(text) if self.target == "en" else ""
+        system = " ".join(x for x in (prompt["system"], terms) if x)
         out = self.llm.create_chat_completion(
             messages=[{"role": "system", "content": system},
-                      {"role": "user", "content": PROMPT["user"].format(text=text)}],
+                      {"role": "user", "content": prompt["user"].format(text=text)}],
             temperature=0.0, max_tokens=int(n_in * 1.6) + 40,
         )
         return _without_preamble(out["choices"][0]["message"]["content"].strip())
@@ -110,12 +128,13 @@ def _without_preamble(text: str) -> str:
     return rest or text
 
 
-def units(items) -> list[str]:
+def units(items, source: str = "nl") -> list[str]:
     """The texts to render: paragraph text, a footnote's citing sentence, the
-    document titles and section names (short, shared by many paragraphs)."""
+    document titles and section names (short, shared by many paragraphs), of
+    the documents in ``source``."""
     seen: dict[str, None] = {}
     for doc, p in items:
-        if doc.language != "nl":
+        if doc.language != source:
             continue
         for t in (doc.title, *p.section, p.cited_by, p.text):
             if t and t.strip():
@@ -140,7 +159,7 @@ def english_text(doc, p, cache: TranslationCache) -> str | None:
 
 def translate_missing(items, cache: TranslationCache, translator: Translator | None, progress: bool = True) -> dict:
     """Render every text the cache lacks; without a model, report what is missing."""
-    texts = units(items)
+    texts = units(items, SOURCE[cache.target])
     todo = [t for t in texts if cache.get(t) is None or (translator is not None and cache.stale(t))]
     report = {"units": len(texts), "missing": len(todo), "translated": 0, "seconds": 0.0}
     if not todo or translator is None:
@@ -148,7 +167,8 @@ def translate_missing(items, cache: TranslationCache, translator: Translator | N
     from tqdm import tqdm
 
     t0 = time.perf_counter()
-    for text in tqdm(todo, desc="translating to English", unit="text", disable=not progress):
+    into = {"en": "English", "nl": "Dutch"}[cache.target]
+    for text in tqdm(todo, desc=f"translating to {into}", unit="text", disable=not progress):
         cache.put(text, translator(text), translator.model)
         report["translated"] += 1
     report["seconds"] = round(time.perf_counter() - t0, 1)

@@ -19,7 +19,7 @@ from assistant.pipeline import Assistant
 from index.lexical import LexicalIndex
 from index.sentences import split_sentences
 from index.store import Manifest, ParagraphStore, Record
-from index.translate import TranslationCache
+from index.translate import TranslationCache, key
 from settings import Settings
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -149,8 +149,9 @@ def paragraph(doc: str, number: int, text: str, section: str = "Sectie", title: 
 
 
 def fake_assistant(records: list[Record], backend: FakeBackend | None = None, english: dict[str, str] | None = None,
-                   tmp: Path | None = None, **settings) -> Assistant:
-    """An ``Assistant`` over ``records`` with the fakes: no model, no disk but ``tmp``."""
+                   tmp: Path | None = None, dutch: dict[str, str] | None = None, **settings) -> Assistant:
+    """An ``Assistant`` over ``records`` with the fakes: no model, no disk but ``tmp``.
+    ``dutch``: Dutch renderings of English paragraphs, by the paragraph's text."""
     embedder = FakeEmbedder()
     store = FakeStore(records, embedder, english)
     meta = [{k: r.meta.get(k) for k in ("doc", "language", "publisher", "date", "doc_kind", "file")} for r in records]
@@ -163,7 +164,9 @@ def fake_assistant(records: list[Record], backend: FakeBackend | None = None, en
     manifest = Manifest(model=embedder.name, dim=embedder.dim, paragraphs=len(records), documents=list(docs.values()),
                         built_at="2026-12-05T00:00:00+00:00")
     translations = TranslationCache((tmp or Path("/nonexistent")) / "translations.en.jsonl", {})
+    translations_nl = TranslationCache((tmp or Path("/nonexistent")) / "translations.nl.jsonl",
+                                       {key(t): {"key": key(t), "en": d} for t, d in (dutch or {}).items()}, "nl")
     base = Settings.from_env({})
     s = replace(base, data_dir=tmp or base.data_dir, **{"backend": "extractive", **settings})
-    parts = Parts(store, lexical, lexical_en, manifest, translations)
+    parts = Parts(store, lexical, lexical_en, manifest, translations, translations_nl)
     return Assistant(s, index=OpenIndex(s, embedder=embedder, parts=parts), backend=backend)

@@ -96,6 +96,24 @@ def test_the_selecting_writer_shows_the_quotes_as_a_draft_before_the_model_is_as
     assert "draft" not in refused
 
 
+def test_a_dutch_asker_gets_an_english_source_quoted_in_its_labelled_dutch_rendering():
+    """The other direction of the renderings: an English source, a Dutch question."""
+    source = ("The Council adopted conclusions on learning mobility on 13 May 2024. "
+              "Member States will report every two years.")
+    english = paragraph("eu", 1, source, title="Council press release", language="en")
+    dutch = {source: "De Raad nam op 13 mei 2024 conclusies over leermobiliteit aan. "
+                     "De lidstaten rapporteren om de twee jaar."}
+    a = fake_assistant([english, MUSEA], dutch=dutch, **LOW)
+    answer = a.ask("Wanneer nam de Raad conclusies over leermobiliteit aan?")
+    c = answer.citations[0]
+    assert c.id == english.id and c.translated and "13 mei 2024" in answer.text and "vertaald uit het Engels" in answer.text
+    assert c.text == source  # the citation keeps the English original
+    # a rendering that changes a number is not shown: the English is quoted as written
+    wrong = {source: dutch[source].replace("13 mei", "14 mei")}
+    plain = fake_assistant([english, MUSEA], dutch=wrong, **LOW).ask("Wanneer nam de Raad conclusies over leermobiliteit aan?")
+    assert "13 May 2024" in plain.text and not plain.citations[0].translated
+
+
 def test_the_selecting_model_picking_none_is_a_refusal_with_the_nearest_thing():
     a = fake_assistant(CORPUS, backend=FakeBackend("[]"), writer="select", **LOW)
     answer = a.ask(Q_MBO, mode="generative")

@@ -32,6 +32,15 @@ def test_no_rendering_means_the_original():
     assert not s.translated and s.text == NL[:20]
 
 
+def test_a_dutch_rendering_of_an_english_sentence_keeps_its_names_and_numbers():
+    en = "The Council adopted conclusions on 12 May 2024. The Member States support the European Commission."
+    nl = "De Raad nam op 12 mei 2024 conclusies aan. De lidstaten steunen de Europese Commissie."
+    first = shown(en, (0, en.index(" The Member")), nl, source="en")
+    assert first.translated and first.text == "De Raad nam op 12 mei 2024 conclusies aan." and first.original.startswith("The")
+    assert not faithful("The Council met on 12 May 2024.", "De Raad kwam op 13 mei 2024 bijeen.", source="en")
+    assert not faithful("Schools are helped by SURF and NOLAI.", "Scholen worden geholpen door SURF en NOLIA.", source="en")
+
+
 def test_a_rendering_that_loses_a_policy_term_is_not_shown():
     """The glossary (index/prompts/glossary_en.json): a streefcijfer is a target, lidstaten are member states."""
     dutch = "Sommige lidstaten delen de aandachtspunten over de streefcijfers."

@@ -103,3 +103,29 @@ def test_an_insertion_above_rewrites_numbers_and_offsets_without_embedding(built
     assert got["metadatas"][0]["number"] == after["number"]
     # offsets still point at the paragraph in the edited file
     assert nemo.read_text(encoding="utf-8")[after["start"]:after["end"]].startswith("Om creativiteit")
+
+
+def test_a_translating_build_renders_an_english_source_into_dutch(built, tmp_path):
+    """The build's Dutch renderings of English sources (index/translate.py), with a stand-in model."""
+    from index.translate import TranslationCache, Translator
+
+    class Upper:  # stands in for llama_cpp.Llama: the "Dutch" is the text upper-cased
+        def tokenize(self, data: bytes, add_bos: bool = False):
+            return data.split()
+
+        def create_chat_completion(self, messages, temperature, max_tokens):
+            return {"choices": [{"message": {"content": messages[-1]["content"].split("\n")[1].upper()}}]}
+
+    src = tmp_path / "sources"
+    src.mkdir()
+    (src / "eu-note.md").write_text(
+        "---\nid: eu-note\ntitle: Council note on learning mobility\npublisher: Council of the EU\n"
+        "date: 2024-05-13\nlanguage: en\nkind: note\nreference: Council note\n---\n\n"
+        "# Council note on learning mobility\n\nThe Council adopted conclusions on learning mobility.\n",
+        encoding="utf-8")
+    settings = replace(built, sources_dir=src, data_dir=tmp_path / "data")
+    build(settings, progress=False, translator=Translator(Upper(), model="upper"))
+    dutch = TranslationCache.open(src, "nl")
+    assert dutch.get("The Council adopted conclusions on learning mobility.") == \
+        "THE COUNCIL ADOPTED CONCLUSIONS ON LEARNING MOBILITY."
+    assert dutch.get("Council note on learning mobility")  # the title too: quotes show it

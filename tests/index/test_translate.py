@@ -98,6 +98,24 @@ def test_a_rendering_that_lost_a_policy_term_is_rendered_once_more_with_the_glos
     assert len((tmp_path / CACHE_NAME).read_text(encoding="utf-8").splitlines()) == 3
 
 
+def test_english_sources_get_dutch_renderings_in_a_cache_of_their_own(tmp_path):
+    items = [(_doc("en"), _para("The Council adopted conclusions.")), (_doc(), _para("Een Nederlandse alinea."))]
+    seen = []
+
+    class Dutch(FakeLLM):
+        def create_chat_completion(self, messages, temperature, max_tokens):
+            seen.append(messages[0]["content"])
+            return super().create_chat_completion(messages, temperature, max_tokens)
+
+    cache = TranslationCache.open(tmp_path, "nl")
+    r = translate_missing(items, cache, Translator(Dutch(), model="fake").into("nl"), progress=False)
+    assert r["translated"] == len(units(items, "en")) == 3  # the English document's title, section and paragraph
+    assert all("into plain Dutch" in s for s in seen)
+    assert TranslationCache.open(tmp_path, "nl").get("The Council adopted conclusions.") == "EN:The Council adopted conclusions."
+    assert TranslationCache.open(tmp_path).get("Een Nederlandse alinea.") is None  # the English cache is another file
+    assert (tmp_path / "translations.nl.jsonl").is_file() and not (tmp_path / CACHE_NAME).exists()
+
+
 def test_shipped_corpus_is_fully_rendered():
     """The committed cache covers every text of sources/, so no model is needed to build."""
     from index.build import corpus
