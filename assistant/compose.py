@@ -181,13 +181,24 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
     return Composed(intro + "\n\n" + "\n".join(lines), citations, False, quotes="\n".join(lines))
 
 
+def choose(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
+           max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES,
+           known: dict[str, Passage] | None = None) -> tuple[Chosen, str, dict[str, Passage]]:
+    """What the quotes answer quotes (with its lists and enumerations), the
+    refusal reason when nothing, and every paragraph it may quote by id."""
+    known = {**{p.id: p for p in passages}, **(known or {})}
+    chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences)
+    if not chosen:
+        return {}, reason, known
+    chosen = with_enumeration(chosen, question, sentences, known)
+    return with_lists(chosen, passages, known), "", known
+
+
 def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],
             min_score: float, max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES, render: Render | None = None,
             known: dict[str, Passage] | None = None) -> Composed:
     """The quotes answer: sentences chosen by scoring, written by ``write``."""
-    chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences)
+    chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known)
     if not chosen:
         return Composed(msg(lang, "refusal"), [], True, reason)
-    known = {**{p.id: p for p in passages}, **(known or {})}
-    chosen = with_enumeration(chosen, question, sentences, known)
-    return write(lang, known, with_lists(chosen, passages, known), render)
+    return write(lang, known, chosen, render)

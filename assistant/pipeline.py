@@ -21,7 +21,7 @@ from index.roles import question_roles
 from index.store import unreachable
 from settings import Settings
 
-from . import check
+from . import check, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
 from .compose import compose
 from .condense import condense
@@ -119,11 +119,13 @@ class Assistant:
             return [], []
 
     # -- finding ---------------------------------------------------------
-    def _find(self, question, history, filters, sentences: bool) -> Found:
-        """Check, condense and retrieve: what ``search`` and ``ask`` share."""
+    def _find(self, question, history, filters, sentences: bool, lang: str | None = None) -> Found:
+        """Check, condense and retrieve: what ``search`` and ``ask`` share.
+        ``lang``: the question's language when known (a part of a question)."""
         started = time.perf_counter()
         check.history(history)
-        question, lang = check.question(question, self.settings.max_question_chars)
+        question, detected = check.question(question, self.settings.max_question_chars)
+        lang = lang or detected
         self.index.ensure(lang)
         query = condense(question, history)
         if self.settings.log_questions:  # off by default: questions may be confidential
@@ -183,7 +185,7 @@ class Assistant:
         language; by default it is the question's."""
         check.options(mode, language)  # a caller's mistake should not cost a retrieval
         found = self._find(question, history, filters, sentences=True)
-        turn = self._turn(found, language if language in ("nl", "en") else found.lang, history)
+        turn = self._turn(found, language if language in ("nl", "en") else found.lang, history, filters)
         generative = mode == "generative" or (mode is None and self.settings.backend != "extractive")
         backend, notes = self._writer(turn, mode) if generative else (None, [])
         if backend is None:
@@ -193,16 +195,33 @@ class Assistant:
         else:
             yield from written(turn, backend, self.index, self.settings.min_score(found.lang), self._refusal)
 
-    def _turn(self, found: Found, lang: str, history) -> Turn:
-        """The quotes answer (scoring, then coverage), and what every path needs."""
+    def _turn(self, found: Found, lang: str, history, filters=None) -> Turn:
+        """The quotes answer (scoring, then coverage), and what every path needs.
+        A two-part question the sources do not answer whole is searched and
+        quoted part by part (parts.py): the part they answer, and which they lack."""
         render = renderer(lang, self.index.translations)
         cover = lambda composed, question: self._covered(composed, question, lang)  # noqa: E731
         # the threshold belongs to the question's language (cross-lingual scores run lower)
-        quotes = compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
-                         self.settings.max_citations, render=render)
+        quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
+                               self.settings.max_citations, render=render), found.question)
+        if quotes.refused and not history:
+            found, quotes = self._by_part(found, lang, filters, render, cover) or (found, quotes)
         warnings = [msg(lang, "withheld_note", count=len(found.withheld))] if found.withheld else []
-        return Turn(found, lang, cover(quotes, found.question), history, render, cover, warnings,
-                    {"retrieve": found.retrieve_ms})
+        return Turn(found, lang, quotes, history, render, cover, warnings, {"retrieve": found.retrieve_ms})
+
+    def _by_part(self, found: Found, lang: str, filters, render, cover) -> tuple[Found, Composed] | None:
+        """(the parts' search joined, their quotes joined) for a two-part
+        question the sources answer at least in part; None otherwise. Only for
+        a refused question: answering every two-part question by parts moved
+        no keyword on dev and cost citation precision (0.523 -> 0.517)."""
+        pieces = parts.split(found.question)
+        if len(pieces) < 2:
+            return None
+        first = [{"role": "user", "content": pieces[0]}]
+        finds = [self._find(p, first if i and parts.leans_on_first(p) else None, filters, sentences=True,
+                            lang=found.lang) for i, p in enumerate(pieces)]
+        quotes = parts.answer(pieces, finds, lang, self.settings.min_score, self.settings.max_citations, render, cover)
+        return None if quotes is None else (parts.merged(found, finds), quotes)
 
     def _writer(self, turn: Turn, mode: str | None) -> tuple[Backend | None, list[str]]:
         """The model to ask, or None with the reason. Refused by the rules
@@ -211,6 +230,8 @@ class Assistant:
         choice is checked for coverage."""
         quotes = turn.quotes
         if quotes.refused and not (self.settings.writer == "select" and quotes.missing):
+            return None, []
+        if quotes.lacking:  # answered in part: the quotes say which part the sources lack, the model could not
             return None, []
         try:
             backend = self.backend("generative" if mode == "generative" else None)

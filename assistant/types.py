@@ -114,6 +114,7 @@ class Composed:
     reason: str = ""
     missing: tuple[str, ...] = ()  # the question's terms the chosen sentences do not back (refusal by coverage)
     quotes: str = ""  # the quoted lines alone, without the intro (what a refusal cites as the nearest thing)
+    lacking: tuple[str, ...] = ()  # parts of a two-part question the sources do not answer (parts.py)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,12 @@ def test_english_question_same_paragraph(assistant_):
     assert TARGET in [c.id for c in a.citations]
 
 
+def test_a_two_part_question_gets_the_part_the_sources_hold_and_hears_which_they_lack(assistant_):
+    a = assistant_.ask("Welk streefcijfer geldt voor het mbo en hoeveel geld trekt de Commissie uit voor musea?")
+    assert not a.refused and "12%" in a.text and a.citations[0].id == TARGET
+    assert "‘Hoeveel geld trekt de Commissie uit voor musea?’ geven de bronnen geen antwoord" in a.text
+
+
 def test_not_in_sources(assistant_):
     a = assistant_.ask("Hoeveel bezoekers trok de conferentie in Brussel?")
     assert a.refused and a.lang == "nl" and not a.citations

@@ -1,0 +1,79 @@
+"""Two-part questions: "Welk streefcijfer geldt voor het mbo en hoeveel geld
+trekt de Commissie uit voor musea?" asks two things. With one part the sources
+lack, the whole question was refused, the part they answer too. When the
+whole is refused, each part is answered on its own and the answers joined:
+the sentences of the part they answer, and a line for the part they lack."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .compose import choose, write
+from .messages import text as msg
+
+# a clause joined by "en"/"and" that opens with a question word of its own
+_JOIN = re.compile(r",?\s+(?:en|and)\s+(?=(?:wanneer|welk|welke|hoeveel|wat|wie|waar|hoe|waarom|wordt|worden|is|zijn|"
+                   r"when|what|which|how|who|where|why|is|are|does|do|did|was|were|will)\b)", re.I)
+_WORD = re.compile(r"\w+", re.UNICODE)
+MIN_WORDS = 3  # each side: "Wanneer en waar werden …" is one question about two facts of one thing
+
+
+_POINTING = re.compile(r"\b(dit|dat|daar\w*|hier\w*|deze|die|ze|zij|hij|this|that|these|those|it|they|them)\b", re.I)
+
+
+def leans_on_first(part: str) -> bool:
+    """Does a second part point back to the first ("Which report recommended this?")?
+    Then it is searched as a follow-up of the first."""
+    return bool(_POINTING.search(part))
+
+
+def split(question: str) -> list[str]:
+    """The question's parts, each a question ending in "?"; one part when it has no second clause."""
+    m = _JOIN.search(question)
+    if not m:
+        return [question]
+    left, right = question[:m.start()].strip(), question[m.end():].strip()
+    if len(_WORD.findall(left)) < MIN_WORDS or len(_WORD.findall(right)) < MIN_WORDS:
+        return [question]
+    left = left.rstrip("?,;: ") + "?"
+    right = right[:1].upper() + right[1:].rstrip("?") + "?"
+    return [left, right]
+
+
+def merged(whole, finds: list):
+    """One ``Found`` for the question from its parts' searches: their paragraphs
+    taken in turn (each part's best first), their sentences by score."""
+    passages, seen = [], set()
+    for rank in range(max(len(f.passages) for f in finds)):
+        for f in finds:
+            if rank < len(f.passages) and f.passages[rank].id not in seen:
+                seen.add(f.passages[rank].id)
+                passages.append(f.passages[rank])
+    hits = {(h.para_id, h.start): h for f in finds for h in f.hits}
+    hits = sorted(hits.values(), key=lambda h: -h.score)
+    withheld = sorted({w for f in finds for w in f.withheld} | set(whole.withheld))
+    return replace(whole, passages=passages, hits=hits, withheld=withheld, ended=max(f.ended for f in finds))
+
+
+def answer(pieces: list[str], finds: list, lang: str, min_score, max_citations: int, render, cover):
+    """The quotes answer of a two-part question: the sentences each part
+    chose, quoted together, and a line for each part the sources do not
+    answer; None when they answer no part (the whole question is then
+    answered, or refused, as one)."""
+    chosen, known, lacking = {}, {}, []
+    for part, f in zip(pieces, finds):
+        picked, _, seen = choose(part, f.passages, f.hits, min_score(f.lang), max_citations=max(1, max_citations - 1))
+        known |= seen
+        if picked and not cover(write(lang, seen, picked, render), part).refused:
+            for pid, hits in picked.items():
+                have = chosen.setdefault(pid, [])
+                have += [h for h in hits if all(h.start != x.start for x in have)]
+        else:
+            lacking.append(part)
+    if not chosen:
+        return None
+    composed = write(lang, known, chosen, render)
+    if not lacking:
+        return composed
+    note = "\n".join(msg(lang, "part_missing", part=p) for p in lacking)
+    return replace(composed, text=f"{composed.text}\n\n{note}", lacking=tuple(lacking))

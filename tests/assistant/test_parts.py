@@ -1,0 +1,39 @@
+"""Two-part questions (assistant/parts.py): split at a second clause, and a
+refused question answered for the part the sources hold."""
+import pytest
+
+from assistant.parts import leans_on_first, split
+from fakes import FakeBackend, fake_assistant
+from test_pipeline import CORPUS, LOW
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Welk streefcijfer geldt voor het mbo en hoeveel geld trekt de Commissie uit voor musea?",
+     ["Welk streefcijfer geldt voor het mbo?", "Hoeveel geld trekt de Commissie uit voor musea?"]),
+    ("Why does the Netherlands want teacher training to respond to AI, and which report recommended this?",
+     ["Why does the Netherlands want teacher training to respond to AI?", "Which report recommended this?"]),
+    # one question about two facts of one thing, or two subjects of one clause: one part
+    ("Wanneer en waar werden de aanbevelingen gepresenteerd?", None),
+    ("Wat vinden Nederland en België van de conclusies?", None),
+])
+def test_a_question_splits_at_its_second_clause_only(question, parts):
+    assert split(question) == (parts or [question])
+
+
+def test_a_part_that_points_back_is_searched_with_the_first():
+    assert leans_on_first("Which report recommended this?") and leans_on_first("Wie heeft daarover besloten?")
+    assert not leans_on_first("Hoeveel geld trekt de Commissie uit voor musea?")
+
+
+def test_a_refused_two_part_question_is_answered_for_the_part_the_sources_hold():
+    a = fake_assistant(CORPUS, **LOW)
+    q = "Welk streefcijfer geldt voor leermobiliteit in het mbo en hoeveel geld trekt Erasmus uit voor UNESCO?"
+    assert a.ask("Hoeveel geld trekt Erasmus uit voor UNESCO?").refused  # the second part alone
+    answer = a.ask(q)
+    assert not answer.refused and "12 procent" in answer.text
+    assert "Op de vraag ‘Hoeveel geld trekt Erasmus uit voor UNESCO?’ geven de bronnen geen antwoord." in answer.text
+    # the written mode quotes it too (the model's answer could not say which part is lacking)
+    written = fake_assistant(CORPUS, backend=FakeBackend("[1]"), writer="select", **LOW).ask(q, mode="generative")
+    assert written.text == answer.text and written.backend == "extractive"
+    # neither part held: refused as one question, as before
+    assert a.ask("Hoeveel geld trekt Erasmus uit voor UNESCO en wie leidt de Wereldbank in Genève?").refused
