@@ -95,20 +95,7 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     dropped = set(drop)
     _refresh_metadata(collection, store, [n for n in nodes if n.node_id in have and n.node_id not in dropped
                                           and keys[n.node_id][1] != n.metadata["meta_key"]])
-    bar = tqdm(total=len(todo), desc="embedding paragraphs", unit="par", disable=not progress)
-    # a one-sentence paragraph's sentence row reads exactly its paragraph's text:
-    # the sentences reuse the vectors embedded here (19 % of the sentence text on the corpus)
-    fresh: dict[str, np.ndarray] = {}
-    for i in range(0, len(todo), EMBED_CHUNK):
-        batch = todo[i:i + EMBED_CHUNK]
-        vectors = embedder.embed_passages([t for _, t in batch])
-        for (node, text), vec in zip(batch, vectors):
-            node.embedding = vec.tolist()
-            fresh[text] = vec
-        store.add([n for n, _ in batch])
-        bar.update(len(batch))
-    bar.close()
-
+    fresh = _embed_paragraphs(todo, embedder, store, progress)
     sentences, sentences_embedded = _index_sentences(settings, embedder, items, progress, fresh)
     english = _index_english(settings, embedder, items, nodes, translator, progress)
     _render_dutch(settings, items, translator, progress)
@@ -126,6 +113,24 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     ).write(settings.manifest_path)
     return BuildReport(len(docs), len(nodes), len(todo), len(stale), time.perf_counter() - t0, sentences,
                        sentences_embedded, english["paragraphs"], english["missing"], scanned.skipped)
+
+
+def _embed_paragraphs(todo, embedder, store, progress: bool) -> dict[str, np.ndarray]:
+    """Embed and store the (node, text) pairs; return each text's vector: a
+    one-sentence paragraph's sentence row reads exactly its paragraph's text,
+    so the sentences reuse these (19 % of the sentence text on the corpus)."""
+    fresh: dict[str, np.ndarray] = {}
+    bar = tqdm(total=len(todo), desc="embedding paragraphs", unit="par", disable=not progress)
+    for i in range(0, len(todo), EMBED_CHUNK):
+        batch = todo[i:i + EMBED_CHUNK]
+        vectors = embedder.embed_passages([t for _, t in batch])
+        for (node, text), vec in zip(batch, vectors):
+            node.embedding = vec.tolist()
+            fresh[text] = vec
+        store.add([n for n, _ in batch])
+        bar.update(len(batch))
+    bar.close()
+    return fresh
 
 
 def _refresh_metadata(collection, store, stale) -> int:
