@@ -1,7 +1,7 @@
 """Keep every library of the stack offline and silent.
 
-Must run before transformers, sentence-transformers, huggingface_hub, chromadb
-or gradio are imported: several read these variables at import time. Each one
+Must run before transformers, sentence-transformers, huggingface_hub, chromadb,
+onnxruntime or gradio are imported: several read these variables at import time. Each one
 closes a leak seen on this stack (hub look-ups and retries, gradio's version
 check and analytics, huggingface/chroma telemetry). Do not set NLTK_DATA or
 TIKTOKEN_CACHE_DIR: llama-index ships those files and the variables would make
@@ -16,6 +16,11 @@ OFFLINE_ENV = {
     "DO_NOT_TRACK": "1",
     "GRADIO_ANALYTICS_ENABLED": "False",
     "ANONYMIZED_TELEMETRY": "False",
+    # ONNX Runtime (>= 1.29) sends usage events to Microsoft from Linux too, at
+    # exit (mobile.events.data.microsoft.com, seen by the strace privacy test)
+    # and keeps a device id and an offline cache; this, set before it starts,
+    # is its full opt-out (disable_telemetry_events() did not stop the upload)
+    "ORT_DISABLE_TELEMETRY": "1",
     # tokenizers forks worker threads that then warn on every fork (gradio, tests)
     "TOKENIZERS_PARALLELISM": "false",
     # a user sees answers, not library load reports and weight-loading bars
