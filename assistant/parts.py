@@ -62,6 +62,7 @@ def answer(pieces: list[str], finds: list, lang: str, min_score, max_citations: 
     answered, or refused, as one)."""
     chosen, known, lacking = {}, {}, []
     for part, f in zip(pieces, finds):
+        # a paragraph fewer per part, so that both together stay near one answer's limit
         picked, _, seen = choose(part, f.passages, f.hits, min_score(f.lang), max_citations=max(1, max_citations - 1))
         known |= seen
         if picked and not cover(write(lang, seen, picked, render), part).refused:

@@ -92,7 +92,11 @@ class OnnxEmbedder:
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad) or 0, pad_token=pad)
         self.prompts = {k: prompts.get(k, "") for k in ("query", "passage")}
         self.name = _vector_name(model_dir)
-        self.dim = int(self.session.get_outputs()[0].shape[-1] or 384)
+        width = self.session.get_outputs()[0].shape[-1]  # an int in our exports; a name if the axis were dynamic
+        if not isinstance(width, int):
+            one = np.ones((1, 2), dtype=np.int64)
+            width = self.session.run(None, {"input_ids": one, "attention_mask": one})[0].shape[-1]
+        self.dim = int(width)
 
     def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
         texts = [self.prompts[prompt] + t for t in texts]
