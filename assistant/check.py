@@ -27,8 +27,10 @@ def history(turns) -> None:
         raise AssistantError("bad_history", "")
 
 
-def question(text, max_chars: int) -> tuple[str, str]:
-    """The question cleaned, with its language ("nl" / "en")."""
+def question(text, max_chars: int, lang: str | None = None) -> tuple[str, str]:
+    """The question cleaned, with its language ("nl" / "en"). ``lang``: the
+    language already known (a part of a checked question, whose few words
+    language detection may take for another language)."""
     if text is not None and not isinstance(text, str):  # e.g. a number or a list from an API client
         raise AssistantError("not_text", "")
     text = (text or "").strip()
@@ -41,6 +43,8 @@ def question(text, max_chars: int) -> tuple[str, str]:
         text = clean(text)
     except NotAQuestion as e:  # no language to speak of: the message comes in both
         raise AssistantError(e.code, "") from None
+    if lang is not None:
+        return text, lang
     detected = language.detect(text)
     if not detected.supported:
         raise AssistantError("unsupported_language", detected.lang, guess=detected.guess)

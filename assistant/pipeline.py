@@ -124,8 +124,7 @@ class Assistant:
         ``lang``: the question's language when known (a part of a question)."""
         started = time.perf_counter()
         check.history(history)
-        question, detected = check.question(question, self.settings.max_question_chars)
-        lang = lang or detected
+        question, lang = check.question(question, self.settings.max_question_chars, lang)
         self.index.ensure(lang)
         query = condense(question, history)
         if self.settings.log_questions:  # off by default: questions may be confidential

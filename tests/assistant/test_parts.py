@@ -35,5 +35,8 @@ def test_a_refused_two_part_question_is_answered_for_the_part_the_sources_hold()
     # the written mode quotes it too (the model's answer could not say which part is lacking)
     written = fake_assistant(CORPUS, backend=FakeBackend("[1]"), writer="select", **LOW).ask(q, mode="generative")
     assert written.text == answer.text and written.backend == "extractive"
+    # a part's language is the question's: a few words detection takes for German do not make it an error
+    mixed = a.ask("Welk streefcijfer geldt voor leermobiliteit in het basisonderwijs en wie ist der Präsident heute?")
+    assert mixed.refused and mixed.lang == "nl"
     # neither part held: refused as one question, as before
     assert a.ask("Hoeveel geld trekt Erasmus uit voor UNESCO en wie leidt de Wereldbank in Genève?").refused
