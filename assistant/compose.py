@@ -63,10 +63,12 @@ Render = Callable[[Passage, tuple[int, int]], Shown]
 Chosen = dict[str, list[SentenceHit]]  # paragraph id → its chosen sentences
 
 
-def candidates(question: str, passages: list[Passage], sentences: list[SentenceHit]) -> list[tuple]:
+def candidates(question: str, passages: list[Passage], sentences: list[SentenceHit],
+               render: Render | None = None) -> list[tuple]:
     """(score, fits the asked type, hit, passage) for every sentence, best first:
     the cosine of the sentence and of its paragraph, words shared with the
-    question, the answer type ("how many" wants a number), the rank prior."""
+    question (with ``render``: with the sentence or its rendering in the
+    asker's language), the answer type ("how many" wants a number), the rank prior."""
     by_id = {p.id: p for p in passages}
     rank = {p.id: i for i, p in enumerate(passages)}
     kind = answer_type(question)
@@ -77,7 +79,12 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         if p is None:
             continue
         sent = p.text[s.start:s.end]
-        overlap = len(q_stems & _stems(sent)) / max(1, len(q_stems))
+        words = _stems(sent)
+        if render is not None:
+            shown = render(p, (s.start, s.end))
+            if shown.translated:
+                words |= _stems(shown.text)
+        overlap = len(q_stems & words) / max(1, len(q_stems))
         fits = (kind == "quantity" and has_quantity(sent)) or (kind == "time" and has_time(sent))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id]))
@@ -86,13 +93,14 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
 
 
 def select(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
-           max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES) -> tuple[Chosen, str]:
+           max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES,
+           render: Render | None = None) -> tuple[Chosen, str]:
     """The sentences the quotes answer quotes (and the refusal reason when none)."""
     # the best cosine among the retrieved (the fused order may put another first)
-    if not passages or max(p.score for p in passages) < min_score:
+    if not passages or max(p.closeness for p in passages) < min_score:
         return {}, "no paragraph above the threshold"
     kind = answer_type(question)
-    scored = candidates(question, passages, sentences)
+    scored = candidates(question, passages, sentences, render)
     if kind != "any":
         # a question for a number or date with no such sentence among the
         # sentences closest to it is not answered by the sources, however close
@@ -183,11 +191,11 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
 
 def choose(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
            max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES,
-           known: dict[str, Passage] | None = None) -> tuple[Chosen, str, dict[str, Passage]]:
+           known: dict[str, Passage] | None = None, render: Render | None = None) -> tuple[Chosen, str, dict[str, Passage]]:
     """What the quotes answer quotes (with its lists and enumerations), the
     refusal reason when nothing, and every paragraph it may quote by id."""
     known = {**{p.id: p for p in passages}, **(known or {})}
-    chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences)
+    chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences, render)
     if not chosen:
         return {}, reason, known
     chosen = with_enumeration(chosen, question, sentences, known)
@@ -198,7 +206,7 @@ def compose(question: str, lang: str, passages: list[Passage], sentences: list[S
             min_score: float, max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES, render: Render | None = None,
             known: dict[str, Passage] | None = None) -> Composed:
     """The quotes answer: sentences chosen by scoring, written by ``write``."""
-    chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known)
+    chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render)
     if not chosen:
         return Composed(msg(lang, "refusal"), [], True, reason)
     return write(lang, known, chosen, render)

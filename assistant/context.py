@@ -22,7 +22,7 @@ def select_context(passages: list[Passage], hits: list[SentenceHit], min_score: 
     evidence = evidence or {}
     by_id = {p.id: p for p in passages}
     order = [by_id[i] for i in evidence if i in by_id]
-    order += [p for p in passages if p.score >= min_score and p.id not in evidence]
+    order += [p for p in passages if p.closeness >= min_score and p.id not in evidence]
     chosen = order[:max_passages] or passages[:1]
     by_para: dict[str, list[SentenceHit]] = {}
     for h in hits:

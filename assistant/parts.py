@@ -63,7 +63,8 @@ def answer(pieces: list[str], finds: list, lang: str, min_score, max_citations: 
     chosen, known, lacking = {}, {}, []
     for part, f in zip(pieces, finds):
         # a paragraph fewer per part, so that both together stay near one answer's limit
-        picked, _, seen = choose(part, f.passages, f.hits, min_score(f.lang), max_citations=max(1, max_citations - 1))
+        picked, _, seen = choose(part, f.passages, f.hits, min_score(f.lang), max_citations=max(1, max_citations - 1),
+                                  render=render)
         known |= seen
         if picked and not cover(write(lang, seen, picked, render), part).refused:
             for pid, hits in picked.items():

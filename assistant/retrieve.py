@@ -10,7 +10,7 @@ answer. Everything is read through ``index.store.ParagraphStore``."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -143,6 +143,9 @@ class Retriever:
         missing = [i for i in order if i not in dense]
         if missing:
             dense.update(self._fetch(missing, query.vector))
+        for i, c in den.items():  # the rendering's cosine: refusal looks at both (Passage.rendered)
+            if i in dense:
+                dense[i] = replace(dense[i], rendered=round(float(c), 4))
         return {i: dense[i] for i in order if i in dense}, {"bm25": lex, "dense_en": den, "bm25_en": len_}
 
     def _fetch(self, ids: list[str], query_vec) -> dict[str, Passage]:

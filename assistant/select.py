@@ -44,7 +44,7 @@ def choose_candidates(question: str, passages: list[Passage], hits: list[Sentenc
         text = render(p, (hit.start, hit.end)).text if render else p.text[hit.start:hit.end]
         out.append(Candidate(len(out) + 1, hit, p, text.replace("\n", " ")))
 
-    for _, _, hit, p in candidates(question, passages, hits):
+    for _, _, hit, p in candidates(question, passages, hits, render):
         if len(out) >= k:
             break
         add(hit, p)

@@ -29,6 +29,15 @@ class Passage:
     role: str = ""  # section role in a parliamentary paper: background / position / forces
     heads: tuple[str, ...] = ()  # a lead-in's headings (ids of the "heading" units it introduces)
     cited_by: str = ""  # a footnote: the sentence that refers to it (what it is a note to)
+    # the cosine of the paragraph's English rendering (0: not searched). An English
+    # question can sit closer to the rendering than to the Dutch text: refusing on
+    # the Dutch cosine alone refused 5 of 68 answerable English dev questions
+    rendered: float = 0.0
+
+    @property
+    def closeness(self) -> float:
+        """How close the paragraph is to the question in either language (the refusal threshold)."""
+        return max(self.score, self.rendered)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,18 @@ def test_below_threshold_refuses_in_question_language():
         assert c.refused and not c.citations and words in c.text and "[" not in c.text
 
 
+def test_the_threshold_also_reads_the_renderings_cosine():
+    # an English question far from the Dutch text but close to its English rendering is answered
+    from dataclasses import replace
+    hits = [SentenceHit("d#a/p1", 0, 33, 0.79)]
+    far = replace(P1, score=0.78)
+    assert compose("What is the target?", "en", [far], hits, min_score=0.8).refused
+    near = replace(far, rendered=0.83)
+    assert near.closeness == 0.83
+    c = compose("What is the target?", "en", [near], hits, min_score=0.8)
+    assert not c.refused and c.citations[0].id == "d#a/p1"
+
+
 def test_quantity_question_without_a_number_refuses():
     # the topic matches (conference in Brussels) but no sentence has a count:
     # a date is not an answer to "how many"

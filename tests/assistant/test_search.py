@@ -64,3 +64,14 @@ def test_sentence_hits_read_by_id_match_a_query_by_paragraph(assistant_):
     # a paragraph whose text now splits otherwise than at build time is found by paragraph id
     odd = replace(passages[0], text="één zin")
     assert {(h.para_id, h.start) for h in retriever.sentence_hits(vec, [odd])} == {(p, s) for p, s, _ in want if p == odd.id}
+
+
+def test_an_english_question_close_to_the_rendering_only_is_answered(assistant_):
+    # the press release's date is in its header card; in English the question sits
+    # below the threshold against the Dutch text and above it against the rendering
+    q = "On what date was the NEMO press release issued?"
+    header = next(p for p in assistant_.search(q).passages if p.id == "nemo-ai-musea-2024#header")
+    assert header.score < assistant_.settings.min_score("en") <= header.rendered
+    a = assistant_.ask(q, mode="extractive")
+    assert not a.refused and "21 March 2024" in a.text
+    assert any(c.id == "nemo-ai-musea-2024#header" for c in a.citations)
