@@ -18,12 +18,17 @@ from .types import Citation, Composed, Passage, SentenceHit, Shown
 
 # What a question asks for decides what its answer must contain: "how many"
 # needs a number that is not a date, "when" needs a date.
+# A target asked for ("welk streefcijfer", "what is the … target") wants the figure;
+# a question about a target ("waarom is er geen streefcijfer", "telt … mee voor de
+# streefcijfers") does not: it was filtered to number sentences and lost its answer.
 _QUANTITY_Q = re.compile(
-    r"\b(hoeveel|hoe groot|hoe hoog|welk(e)? (percentage|aandeel|streefcijfer|bedrag|aantal)|streefcijfers?|"
-    r"wat kost|kost(en|te)? .*\?$|how (many|much|large|high)|what (share|percentage|proportion|number|amount|target)|"
+    r"\b(hoeveel|hoe groot|hoe hoog|welk(e)? (percentage|aandeel|bedrag|aantal)|"
+    r"(welke?|wat (is|zijn|was|waren) (het|de))\s+([\w-]+\s+){0,3}?(\w+-)?streefcijfers?|"
+    r"wat kost|kost(en|te)? .*\?$|how (many|much|large|high)|what (share|percentage|proportion|number|amount)|"
+    r"what (is|are|was|were) the ([\w-]+ ){0,4}?(target|benchmark)s?|what ([\w-]+ ){0,4}?(target|benchmark) applies|"
     r"which (share|percentage|target)|what does .* cost)\b",
     re.I)
-_TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|op welke datum|in welk jaar|when|by when|what date|which year)\b", re.I)
+_TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|op welke datum|in welk jaar|when|by when|what date|which year|what year)\b", re.I)
 _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
            r"january|february|march|may|june|july|august|october")
 # "13 en 14 mei" is one date range, not the count 13 beside a date

@@ -61,6 +61,14 @@ def test_answer_types():
     assert answer_type("What share of students?") == "quantity"
     assert answer_type("Wanneer presenteert de Commissie?") == "time"
     assert answer_type("Wat vindt Nederland?") == "any"
+    # a target asked for wants its figure; a question about a target does not
+    assert answer_type("Wat is het EU-streefcijfer voor leermobiliteit in het hbo?") == "quantity"
+    assert answer_type("Welk streefcijfer geldt voor het mbo?") == "quantity"
+    assert answer_type("What is the EU learning mobility target for VET?") == "quantity"
+    assert answer_type("Waarom is er geen EU-streefcijfer voor kansarmen?") == "any"
+    assert answer_type("Telt virtuele mobiliteit mee voor de streefcijfers?") == "any"
+    assert answer_type("Does virtual mobility count towards the targets?") == "any"
+    assert answer_type("By what year could the Council decide?") == "time"
     assert has_quantity("respectievelijk 23% en 12%")
     assert not has_quantity("op 20 maart 2024 in Brussel")
     assert not has_quantity("de OJCS-Raad van 13 en 14 mei in Brussel")  # a date range, not a count
