@@ -3,8 +3,8 @@ sentence, labelled as a machine translation, with the Dutch original kept.
 
 Renderings are per paragraph (``sources/translations.en.jsonl``); a sentence
 of the paragraph maps to the rendering's sentence at the same position when
-both split into as many sentences, otherwise to the rendering sentence that
-shares most names and numbers with it. A rendering is shown only when its
+both split into as many sentences, otherwise to the rendering sentences in the
+same stretch of the text by position. A rendering is shown only when its
 names, numbers and policy terms match the Dutch sentence ("Kennisnet", not
 "KnowledgeNet"; "23%", not "25%"; "member states", not "members"): otherwise
 the Dutch is quoted, as the sources say it.
@@ -74,26 +74,22 @@ def faithful(dutch: str, english: str, source: str = "nl") -> bool:
 
 
 def _align(spans: list[tuple[int, int]], text: str, rendering: str, k: int) -> str | None:
-    """The rendering's sentence for sentence ``k`` of the paragraph."""
+    """The rendering's sentence(s) for sentence ``k`` of the paragraph."""
     r_spans = split_sentences(rendering)
     if not r_spans:
         return None
     if len(r_spans) == len(spans):
         a, b = r_spans[k]
         return rendering[a:b]
-    # counts differ (the model joined or split sentences): the one sharing most names and numbers
-    a, b = spans[k]
-    want = set(numbers(text[a:b])) | {n.lower()[:4] for n in names(text[a:b])}
-    if not want:
-        return None
-    best, score = None, 0
-    for ra, rb in r_spans:
-        s = rendering[ra:rb]
-        have = set(numbers(s)) | {n.lower()[:4] for n in names(s)} | {w.lower()[:4] for w in _TOKEN.findall(s)}
-        hit = len(want & have)
-        if hit > score:
-            best, score = s, hit
-    return best if score >= max(1, len(want) // 2) else None
+    # counts differ (the model joined two sentences, or split one): the rendering
+    # sentences whose middle falls in the same stretch of the text, by position.
+    # Matching by shared names instead gave two Dutch sentences the same English
+    # one, and one of them only half its translation ("… competence centre" lost)
+    low = spans[k - 1][1] if k else 0
+    high = spans[k][1] if k + 1 < len(spans) else len(text)
+    lo, hi = low / len(text), high / len(text)
+    group = [(a, b) for a, b in r_spans if lo <= (a + b) / 2 / len(rendering) < hi]
+    return rendering[group[0][0]:group[-1][1]] if group else None
 
 
 def shown(paragraph: str, span: tuple[int, int], rendering: str | None, source: str = "nl") -> Shown:

@@ -54,6 +54,7 @@ class TranslationCache:
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 try:
                     row = json.loads(line)
+                    row["en"] = _without_preamble(row["en"])  # rows written before a cleaning rule was added
                     entries[row["key"]] = row
                 except (ValueError, KeyError):
                     log.warning("%s:%d: unreadable translation line skipped", path.name, n)
@@ -121,9 +122,14 @@ class Translator:
 _PREAMBLE = re.compile(r"^[^\n]{0,80}\btranslat\w*[^\n]{0,40}:\s*\n+", re.I)
 
 
+# "…\n\nThis translation maintains the original meaning …" after the text
+_POSTAMBLE = re.compile(r"\n\s*\n[^\n]{0,200}\btranslat\w*[^\n]{0,200}$", re.I)
+
+
 def _without_preamble(text: str) -> str:
-    rest = _PREAMBLE.sub("", text, count=1).strip()
-    if rest != text and len(rest) > 1 and rest[0] == rest[-1] == '"':  # the text, quoted after its preamble
+    """The rendering without the model's words about it, before or after."""
+    rest = _POSTAMBLE.sub("", _PREAMBLE.sub("", text, count=1).strip(), count=1).strip()
+    if rest != text and len(rest) > 1 and rest[0] == rest[-1] == '"':  # the text, quoted inside them
         rest = rest[1:-1].strip()
     return rest or text
 

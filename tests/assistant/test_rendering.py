@@ -50,3 +50,17 @@ def test_a_rendering_that_loses_a_policy_term_is_not_shown():
     # an abbreviation counts as a whole word only, and as written it is accepted
     assert not faithful("Het streefcijfer voor het mbo is 12%.", "The target for middle school education is 12%.")
     assert faithful("Het streefcijfer voor het mbo is 12%.", "The target for VET (mbo) is 12%.")
+
+
+def test_a_rendering_that_splits_a_sentence_in_two_is_shown_whole():
+    # the model made two English sentences of the first Dutch one: both belong to it,
+    # and the second Dutch sentence keeps its own (not a copy of the first's)
+    nl = ("Om innovatie te stimuleren is er behoefte aan een speciaal competentiecentrum in Europa. "
+          "Deze hub kan expertise en kennis samenbrengen in een netwerk van en voor professionals.")
+    en = ("To stimulate innovation, something is needed. It is a dedicated competence centre in Europe. "
+          "This hub can bring together expertise and knowledge in a network of and for professionals.")
+    first = shown(nl, (0, nl.index(" Deze hub")), en)
+    assert first.translated and first.text == ("To stimulate innovation, something is needed. "
+                                               "It is a dedicated competence centre in Europe.")
+    second = shown(nl, (nl.index("Deze hub"), len(nl)), en)
+    assert second.translated and second.text.startswith("This hub")

@@ -137,3 +137,17 @@ def test_real_local_model_translates(tmp_path):
         pytest.fail(f"the setup command assembles the local model: {e}")
     english = Translator(llm)("Het kabinet is positief over de uitkomsten van de onderhandelingen.").lower()
     assert "negotiation" in english and ("positive" in english or "positively" in english)
+
+
+def test_the_models_words_about_its_translation_are_not_kept(tmp_path):
+    from index.translate import _without_preamble
+
+    said = "Here is the translation:\n\n\"The targets are 23% and 12%.\""
+    assert _without_preamble(said) == "The targets are 23% and 12%."
+    after = "\"The targets are 23% and 12%.\"\n\nThis translation maintains the original meaning of the Dutch text."
+    assert _without_preamble(after) == "The targets are 23% and 12%."
+    assert _without_preamble("The translation of AI is hard.") == "The translation of AI is hard."  # a sentence, kept
+    # a cache row written before the rule is read clean
+    cache = TranslationCache.open(tmp_path)
+    cache.put("De streefcijfers zijn 23% en 12%.", after, "m")
+    assert TranslationCache.open(tmp_path).get("De streefcijfers zijn 23% en 12%.") == "The targets are 23% and 12%."
