@@ -65,14 +65,18 @@ class TranslationCache:
         return row["en"] if row else None
 
     def stale(self, text: str) -> bool:
-        """Rendered before the glossary was in the prompt, and missing one of its
-        terms: worth one more rendering (after that, answering shows the Dutch)."""
+        """Missing a glossary term the prompt did not ask for when it was
+        rendered (the term was added since): worth one more rendering. A term
+        it was asked for and still lacks is not retried: answering shows the Dutch."""
         row = self.entries.get(key(text))
-        return (self.target == "en" and bool(row) and not row.get("glossary")
-                and bool(glossary.missing(text, row["en"])))
+        if self.target != "en" or not row:
+            return False
+        asked = set(row.get("asked", ())) if row.get("glossary") else set()
+        return any(t not in asked for t in glossary.missing(text, row["en"]))
 
     def put(self, text: str, english: str, model: str) -> None:
-        row = {"key": key(text), "model": model, "nl": text.strip()[:60], "en": english, "glossary": True}
+        row = {"key": key(text), "model": model, "nl": text.strip()[:60], "en": english, "glossary": True,
+               "asked": [t.nl for t in glossary.held(text)] if self.target == "en" else []}
         self.entries[row["key"]] = row
         with self.path.open("a", encoding="utf-8") as f:  # append: an interrupted run keeps what it made
             f.write(json.dumps(row, ensure_ascii=False) + "\n")

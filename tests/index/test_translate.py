@@ -151,3 +151,15 @@ def test_the_models_words_about_its_translation_are_not_kept(tmp_path):
     cache = TranslationCache.open(tmp_path)
     cache.put("De streefcijfers zijn 23% en 12%.", after, "m")
     assert TranslationCache.open(tmp_path).get("De streefcijfers zijn 23% en 12%.") == "The targets are 23% and 12%."
+
+
+def test_a_term_added_to_the_glossary_later_renders_once_more_a_term_asked_for_does_not(tmp_path):
+    cache = TranslationCache.open(tmp_path)
+    text = "Nederland zal instemmen met het streefcijfer."
+    cache.put(text, "The Netherlands will support the number.", "m")
+    assert cache.entries[key(text)]["asked"] == ["streefcijfer", "instemmen"]
+    assert not cache.stale(text)  # both terms were asked for and are still missing: the Dutch is shown instead
+    cache.entries[key(text)]["asked"] = ["streefcijfer"]  # rendered before "instemmen" was a term
+    assert cache.stale(text)
+    cache.put(text, "The Netherlands will agree to the target.", "m")
+    assert not cache.stale(text)
