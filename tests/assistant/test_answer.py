@@ -39,11 +39,13 @@ def test_below_threshold_refuses_in_question_language():
 def test_the_threshold_also_reads_the_renderings_cosine():
     # an English question far from the Dutch text but close to its English rendering is answered
     from dataclasses import replace
+
+    from settings import Tuned
     hits = [SentenceHit("d#a/p1", 0, 33, 0.79)]
     far = replace(P1, score=0.78)
     assert compose("What is the target?", "en", [far], hits, min_score=0.8).refused
     near = replace(far, rendered=0.83)
-    assert near.closeness == 0.83
+    assert near.closeness == 0.83 - Tuned.RENDERED_OFFSET  # two English texts score higher than across languages
     c = compose("What is the target?", "en", [near], hits, min_score=0.8)
     assert not c.refused and c.citations[0].id == "d#a/p1"
 

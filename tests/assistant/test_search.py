@@ -67,11 +67,14 @@ def test_sentence_hits_read_by_id_match_a_query_by_paragraph(assistant_):
 
 
 def test_an_english_question_close_to_the_rendering_only_is_answered(assistant_):
-    # the press release's date is in its header card; in English the question sits
-    # below the threshold against the Dutch text and above it against the rendering
-    q = "On what date was the NEMO press release issued?"
-    header = next(p for p in assistant_.search(q).passages if p.id == "nemo-ai-musea-2024#header")
-    assert header.score < assistant_.settings.min_score("en") <= header.rendered
+    # below the threshold against the Dutch text, above it against the English rendering
+    # (less the same-language offset); an off-topic question stays below both
+    from settings import Tuned
+
+    q = "What does the Npuls programme invest in?"
+    best = max(assistant_.search(q).passages, key=lambda p: p.rendered)
+    assert best.score < assistant_.settings.min_score("en") <= best.rendered - Tuned.RENDERED_OFFSET
     a = assistant_.ask(q, mode="extractive")
-    assert not a.refused and "21 March 2024" in a.text
-    assert any(c.id == "nemo-ai-musea-2024#header" for c in a.citations)
+    assert not a.refused and "pilots" in a.text and "Npuls" in a.text
+    off = assistant_.ask("What is the weather in Amsterdam today?", mode="extractive")
+    assert off.refused and "not in the sources" in off.text
