@@ -26,7 +26,7 @@ from .library import Scan, scan
 from .sources import Document, Problem
 from .store import (Manifest, count, delete_ids, embed_keys, english_collection, open_collection, record_keys,
                     sentence_collection, upsert, vector_store, vectors_of)
-from .translate import TranslationCache, english_text, key as translation_key, translate_missing, units
+from .translate import TranslationCache, english_text, translate_missing, wanted
 
 log = logging.getLogger(__name__)
 # texts per embedding call: sentence-transformers sorts each call's texts by
@@ -200,7 +200,7 @@ def _render_dutch(settings: Settings, items, translator, progress: bool) -> None
         return
     cache = TranslationCache.open(settings.sources_dir, "nl")
     translate_missing(items, cache, translator.into("nl"), progress)
-    cache.prune(set(map(translation_key, units(items, "en"))))
+    cache.prune(wanted(items, cache))
 
 
 def _index_english(settings: Settings, embedder, items, nodes, translator, progress: bool) -> dict:
@@ -218,6 +218,6 @@ def _index_english(settings: Settings, embedder, items, nodes, translator, progr
                   progress, "embedding English renderings")
     LexicalIndex.build([r[0] for r in rows], [r[1] for r in rows], meta, language="en").save(settings.data_dir)
     if translator is not None:  # only a translating build knows the cache is complete
-        cache.prune(set(map(translation_key, units(items))))
+        cache.prune(wanted(items, cache))
     report["paragraphs"] = len(rows)
     return report

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import glossary
+from .faithful import unfaithful
 from .llm import LLM_NAME
 from .paragraphs import content_hash
 
@@ -167,20 +168,46 @@ def english_text(doc, p, cache: TranslationCache) -> str | None:
     return "\n".join(x for x in (title, section, cited or "", body) if x)
 
 
+def sentence_units(items, cache: TranslationCache, source: str = "nl") -> list[str]:
+    """Sentences to render alone: those whose part of their paragraph's
+    rendering is not true to them (index.faithful). The 1.5B model keeps names
+    and terms better in one sentence than in a paragraph; 43 of 212 sentences of
+    the corpus were shown to English askers in Dutch."""
+    seen: dict[str, None] = {}
+    for doc, p in items:
+        if doc.language == source:
+            for s in unfaithful(p.text, cache.get(p.text), source):
+                seen.setdefault(s, None)
+    return list(seen)
+
+
+def wanted(items, cache: TranslationCache) -> set[str]:
+    """The cache keys the sources still need (what ``prune`` keeps)."""
+    source = SOURCE[cache.target]
+    return {key(t) for t in units(items, source) + sentence_units(items, cache, source)}
+
+
 def translate_missing(items, cache: TranslationCache, translator: Translator | None, progress: bool = True) -> dict:
-    """Render every text the cache lacks; without a model, report what is missing."""
-    texts = units(items, SOURCE[cache.target])
-    todo = [t for t in texts if cache.get(t) is None or (translator is not None and cache.stale(t))]
-    report = {"units": len(texts), "missing": len(todo), "translated": 0, "seconds": 0.0}
-    if not todo or translator is None:
-        return report
+    """Render every text the cache lacks, then the sentences that need
+    rendering alone; without a model, report what is missing."""
+    source = SOURCE[cache.target]
+    texts = units(items, source)
+    report = {"units": len(texts), "missing": 0, "translated": 0, "seconds": 0.0}
+    t0 = time.perf_counter()
+    for round_ in (lambda: texts, lambda: sentence_units(items, cache, source)):
+        todo = [t for t in round_() if cache.get(t) is None or (translator is not None and cache.stale(t))]
+        if translator is None:  # the sentences wait for their paragraphs' renderings: count the first round
+            report["missing"] = len(todo)
+            return report
+        _render(todo, cache, translator, progress)
+        report["translated"] += len(todo)
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    return report
+
+
+def _render(todo: list[str], cache: TranslationCache, translator: Translator, progress: bool) -> None:
     from tqdm import tqdm
 
-    t0 = time.perf_counter()
     into = {"en": "English", "nl": "Dutch"}[cache.target]
-    for text in tqdm(todo, desc=f"translating to {into}", unit="text", disable=not progress):
+    for text in tqdm(todo, desc=f"translating to {into}", unit="text", disable=not progress or not todo):
         cache.put(text, translator(text), translator.model)
-        report["translated"] += 1
-    report["seconds"] = round(time.perf_counter() - t0, 1)
-    report["missing"] = 0
-    return report

@@ -1,6 +1,7 @@
 """English quotes of Dutch sentences: aligned, labelled, and shown only when
 names and numbers survive the translation."""
-from assistant.rendering import faithful, shown
+from assistant.rendering import shown
+from index.faithful import faithful
 
 NL = ("Onderwijsinstellingen in Nederland worden in het omgaan met AI gefaciliteerd door de organisaties Kennisnet, "
       "SURF en MBO Digitaal. De streefcijfers zijn 23% en 12%.")

@@ -8,7 +8,7 @@ import pytest
 
 from index.paragraphs import Paragraph
 from index.sources import Document
-from index.translate import CACHE_NAME, TranslationCache, Translator, english_text, key, translate_missing, units
+from index.translate import CACHE_NAME, TranslationCache, Translator, english_text, key, translate_missing, units, wanted
 
 
 def _doc(lang="nl") -> Document:
@@ -163,3 +163,28 @@ def test_a_term_added_to_the_glossary_later_renders_once_more_a_term_asked_for_d
     assert cache.stale(text)
     cache.put(text, "The Netherlands will agree to the target.", "m")
     assert not cache.stale(text)
+
+
+def test_a_sentence_its_paragraphs_rendering_gets_wrong_is_rendered_alone_and_kept(tmp_path):
+    from assistant.rendering import shown
+
+    text = "De organisaties zijn Kennisnet en SURF. De streefcijfers zijn 23% en 12%."
+    items = [(_doc(), _para(text))]
+    replies = {text: "The organisations are KnowledgeNet and SURF. The targets are 23% and 12%.",
+               "De organisaties zijn Kennisnet en SURF.": "The organisations are Kennisnet and SURF."}
+
+    class Model(FakeLLM):
+        def create_chat_completion(self, messages, temperature, max_tokens):
+            asked = messages[-1]["content"].split("Dutch text:\n")[1].split("\n\nEnglish translation:")[0]
+            return {"choices": [{"message": {"content": replies.get(asked, asked.upper())}}]}
+
+    cache = TranslationCache.open(tmp_path)
+    report = translate_missing(items, cache, Translator(Model()), progress=False)
+    # the paragraph and its units (title, section), then the one sentence whose part was wrong
+    assert report["translated"] == len(units(items)) + 1
+    first = (0, text.index(" De streef"))
+    assert shown(text, first, cache.get(text), "nl", cache.get(text[first[0]:first[1]])).text == replies[
+        "De organisaties zijn Kennisnet en SURF."]
+    assert not shown(text, first, cache.get(text)).translated  # the paragraph's own part says KnowledgeNet
+    assert cache.prune(wanted(items, cache)) == 0  # the sentence's row is wanted: not pruned
+    assert translate_missing(items, TranslationCache.open(tmp_path), Translator(Model()), progress=False)["translated"] == 0

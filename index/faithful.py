@@ -1,0 +1,115 @@
+"""Is a rendering true to its source sentence? Its names, numbers and policy
+terms must come through ("Kennisnet", not "KnowledgeNet"; "23%", not "25%";
+"member states", not "members"); a sentence of a paragraph is matched to its
+part of the paragraph's rendering first (``align``).
+
+The build uses this to render alone the sentences whose part of their
+paragraph's rendering fails (index/translate.py); answering, to choose what an
+asker in the other language is shown (assistant/rendering.py).
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from . import glossary
+from .sentences import split_sentences
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"[\w-]+", re.UNICODE)
+
+
+@lru_cache(maxsize=2)
+def _glossary(source: str = "nl") -> dict[str, list[str]]:
+    """Words capitalised as names that a translation from ``source`` rightly
+    changes ("Raad" → "Council", "Council" → "Raad"); every other name must
+    come through as written."""
+    data = json.loads((Path(__file__).parent / "prompts" / f"names_{source}.json").read_text(encoding="utf-8"))
+    return {k.lower(): [v.lower() for v in vs] for k, vs in data["translated_names"].items()}
+
+
+def numbers(text: str) -> list[str]:
+    return sorted(n.replace(",", ".") for n in _NUMBER.findall(text))
+
+
+def names(sentence: str) -> list[str]:
+    """Tokens a translation must keep: acronyms, words with inner capitals,
+    and capitalised words inside the sentence (not its first word)."""
+    out = []
+    for i, tok in enumerate(_TOKEN.findall(sentence)):
+        if tok.isdigit() or len(tok) < 2:
+            continue
+        acronym = sum(c.isupper() for c in tok) >= 2
+        if acronym or (i > 0 and tok[0].isupper()):
+            out.append(tok)
+    return out
+
+
+def _kept(name: str, english: str, source: str = "nl") -> bool:
+    low = english.lower()
+    key = name.lower()
+    if key in low:
+        return True
+    # "Europese" → "European", "Commissie" → "Commission": the same word, translated
+    if len(key) >= 6 and key[:4] in low and any(w.startswith(key[:4]) for w in _TOKEN.findall(low)):
+        return True
+    parts = key.split("-")
+    if len(parts) > 1 and all(_kept(p, english, source) for p in parts if len(p) >= 2):
+        return True
+    return any(alt in low for alt in _glossary(source).get(key, []))
+
+
+def faithful(dutch: str, english: str, source: str = "nl") -> bool:
+    """Names, numbers and policy terms (``index.glossary``: a *streefcijfer* is
+    a target, not a statistic) of the Dutch sentence survive in the English one
+    (with ``source="en"``: names and numbers of an English sentence in its Dutch rendering)."""
+    if numbers(dutch) != numbers(english) or (source == "nl" and glossary.missing(dutch, english)):
+        return False
+    return all(_kept(n, english, source) for n in names(dutch))
+
+
+def align(spans: list[tuple[int, int]], text: str, rendering: str, k: int) -> str | None:
+    """The rendering's sentence(s) for sentence ``k`` of the paragraph."""
+    r_spans = split_sentences(rendering)
+    if not r_spans:
+        return None
+    if len(r_spans) == len(spans):
+        a, b = r_spans[k]
+        return rendering[a:b]
+    # counts differ (the model joined two sentences, or split one): the rendering
+    # sentences whose middle falls in the same stretch of the text, by position.
+    # Matching by shared names instead gave two Dutch sentences the same English
+    # one, and one of them only half its translation ("… competence centre" lost)
+    low = spans[k - 1][1] if k else 0
+    high = spans[k][1] if k + 1 < len(spans) else len(text)
+    lo, hi = low / len(text), high / len(text)
+    group = [(a, b) for a, b in r_spans if lo <= (a + b) / 2 / len(rendering) < hi]
+    return rendering[group[0][0]:group[-1][1]] if group else None
+
+
+def part(paragraph: str, span: tuple[int, int], rendering: str | None) -> str | None:
+    """What of ``rendering`` (the whole paragraph's) renders the sentence at ``span``."""
+    if not rendering:
+        return None
+    spans = split_sentences(paragraph)
+    if span in spans:
+        return align(spans, paragraph, rendering, spans.index(span))
+    return rendering if span == (0, len(paragraph)) else None  # a whole unit (a heading, a short paragraph)
+
+
+def unfaithful(paragraph: str, rendering: str | None, source: str = "nl") -> list[str]:
+    """The sentences of a paragraph of several whose part of its rendering is
+    not true to them: each is worth rendering alone (a one-sentence paragraph's
+    rendering is already its sentence's)."""
+    spans = split_sentences(paragraph)
+    if not rendering or len(spans) < 2:
+        return []
+    out = []
+    for span in spans:
+        english = part(paragraph, span, rendering)
+        sentence = paragraph[span[0]:span[1]]
+        if not english or not faithful(sentence, english, source):
+            out.append(sentence.strip())
+    return out
