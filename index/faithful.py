@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"[\w-]+", re.UNICODE)
 
 
 @lru_cache(maxsize=2)
-def _glossary(source: str = "nl") -> dict[str, list[str]]:
+def _translated_names(source: str = "nl") -> dict[str, list[str]]:
     """Words capitalised as names that a translation from ``source`` rightly
     changes ("Raad" → "Council", "Council" → "Raad"); every other name must
     come through as written."""
@@ -58,7 +58,7 @@ def _kept(name: str, english: str, source: str = "nl") -> bool:
     parts = key.split("-")
     if len(parts) > 1 and all(_kept(p, english, source) for p in parts if len(p) >= 2):
         return True
-    return any(alt in low for alt in _glossary(source).get(key, []))
+    return any(alt in low for alt in _translated_names(source).get(key, []))
 
 
 def faithful(dutch: str, english: str, source: str = "nl") -> bool:
