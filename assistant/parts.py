@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .compose import choose, write
+from .compose import answer_type, choose, write
 from .messages import text as msg
 
 # a clause joined by "en"/"and" that opens with a question word of its own
@@ -25,6 +25,13 @@ def leans_on_first(part: str) -> bool:
     """Does a second part point back to the first ("Which report recommended this?")?
     Then it is searched as a follow-up of the first."""
     return bool(_POINTING.search(part))
+
+
+def asks_apart(question: str) -> bool:
+    """Do the parts ask for different kinds of answer ("What were the targets …,
+    and is the cabinet satisfied?": a figure, then a view)? Then the whole
+    question, answered as one, keeps only the figure's sentences."""
+    return len({answer_type(p) for p in split(question)}) > 1
 
 
 def split(question: str) -> list[str]:

@@ -196,14 +196,15 @@ class Assistant:
 
     def _turn(self, found: Found, lang: str, history, filters=None) -> Turn:
         """The quotes answer (scoring, then coverage), and what every path needs.
-        A two-part question the sources do not answer whole is searched and
+        A two-part question the sources do not answer whole, or whose parts ask
+        for different kinds of answer (a figure and a view), is searched and
         quoted part by part (parts.py): the part they answer, and which they lack."""
         render = renderer(lang, self.index.translations)
         cover = lambda composed, question: self._covered(composed, question, lang)  # noqa: E731
         # the threshold belongs to the question's language (cross-lingual scores run lower)
         quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
                                self.settings.max_citations, render=render), found.question)
-        if quotes.refused and not history:
+        if (quotes.refused or parts.asks_apart(found.question)) and not history:
             found, quotes = self._by_part(found, lang, filters, render, cover) or (found, quotes)
         warnings = [msg(lang, "withheld_note", count=len(found.withheld))] if found.withheld else []
         return Turn(found, lang, quotes, history, render, cover, warnings, {"retrieve": found.retrieve_ms})
@@ -211,8 +212,8 @@ class Assistant:
     def _by_part(self, found: Found, lang: str, filters, render, cover) -> tuple[Found, Composed] | None:
         """(the parts' search joined, their quotes joined) for a two-part
         question the sources answer at least in part; None otherwise. Only for
-        a refused question: answering every two-part question by parts moved
-        no keyword on dev and cost citation precision (0.523 -> 0.517)."""
+        a refused question or one whose parts ask apart: answering every two-part
+        question by parts moved no keyword on dev and cost citation precision (0.523 -> 0.517)."""
         pieces = parts.split(found.question)
         if len(pieces) < 2:
             return None

@@ -40,3 +40,15 @@ def test_a_refused_two_part_question_is_answered_for_the_part_the_sources_hold()
     assert mixed.refused and mixed.lang == "nl"
     # neither part held: refused as one question, as before
     assert a.ask("Hoeveel geld trekt Erasmus uit voor UNESCO en wie leidt de Wereldbank in Genève?").refused
+
+
+def test_parts_that_ask_for_different_kinds_of_answer_are_answered_apart():
+    from assistant.parts import asks_apart
+
+    q = "Welk streefcijfer geldt voor leermobiliteit in het mbo en is Nederland voor de Raadsconclusies over influencers?"
+    assert asks_apart(q)  # a figure, then a view
+    assert not asks_apart("Wie neemt deel aan de Raad en wie aan het werkdiner van de cultuurministers?")
+    assert not asks_apart("Welk streefcijfer geldt voor leermobiliteit in het mbo?")
+    # as one question it is a quantity question: only the sentence with the figure would be quoted
+    answer = fake_assistant(CORPUS, **LOW).ask(q)
+    assert not answer.refused and "12 procent" in answer.text and "instemmen" in answer.text
