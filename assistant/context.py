@@ -47,14 +47,16 @@ def select_context(passages: list[Passage], hits: list[SentenceHit], min_score: 
 
 
 def in_english(context: list[ContextPassage], renderings: dict[str, str],
-               scores: dict[str, list[tuple[tuple[int, int], float]]], budget: int = Tuned.CONTEXT_CHARS) -> list[ContextPassage]:
+               scores: dict[str, list[tuple[tuple[int, int], float]]], budget: int = Tuned.CONTEXT_CHARS,
+               required: dict[str, list[tuple[int, int]]] | None = None) -> list[ContextPassage]:
     """For an English question, the model reads the index-time English
     rendering of each paragraph (its best sentences, by ``scores``: span in
     the rendering → similarity to the question) instead of the Dutch: a 1.5B
     model answers far better in one language than while translating (adding
     the Dutch key sentence made it answer partly in Dutch: language match
     1.00 → 0.93 on the English questions). The Dutch wording is in the cited
-    paragraph shown with every answer."""
+    paragraph shown with every answer. ``required`` (paragraph id → spans of
+    its rendering) are always shown, as the quotes' sentences are in Dutch."""
     out, left = [], budget
     for i, c in enumerate(context):
         text = renderings.get(c.passage.id)
@@ -66,8 +68,11 @@ def in_english(context: list[ContextPassage], renderings: dict[str, str],
         if len(text) <= max(Tuned.SHORT_PARAGRAPH, share):
             shown = text
         else:
-            spans, used = [], 0
+            spans = list((required or {}).get(c.passage.id, ()))
+            used = sum(b - a for a, b in spans)
             for (a, b), _ in sorted(scores.get(c.passage.id, []), key=lambda x: -x[1]):
+                if (a, b) in spans:
+                    continue
                 if spans and used + (b - a) > share:
                     continue
                 spans.append((a, b))

@@ -10,6 +10,8 @@ import logging
 import time
 from collections.abc import Iterator
 
+from index.faithful import part
+
 from .backends import Backend, GenerationError
 from .cite import verify
 from .compose import answer_type, has_quantity, has_time
@@ -26,9 +28,10 @@ log = logging.getLogger(__name__)
 def written(turn: Turn, backend: Backend, index: OpenIndex, min_score: float, refusal) -> Iterator[StreamEvent]:
     """``refusal(lang, text)``: "not in the sources" with what the sources are about."""
     found, lang = turn.found, turn.lang
-    context = select_context(found.passages, found.hits, min_score, {c.id: c.spans for c in turn.quotes.citations})
+    evidence = {c.id: c.spans for c in turn.quotes.citations}
+    context = select_context(found.passages, found.hits, min_score, evidence)
     if lang == "en":
-        context = english_context(index, found.query_vec, context)
+        context = english_context(index, found.query_vec, context, evidence)
     yield StreamEvent("passages", passages=[Citation.of(c.passage, c.n, c.spans) for c in context])
     question = followup(found.question, turn.history, lang)
     tokens: list[str] = []
@@ -84,15 +87,23 @@ def quoted_instead(turn: Turn, note: str, lead: str = "") -> Iterator[StreamEven
                       label=f"{msg(turn.lang, 'label')} {note}", notes=[note])
 
 
-def english_context(index: OpenIndex, query_vec, context: list[ContextPassage]) -> list[ContextPassage]:
-    """The English renderings of the context paragraphs, best sentences first."""
-    renderings, scores = {}, {}
+def english_context(index: OpenIndex, query_vec, context: list[ContextPassage],
+                    evidence: dict[str, tuple[tuple[int, int], ...]] | None = None) -> list[ContextPassage]:
+    """The English renderings of the context paragraphs, made as the Dutch
+    context is: the renderings of the sentences the quotes chose
+    (``evidence``) always, then the sentences closest to the question. By
+    closeness alone, "Which organisations help Dutch schools deal with AI?"
+    read the AI coalition's sentence, not the one naming Kennisnet and SURF."""
+    renderings, scores, required = {}, {}, {}
     for c in context:
         got = index.rendering_sentences(c.passage)
         if got:
-            renderings[c.passage.id] = got[0]
-            scores[c.passage.id] = [(sp, float(v @ query_vec)) for sp, v in zip(got[1], got[2])]
-    return in_english(context, renderings, scores) if renderings else context
+            text, spans, vectors = got
+            chosen = [x for x in (part(c.passage.text, sp, text) for sp in (evidence or {}).get(c.passage.id, ())) if x]
+            renderings[c.passage.id] = text
+            scores[c.passage.id] = [(sp, float(v @ query_vec)) for sp, v in zip(spans, vectors)]
+            required[c.passage.id] = [sp for sp in spans if any(text[sp[0]:sp[1]].strip() in x for x in chosen)]
+    return in_english(context, renderings, scores, required=required) if renderings else context
 
 
 def support_texts(index: OpenIndex, context: list[ContextPassage]) -> dict[str, str]:

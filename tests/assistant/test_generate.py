@@ -67,3 +67,10 @@ def test_english_context_reads_the_rendering():
     assert cut.startswith("The target for VET is 12%.") and len(cut) < 260
     assert out[0].spans == ((0, 37),)  # highlighting stays on the Dutch paragraph
     assert out[1].excerpt == "Geen vertaling beschikbaar."  # no rendering: the Dutch as it is
+    # the rendering of a sentence the quotes chose is always read, ahead of a closer one and past the budget
+    kept = in_english(ctx[:1], {"a": long_en}, scores, budget=200, required={"a": [(27, 55)]})[0].excerpt
+    assert "The Netherlands supports it." in kept and kept.startswith("The target for VET is 12%.")
+    low = {"a": [((0, 26), 0.9)] + [((56 + 36 * i, 90 + 36 * i), 0.5) for i in range(3)]
+           + [((164 + 36 * 3, 194 + 36 * 3), 0.4), ((27, 55), 0.0)]}  # the budget is spent before the last
+    assert "supports" not in in_english(ctx[:1], {"a": long_en}, low, budget=160)[0].excerpt
+    assert "supports" in in_english(ctx[:1], {"a": long_en}, low, budget=160, required={"a": [(27, 55)]})[0].excerpt
