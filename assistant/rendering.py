@@ -11,10 +11,14 @@ the Dutch is quoted, as the sources say it.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from index.faithful import faithful, part
 
 from .types import Shown
 
+
+@lru_cache(maxsize=8192)  # the quotes' scoring asks for every candidate sentence, on every question
 def shown(paragraph: str, span: tuple[int, int], rendering: str | None, source: str = "nl",
           alone: str | None = None) -> Shown:
     """The sentence at ``span`` of ``paragraph``, in the other language when a

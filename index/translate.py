@@ -192,17 +192,20 @@ def translate_missing(items, cache: TranslationCache, translator: Translator | N
     rendering alone; without a model, report what is missing."""
     source = SOURCE[cache.target]
     texts = units(items, source)
-    report = {"units": len(texts), "missing": 0, "translated": 0, "seconds": 0.0}
+    todo = _todo(texts, cache, translator)
+    report = {"units": len(texts), "missing": len(todo), "translated": 0, "seconds": 0.0}
+    if translator is None:  # sentences are judged against their paragraphs' renderings: those come first
+        return report
     t0 = time.perf_counter()
-    for round_ in (lambda: texts, lambda: sentence_units(items, cache, source)):
-        todo = [t for t in round_() if cache.get(t) is None or (translator is not None and cache.stale(t))]
-        if translator is None:  # the sentences wait for their paragraphs' renderings: count the first round
-            report["missing"] = len(todo)
-            return report
-        _render(todo, cache, translator, progress)
-        report["translated"] += len(todo)
-    report["seconds"] = round(time.perf_counter() - t0, 1)
+    _render(todo, cache, translator, progress)
+    alone = _todo(sentence_units(items, cache, source), cache, translator)
+    _render(alone, cache, translator, progress)
+    report.update(missing=0, translated=len(todo) + len(alone), seconds=round(time.perf_counter() - t0, 1))
     return report
+
+
+def _todo(texts: list[str], cache: TranslationCache, translator: Translator | None) -> list[str]:
+    return [t for t in texts if cache.get(t) is None or (translator is not None and cache.stale(t))]
 
 
 def _render(todo: list[str], cache: TranslationCache, translator: Translator, progress: bool) -> None:
