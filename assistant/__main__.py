@@ -21,6 +21,10 @@ def _print_answer(a, out, text: bool = True) -> None:
     if text:
         print(a.text, file=out)
     print(f"\n[{a.label}]", file=out)
+    from .confidence import note
+
+    if note(a):
+        print(f"[{note(a)}]", file=out)
     for note in a.notes:
         print(f"[{note}]", file=out)
     if a.citations:

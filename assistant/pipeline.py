@@ -25,6 +25,7 @@ from . import check, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
 from .compose import compose
 from .condense import condense
+from .confidence import assess
 from .coverage import gate
 from .filters import dates_to_documents
 from .guard import injected
@@ -188,11 +189,20 @@ class Assistant:
         generative = mode == "generative" or (mode is None and self.settings.backend != "extractive")
         backend, notes = self._writer(turn, mode) if generative else (None, [])
         if backend is None:
-            yield from self._quoted(turn, generative, notes)
+            events = self._quoted(turn, generative, notes)
         elif self.settings.writer == "select":
-            yield from selected(turn, backend, self.settings.select_adds)
+            events = selected(turn, backend, self.settings.select_adds)
         else:
-            yield from written(turn, backend, self.index, self.settings.min_score(found.lang), self._refusal)
+            events = written(turn, backend, self.index, self.settings.min_score(found.lang), self._refusal)
+        for event in events:
+            if event.kind == "answer":
+                self._assess(turn, event.answer)
+            yield event
+
+    def _assess(self, turn: Turn, answer: Answer) -> None:
+        """The answer's confidence (confidence.py), from what this turn found."""
+        c = assess(answer, turn.found.hits, self.settings.min_score(turn.found.lang), len(turn.quotes.missing))
+        answer.confidence, answer.confidence_level, answer.signals = c.value, c.level, c.signals
 
     def _turn(self, found: Found, lang: str, history, filters=None) -> Turn:
         """The quotes answer (scoring, then coverage), and what every path needs.

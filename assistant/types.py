@@ -201,6 +201,11 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # e.g. why generation fell back to quoting
     raw: str = ""  # generated answers: the model's text before verification
     withheld: list[str] = field(default_factory=list)  # ids of retrieved paragraphs that address an AI system
+    # the chance the answer (or the refusal) is right, calibrated on the dev split (confidence.py);
+    # None where no calibration is shipped
+    confidence: float | None = None
+    confidence_level: str = ""  # "high" | "medium" | "low"
+    signals: dict[str, float] = field(default_factory=dict)  # what the confidence was read from
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--split", choices=("dev", "test", "all"), default="dev",
                    help="questions to calibrate on (default: dev)")
     k.add_argument("--max-false-refusal", type=float, default=0.05)
+    k.add_argument("--confidence", action="store_true",
+                   help="fit the answers' confidence on the run's dev rows instead; scored on dev and test")
+    k.add_argument("--write", action="store_true", help="with --confidence: save it as assistant/confidence.json")
 
     b = sub.add_parser("bench", help="index build time, warm query latency, peak memory (JSON)")
     b.add_argument("--no-build", action="store_true", help="skip the index build timing")
@@ -84,9 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         print(compare(*loaded, name_a=str(args.a), name_b=str(args.b)))
         return 0
     if args.command == "calibrate":
-        from .calibrate import calibrate
+        from .calibrate import calibrate, confidence
         from .questions import load_all, select
 
+        if args.confidence:  # fitted on dev only, whatever --split says: test is for reporting
+            print(json.dumps(confidence(load_all(args.questions), Path(args.run), args.write), indent=2))
+            return 0
         questions = select(load_all(args.questions), args.split)
         print(json.dumps(calibrate(questions, Path(args.run), args.max_false_refusal), indent=2))
         return 0

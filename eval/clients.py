@@ -64,6 +64,7 @@ class ProjectClient:
             "retrieved": _passages(a.retrieved), "latency_ms": latency,
             "backend": a.backend, "model": a.model, "raw": a.raw, "tokens": a.timings_ms.get("tokens"),
             "generate_ms": a.timings_ms.get("generate"),
+            "confidence": a.confidence, "confidence_level": a.confidence_level, "signals": dict(a.signals),
             "sentences": [dict(text=s.text, cited=list(s.cited), lexical=s.lexical, semantic=s.semantic,
                                supported=s.supported, note=s.note) for s in a.sentences],
         }

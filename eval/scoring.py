@@ -212,6 +212,45 @@ def score_row(q: Question, row: dict, answers: bool) -> dict:
     return s
 
 
+def answer_right(q: Question, row: dict) -> bool:
+    """What the answer's confidence bets on: the key facts held (every keyword group
+    hit, where the question has keywords), or the refusal of an unanswerable question."""
+    refused = bool(row.get("refused"))
+    if not q.answerable:
+        return refused
+    return not refused and (keyword_hit(row.get("answer", ""), q.keywords) if q.keywords else True)
+
+
+def _auroc(pairs: list[tuple[float, bool]]) -> float | None:
+    """The chance a right answer has a higher confidence than a wrong one (ties count half)."""
+    right = [c for c, y in pairs if y]
+    wrong = [c for c, y in pairs if not y]
+    if not right or not wrong:
+        return None
+    wins = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
+    return round(wins / (len(right) * len(wrong)), 4)
+
+
+def confidence_scores(questions: list[Question], rows: list[dict]) -> dict | None:
+    """How well the answers' confidence tells right from wrong: Brier score (beside a
+    constant guess of the rate itself), AUROC, and how often each level was right."""
+    by_id = {r["id"]: r for r in rows}
+    pairs = [(float(by_id[q.id]["confidence"]), answer_right(q, by_id[q.id]), by_id[q.id].get("confidence_level", ""))
+             for q in questions if q.id in by_id and by_id[q.id].get("confidence") is not None]
+    if not pairs:
+        return None
+    rate = sum(y for _, y, _ in pairs) / len(pairs)
+    levels = {}
+    for name in ("high", "medium", "low"):
+        ys = [y for _, y, lv in pairs if lv == name]
+        levels[name] = {"n": len(ys), "right": round(sum(ys) / len(ys), 4) if ys else None}
+    return {"n": len(pairs), "right": round(rate, 4),
+            "brier": round(sum((c - y) ** 2 for c, y, _ in pairs) / len(pairs), 4),
+            "brier_constant": round(rate * (1 - rate), 4),
+            "auroc": _auroc([(c, y) for c, y, _ in pairs]), "mean_confidence": round(sum(c for c, _, _ in pairs) / len(pairs), 4),
+            "by_level": levels}
+
+
 def percentile(values: Sequence[float], p: float) -> float | None:
     if not values:
         return None
@@ -255,5 +294,8 @@ def score_run(questions: list[Question], rows: list[dict], answers: bool) -> dic
     result = _groups(items)
     result["by_split"] = {split: _groups([i for i in items if i[0].split == split])
                           for split in ("dev", "test") if any(i[0].split == split for i in items)}
+    if answers and any(r.get("confidence") is not None for r in rows):
+        for split, block in result["by_split"].items():
+            block["confidence"] = confidence_scores([q for q in questions if q.split == split], rows)
     result["per_question"] = {q.id: s for q, _, s in items}
     return result

@@ -12,6 +12,7 @@ import html
 import re
 from pathlib import Path
 
+from assistant.confidence import note as confidence_note
 from assistant.messages import language_file, text as msg
 from assistant.types import Answer, Citation, Passage
 from index.sources import Problem
@@ -68,6 +69,8 @@ def _with_sources(answer: Answer, text_html: str, sources: list[str]) -> str:
     for note in answer.notes:
         parts.append(f"\n\n<small>⚠️ {esc(note)}</small>")
     parts.append(f"\n\n<small>🤖 <em>{esc(answer.label)}</em></small>")
+    if answer.confidence is not None:
+        parts.append(f"\n\n<small class='confidence confidence-{answer.confidence_level}'>{esc(confidence_note(answer))}</small>")
     if sources:
         parts.append(f"\n\n**{esc(msg(answer.lang, 'sources_heading'))}**")
         parts += [f"\n\n{s}" for s in sources]
@@ -161,6 +164,8 @@ def trace_html(answer: Answer) -> str:
     writer = answer.backend + (f" · {label(lang, 'model')} {answer.model}" if answer.model else "")
     rows = [(label(lang, "question_asked"), answer.question), (label(lang, "query"), answer.query or answer.question),
             (label(lang, "language"), answer.lang), (label(lang, "writer"), f"{answer.mode} ({writer})")]
+    if answer.signals:
+        rows.append((label(lang, "confidence_signals"), " · ".join(f"{k} {v:g}" for k, v in answer.signals.items())))
     out = ["<div class='trace'><table class='meta'>",
            "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows), "</table>"]
     if answer.retrieved:

@@ -132,3 +132,22 @@ def test_calibrate_picks_best_threshold_within_false_refusal_limit():
     assert b["threshold"] == 0.81 and b["false_refusal"] == 0.05 and b["refusal_accuracy"] == 0.5
     strict = best_threshold(points, max_false_refusal=0.0)
     assert strict["threshold"] == 0.8 and strict["refusal_accuracy"] == 0.25 and strict["false_refusal"] == 0.0
+
+
+def test_an_answer_is_right_with_its_key_facts_and_a_refusal_when_nothing_answers():
+    assert scoring.answer_right(ANSWERABLE, {"answer": "Positief [1]; in 2025 [2].", "refused": False})
+    assert not scoring.answer_right(ANSWERABLE, {"answer": "Positief [1].", "refused": False})  # one group missed
+    assert not scoring.answer_right(ANSWERABLE, {"answer": "positief 2025", "refused": True})
+    assert scoring.answer_right(UNANSWERABLE, {"answer": "Niet in de bronnen.", "refused": True})
+    assert not scoring.answer_right(UNANSWERABLE, {"answer": "Veel.", "refused": False})
+
+
+def test_confidence_scores_by_hand():
+    rows = [{"id": "q1", "answer": "positief 2025", "refused": False, "confidence": 0.9, "confidence_level": "high"},
+            {"id": "q2", "answer": "Veel.", "refused": False, "confidence": 0.6, "confidence_level": "medium"}]
+    s = scoring.confidence_scores([ANSWERABLE, UNANSWERABLE], rows)
+    # right: q1 (0.9), wrong: q2 (0.6) → Brier ((0.1)² + (0.6)²) / 2, one pair ranked right → AUROC 1
+    assert s["brier"] == pytest.approx(0.185) and s["auroc"] == 1.0 and s["right"] == 0.5
+    assert s["brier_constant"] == 0.25
+    assert s["by_level"]["high"] == {"n": 1, "right": 1.0} and s["by_level"]["low"] == {"n": 0, "right": None}
+    assert scoring.confidence_scores([ANSWERABLE], [{"id": "q1", "answer": "", "refused": True}]) is None
