@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from index.roles import demoted_roles
 from index.sentences import split_sentences
 from index.store import ParagraphStore, Record
 from settings import FusionWeights, Tuned
@@ -117,8 +118,10 @@ class Retriever:
         # approximate and changed from one process to the next)
         hits = self.sentence_hits(query.vector, list(dense.values())) if (w.sentence or sentences) else []
         fused = self._fuse(candidates, dense, hits, signals, w)
-        if roles and role_boost:
-            fused += role_boost * np.array([float(dense[i].role in roles) for i in candidates]) * (fused.std() or 1.0)
+        if role_boost:
+            demoted = demoted_roles() - set(roles)
+            fused += role_boost * np.array([float(dense[i].role in roles) - float(dense[i].role in demoted)
+                                            for i in candidates]) * (fused.std() or 1.0)
         order = np.argsort(-fused, kind="stable")[:top_k]
         passages = self._with_heads([dense[candidates[j]] for j in order], dense, query.vector)
         if not sentences:

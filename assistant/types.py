@@ -28,7 +28,7 @@ class Passage:
     end: int = 0
     footnotes: tuple[str, ...] = ()
     page: int = 0  # PDF page (0: none)
-    role: str = ""  # section role in a parliamentary paper: background / position / forces
+    role: str = ""  # section role: background / position / forces (parliamentary papers), contact (press releases)
     heads: tuple[str, ...] = ()  # a lead-in's headings (ids of the "heading" units it introduces)
     cited_by: str = ""  # a footnote: the sentence that refers to it (what it is a note to)
     # the cosine of the paragraph's English rendering (0: not searched). An English

@@ -57,7 +57,7 @@ class Paragraph:
     around: str = ""  # for a very short paragraph: its neighbours in the section, to embed it with
     page: int = 0  # the PDF page it starts on (0: the format has no pages)
     heads: tuple[str, ...] = ()  # for a lead-in: the heading units of the sections it introduces
-    role: str = ""  # the section's role in a parliamentary paper: background / position / forces (or "")
+    role: str = ""  # the section's role: background / position / forces (parliamentary papers), contact (press releases), or ""
 
 
 def slug(text: str, limit: int = 40) -> str:

@@ -1,4 +1,4 @@
-"""Section roles of parliamentary papers, read from data (``index/roles/<lang>.json``).
+"""Section roles of parliamentary papers and press releases, read from data (``index/roles/<lang>.json``).
 
 A Dutch annotated agenda repeats one structure per agenda item: *Achtergrond*
 (what the proposal says), *Nederlandse inzet* (what the Netherlands thinks
@@ -58,6 +58,14 @@ def question_roles(question: str, lang: str) -> list[str]:
         if any(re.search(rf"(?<!\w){re.escape(_norm(c))}(?!\w)", q) for c in spec.get("cues", [])):
             found.append(role)
     return found
+
+
+@lru_cache(maxsize=1)
+def demoted_roles() -> frozenset[str]:
+    """Roles ranked below the rest unless a question asks for them (a press release's
+    contact block: "Rebecca Thonander / NEMO thonander@ne-mo.org" shared the word NEMO
+    with every question about NEMO and was quoted as its answer)."""
+    return frozenset(role for table in _tables().values() for role, spec in table.items() if spec.get("demoted"))
 
 
 def is_role_heading(heading: str) -> bool:

@@ -78,3 +78,14 @@ def test_an_english_question_close_to_the_rendering_only_is_answered(assistant_)
     assert not a.refused and "pilots" in a.text and "Npuls" in a.text
     off = assistant_.ask("What is the weather in Amsterdam today?", mode="extractive")
     assert off.refused and "not in the sources" in off.text
+
+
+def test_the_contact_block_ranks_low_unless_asked_for(assistant_):
+    # it shared "NEMO" with every question about NEMO and was quoted as the answer to them
+    asked = assistant_.search("Who can I contact about the NEMO press release?").passages
+    assert asked[0].role == "contact"
+    r = assistant_.search("What kind of data should AI deliver according to NEMO's second recommendation?").passages
+    plain = Assistant(replace(assistant_.settings, role_boost=0.0)).search(
+        "What kind of data should AI deliver according to NEMO's second recommendation?").passages
+    rank = lambda ps: next(i for i, p in enumerate(ps) if p.role == "contact")  # noqa: E731
+    assert rank(r) > rank(plain)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from index.loaders import load_file
 from index.paragraphs import split_paragraphs
-from index.roles import heading_role, question_roles, section_role
+from index.roles import demoted_roles, heading_role, question_roles, section_role
 from index.sources import load_document, load_sources
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,6 +48,18 @@ def test_annotated_agenda_sections_get_their_roles():
     assert {p.role for p in paras if "/inbreng-nederland/" in p.id or "/inzet-nederland/" in p.id} == {"position"}
     # role labels are not statements: no heading unit for them
     assert not [p for p in paras if p.kind == "heading" and heading_role(p.text)]
+
+
+def test_a_press_releases_contact_block_is_a_demoted_role_a_question_can_ask_for():
+    nemo = next(d for d in load_sources(REPO / "sources") if d.id == "nemo-ai-musea-2024")
+    paras = split_paragraphs(nemo)
+    contact = [p for p in paras if p.role == "contact"]
+    assert [p.text for p in contact] == ["Voor al uw vragen kan u terecht bij", "Rebecca Thonander / NEMO thonander@ne-mo.org"]
+    assert not [p for p in paras if p.kind == "heading" and "contact" in p.text.lower()]  # a label, not a statement
+    assert demoted_roles() == {"contact"}
+    assert question_roles("Who can I contact about the press release?", "en") == ["contact"]
+    assert question_roles("Bij wie kan ik terecht met vragen over het persbericht?", "nl") == ["contact"]
+    assert question_roles("Welke drie aanbevelingen doet NEMO?", "nl") == []
 
 
 def test_question_cues_ask_for_roles_in_both_languages():
