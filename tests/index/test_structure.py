@@ -68,6 +68,9 @@ def test_question_cues_ask_for_roles_in_both_languages():
     assert "forces" in question_roles("How did the other member states receive the recommendation?", "en")
     assert "forces" in question_roles("Hoe staan de andere lidstaten tegenover de conclusies?", "nl")
     assert question_roles("Welk streefcijfer geldt voor het mbo?", "nl") == []
+    # what the Netherlands asked or did is its position too
+    assert question_roles("Wat heeft Nederland het voorzitterschap gevraagd?", "nl") == ["position"]
+    assert question_roles("What did the Netherlands ask the presidency to change?", "en") == ["position"]
     assert section_role(("Cultuur", "Raadsconclusies", "Nederlandse inzet")) == "position"
     assert section_role(("Cultuur",)) == ""
 
