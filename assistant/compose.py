@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from index.paragraphs import COUNT_WORDS
+from index.roles import question_roles
 from settings import Tuned
 
 from .messages import text as msg
@@ -78,6 +79,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     rank = {p.id: i for i, p in enumerate(passages)}
     kind = answer_type(question)
     q_stems = _stems(question)
+    asked = set(question_roles(question, "nl")) | set(question_roles(question, "en"))
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -92,7 +94,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         overlap = len(q_stems & words) / max(1, len(q_stems))
         fits = (kind == "quantity" and has_quantity(sent)) or (kind == "time" and has_time(sent))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
-                 + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id]))
+                 + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id])
+                 + (Tuned.SCORE_ROLE if p.role in asked else 0.0))
         scored.append((score, fits, s, p))
     return sorted(scored, key=lambda x: -x[0])
 

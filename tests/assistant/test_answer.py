@@ -93,3 +93,24 @@ def test_retrieval_rank_breaks_a_tie():
     for order in ([a, b], [b, a]):
         c = compose("Wat moeten musea?", "nl", order, hits, min_score=0.8)
         assert c.citations[0].id == order[0].id
+
+
+def test_a_question_for_the_dutch_position_prefers_the_position_section():
+    from dataclasses import replace
+
+    from assistant.compose import candidates
+    from settings import Tuned
+
+    background = replace(_p("d#x/achtergrond/p1", "Het voorzitterschap stelt conclusies over influencers voor.", 0.86),
+                         role="background")
+    position = replace(_p("d#x/nederlandse-inzet/p1", "Nederland steunt het onderwerp en zal instemmen.", 0.86),
+                       role="position")
+    hits = [SentenceHit(background.id, 0, 59, 0.86), SentenceHit(position.id, 0, 48, 0.86)]
+
+    def margin(question):  # the position sentence's score minus the background's
+        scores = {p.id: score for score, _, _, p in candidates(question, [background, position], hits)}
+        return scores[position.id] - scores[background.id]
+
+    asked, plain = margin("Wat vindt Nederland van de conclusies?"), margin("Wat staat er in de conclusies?")
+    assert asked > 0 > plain  # the retrieval rank puts the background first; the asked role turns it
+    assert asked - plain >= Tuned.SCORE_ROLE
