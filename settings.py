@@ -314,6 +314,10 @@ class Tuned:
     # keyword 0.837 / 0.845 (0.853 at 0.01 alone), precision 0.590 / 0.590-0.636 rising with it; 0.03 from
     # the plateau. Test: keyword 0.828 unchanged, precision 0.522 -> 0.633
     SCORE_ROLE = 0.03
+    # a sentence of the list item a question names by its ordinal ("the second recommendation": the second
+    # heading a retrieved lead-in introduces, and its section): what was asked for, by the document's own
+    # structure, while its words ("Financiële investeringen …") share nothing with the question's
+    SCORE_ITEM = 0.1
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes

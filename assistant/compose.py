@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable
 
 from index.paragraphs import COUNT_WORDS
-from index.roles import question_roles
+from index.roles import demoted_roles, question_roles
 from settings import Tuned
 
 from .messages import text as msg
+from .ordinal import asked_items
 from .types import Citation, Composed, Passage, SentenceHit, Shown
 
 
@@ -80,6 +81,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     kind = answer_type(question)
     q_stems = _stems(question)
     asked = set(question_roles(question, "nl")) | set(question_roles(question, "en"))
+    demoted = demoted_roles() - asked  # the contact block: only for a question that asks whom to contact
+    lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
+    items = asked_items(passages, question, lead_in)
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -95,7 +99,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         fits = (kind == "quantity" and has_quantity(sent)) or (kind == "time" and has_time(sent))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id])
-                 + (Tuned.SCORE_ROLE if p.role in asked else 0.0))
+                 + Tuned.SCORE_ROLE * ((p.role in asked) - (p.role in demoted)) + (Tuned.SCORE_ITEM if p.id in items else 0.0))
         scored.append((score, fits, s, p))
     return sorted(scored, key=lambda x: -x[0])
 

@@ -31,6 +31,7 @@ from .filters import dates_to_documents
 from .guard import injected
 from .messages import AssistantError, text as msg
 from .open_index import OpenIndex, short
+from .ordinal import asked_number
 from .prompt import selection_messages
 from .rendering import renderer
 from .retrieve import Query
@@ -145,7 +146,8 @@ class Assistant:
             q = Query(query, self.index.embedder.embed_queries([query])[0])
             passages, hits = self.index.retriever.retrieve(
                 q, filters, weights=self.settings.fusion(lang), sentences=sentences,
-                roles=tuple(question_roles(query, lang)), role_boost=self.settings.role_boost)
+                roles=tuple(question_roles(query, lang)), role_boost=self.settings.role_boost,
+                number=asked_number(query))
             return passages, hits, q.vector
         except ValueError as e:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None

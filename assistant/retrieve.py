@@ -20,6 +20,7 @@ from index.store import ParagraphStore, Record
 from settings import FusionWeights, Tuned
 
 from .filters import allowed, where
+from .ordinal import numbered
 from .types import Passage, SentenceHit
 
 
@@ -96,11 +97,14 @@ class Retriever:
 
     def retrieve(self, query: Query, filters: dict | None = None, top_k: int | None = None,
                  weights: FusionWeights = FusionWeights(), sentences: bool = False,
-                 roles: tuple[str, ...] = (), role_boost: float = 0.0) -> tuple[list[Passage], list[SentenceHit]]:
+                 roles: tuple[str, ...] = (), role_boost: float = 0.0,
+                 number: int | None = None) -> tuple[list[Passage], list[SentenceHit]]:
         """``(passages, hits)``: the top ``top_k`` paragraphs by fused score, and,
         with ``sentences``, every sentence of those paragraphs with its cosine
         (what the quotes answer quotes from). ``Passage.score`` stays the dense
-        cosine (refusal)."""
+        cosine (refusal). ``roles``: the section roles the question asks for, and
+        ``number``: the numbered section it names ("the second recommendation"),
+        both ranked up by ``role_boost``."""
         top_k = top_k or self.top_k
         w = FusionWeights(*weights)
         if self.store.english is None or self.lexical_en is None:
@@ -121,9 +125,10 @@ class Retriever:
         if role_boost:
             demoted = demoted_roles() - set(roles)
             fused += role_boost * np.array([float(dense[i].role in roles) - float(dense[i].role in demoted)
+                                            + float(bool(number) and numbered(dense[i], number))
                                             for i in candidates]) * (fused.std() or 1.0)
         order = np.argsort(-fused, kind="stable")[:top_k]
-        passages = self._with_heads([dense[candidates[j]] for j in order], dense, query.vector)
+        passages = self._with_heads([dense[candidates[j]] for j in order], dense, query.vector, number)
         if not sentences:
             return passages, []
         chosen = {p.id for p in passages}
@@ -178,23 +183,39 @@ class Retriever:
             fused += w.bm25_en * _z(np.array([signals["bm25_en"].get(i, 0.0) for i in candidates]))
         return fused
 
-    def _with_heads(self, passages: list[Passage], known: dict[str, Passage], query_vec) -> list[Passage]:
+    def _with_heads(self, passages: list[Passage], known: dict[str, Passage], query_vec,
+                    number: int | None = None) -> list[Passage]:
         """A lead-in ("De drie aanbevelingen …:") is followed by the headings it
-        introduces, wherever they ranked: together they are the list."""
+        introduces, wherever they ranked: together they are the list. A question
+        for one item of it ("the second recommendation", ``number``) gets that
+        heading and the paragraphs under it first, where the lead-in ranked."""
         wanted = [h for p in passages for h in p.heads]
         if not wanted:
             return passages
-        missing = [h for h in wanted if h not in known]
+        items: dict[str, list[str]] = {}  # lead-in id → the asked item: its heading, then its paragraphs
+        for p in passages:
+            if number and 1 <= number <= len(p.heads):
+                head = p.heads[number - 1]
+                items[p.id] = [head, *self._under(head)]
+        missing = [h for h in wanted + [i for ids in items.values() for i in ids] if h not in known]
         if missing:
             known = {**known, **self._fetch(missing, query_vec)}
         out: list[Passage] = []
         seen: set[str] = set()
         for p in passages:
-            for q in [p, *(known[h] for h in p.heads if h in known)]:
+            for q in [*(known[i] for i in items.get(p.id, []) if i in known), p,
+                      *(known[h] for h in p.heads if h in known)]:
                 if q.id not in seen:
                     seen.add(q.id)
                     out.append(q)
         return out
+
+    def _under(self, heading_id: str) -> list[str]:
+        """The paragraphs of a heading unit's own section ("doc#slug/h" → "doc#slug/p1", …), in order."""
+        if self.lexical is None or not heading_id.endswith("/h"):
+            return []
+        prefix = heading_id[:-1]
+        return [i for i in self.lexical.ids if i.startswith(prefix) and i != heading_id and "/" not in i[len(prefix):]]
 
     def sentence_hits(self, query_vec, passages: list[Passage]) -> list[SentenceHit]:
         """Every sentence of ``passages`` with its cosine to the query, best first."""

@@ -89,3 +89,14 @@ def test_the_contact_block_ranks_low_unless_asked_for(assistant_):
         "What kind of data should AI deliver according to NEMO's second recommendation?").passages
     rank = lambda ps: next(i for i, p in enumerate(ps) if p.role == "contact")  # noqa: E731
     assert rank(r) > rank(plain)
+
+
+def test_a_recommendation_asked_by_its_ordinal_is_quoted_from_its_section(assistant_):
+    third = assistant_.ask("Wat houdt de derde aanbeveling in?", mode="extractive")
+    assert third.citations[0].id.startswith("nemo-ai-musea-2024#3-oprichting-van-een-europese-ai/")
+    assert "competentiecentrum" in third.text
+    first = assistant_.ask("What is the first recommendation?", mode="extractive")
+    assert first.citations[0].id.startswith("nemo-ai-musea-2024#1-een-politieke-visie-voor-musea-en/")
+    # an ordinal that counts something else does not pick a recommendation
+    council = assistant_.ask("Wanneer is de eerste Raad?", mode="extractive")
+    assert not any(c.id.startswith("nemo-ai-musea-2024#1-") for c in council.citations)

@@ -1,0 +1,68 @@
+""""The second recommendation": a question that points at a numbered section.
+
+A press release's recommendations, a letter's priorities, a report's chapters
+are often numbered headings ("2. Financiële investeringen …"). Their text
+rarely repeats the word the question uses ("recommendation"), so a question
+that names one by its ordinal is matched to the section whose heading carries
+that number. The ordinal words are data (assistant/lexicon/<lang>.json).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .messages import LEXICON_DIR, language_file
+from .types import Passage
+
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]\s")  # "2. Financiële investeringen …", "3) …"
+
+
+@lru_cache(maxsize=1)
+def _ordinals() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for lang in ("nl", "en"):
+        out.update(language_file(LEXICON_DIR, lang).get("ordinals", {}))
+    return out
+
+
+def asked_number(question: str) -> int | None:
+    """The number an ordinal in the question names ("tweede", "second", "2nd"), when it names one
+    followed by a noun (not "in de eerste plaats", "first of all", which rank nothing)."""
+    found = asked(question)
+    return found[0] if found else None
+
+
+def asked(question: str) -> tuple[int, str] | None:
+    """(number, the noun after the ordinal): "NEMO's second recommendation" → (2, "recommendation")."""
+    q = question.lower()
+    for m in re.finditer(r"\b([a-z]+|\d{1,2}(?:st|nd|rd|th|e|de|ste))(?=\s+([a-z-]+))", q):
+        word, noun = m.group(1), m.group(2)
+        n = _ordinals().get(word)
+        if n is None and word[:1].isdigit():
+            n = int(re.match(r"\d+", word).group())
+        if n and noun not in ("plaats", "place", "of", "all", "time", "keer", "instantie", "instance"):
+            return n, noun
+    return None
+
+
+def numbered(passage: Passage, n: int) -> bool:
+    """Does the passage sit under (or is it) a heading numbered ``n``?"""
+    return any((m := _NUMBERED.match(h)) and int(m.group(1)) == n for h in passage.section.split(" > "))
+
+
+def asked_items(passages: list[Passage], question: str, shown=None) -> set[str]:
+    """Ids of the item a question names by its ordinal: the n-th heading a retrieved
+    lead-in introduces ("De drie aanbevelingen …:" → "2. Financiële investeringen …")
+    and the paragraphs of that heading's section among ``passages``; only where the
+    lead-in, or ``shown(lead_in)`` (its text in the asker's language), names what
+    the question counts ("aanbeveling", "recommendation"): "de eerste Raad" is not
+    the first of the recommendations."""
+    found = asked(question)
+    if not found:
+        return set()
+    number, noun = found
+    stem = noun[:5]
+    heads = [p.heads[number - 1] for p in passages if 1 <= number <= len(p.heads)
+             and (stem in p.text.lower() or (shown is not None and stem in shown(p).lower()))]
+    prefixes = tuple(h[:-1] for h in heads if h.endswith("/h"))
+    return set(heads) | {p.id for p in passages if prefixes and p.id.startswith(prefixes)}

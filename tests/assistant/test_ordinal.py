@@ -1,0 +1,43 @@
+"""A question that names a list item by its ordinal ("the second recommendation")."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.ordinal import asked, asked_items, numbered
+from assistant.types import Passage
+
+
+def _p(pid: str, text: str, section: str = "", heads: tuple[str, ...] = ()) -> Passage:
+    return Passage(id=pid, text=text, score=0.8, doc_id="d", doc_title="Doc", reference="", section=section,
+                   file="d.md", heads=heads)
+
+
+LEAD = _p("d#p4", "De drie aanbevelingen aan beleidsmakers:", heads=("d#1-visie/h", "d#2-geld/h", "d#3-hub/h"))
+ITEM = [_p("d#2-geld/h", "2. Financiële investeringen", "2. Financiële investeringen"),
+        _p("d#2-geld/p1", "Er moeten middelen komen.", "2. Financiële investeringen"),
+        _p("d#3-hub/p1", "Een hub.", "3. Een hub")]
+
+
+def test_an_ordinal_before_a_noun_names_a_number():
+    assert asked("What kind of data should AI deliver according to NEMO's second recommendation?") == (2, "recommendation")
+    assert asked("Wat houdt de derde aanbeveling in?") == (3, "aanbeveling")
+    assert asked("What is the 2nd recommendation?") == (2, "recommendation")
+    assert asked("Wat vindt Nederland in de eerste plaats?") is None  # an idiom, not an item
+    assert asked("First of all, what is the target?") is None
+    assert asked("Welk streefcijfer geldt voor het mbo?") is None
+
+
+def test_the_item_is_the_nth_heading_of_a_lead_in_that_names_the_counted_noun():
+    passages = [LEAD, *ITEM]
+    assert asked_items(passages, "Wat is de tweede aanbeveling?") == {"d#2-geld/h", "d#2-geld/p1"}
+    assert asked_items(passages, "Wanneer is de tweede Raad?") == set()  # the lead-in counts recommendations
+    # an English question over a Dutch lead-in: its rendering names the noun
+    assert asked_items(passages, "What is the second recommendation?") == set()
+    shown = lambda p: "The three recommendations to policy makers:"  # noqa: E731
+    assert asked_items(passages, "What is the second recommendation?", shown) == {"d#2-geld/h", "d#2-geld/p1"}
+    assert asked_items(passages, "What is the fifth recommendation?", shown) == set()  # only three
+
+
+def test_numbered_reads_the_section_path():
+    assert numbered(replace(ITEM[1], section="Aanbevelingen > 2. Financiële investeringen"), 2)
+    assert not numbered(ITEM[1], 3) and not numbered(LEAD, 1)
