@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ SIGNALS = {
     "support": "best cosine between the question and a quoted sentence",
     "cited": "paragraphs cited",
     "sentences": "sentences quoted (many close candidates: the choice was unsure)",
+    "overlap": "share of the question's content words (5-letter stems) the answer's text holds",
     "english": "1 for an English asker (most sources are Dutch: quoted through a machine translation)",
     "uncovered": "the question's restricting terms the quotes do not back (refusal by coverage)",
 }
@@ -53,9 +55,22 @@ def signals(answer: Answer, hits: list[SentenceHit], threshold: float, uncovered
         "support": round(max(quoted), 4) if quoted else 0.0,
         "cited": float(len(answer.citations)),
         "sentences": float(sum(len(c.spans) for c in answer.citations)),
+        "overlap": round(_overlap(answer.question, answer.text), 4),
         "english": float(answer.lang == "en"),
         "uncovered": float(uncovered),
     }
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in _WORD.findall(text.lower()) if len(w) > 3}
+
+
+def _overlap(question: str, text: str) -> float:
+    asked = _stems(question)
+    return len(asked & _stems(text)) / len(asked) if asked else 0.0
 
 
 def probability(model: dict, values: dict[str, float]) -> float:

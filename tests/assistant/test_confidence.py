@@ -34,6 +34,10 @@ def test_signals_read_what_the_answer_quotes_and_what_search_found():
     assert below["margin"] == pytest.approx(-0.04) and below["distance"] == pytest.approx(0.04)
     assert below["english"] == 1.0
     assert set(s) == set(confidence.SIGNALS)
+    a = _answer()
+    a.question, a.text = "Welk streefcijfer geldt voor het mbo?", "Het streefcijfer voor het mbo is 12% [1]."
+    # the question's stems welk, stree, geldt, voor ("mbo" and "het" are too short): two held
+    assert confidence.signals(a, HITS, 0.83)["overlap"] == pytest.approx(0.5)
 
 
 def test_the_probability_follows_the_weights_and_the_levels_their_cuts():
