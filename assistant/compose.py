@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from index.paragraphs import COUNT_WORDS
 from index.roles import demoted_roles, question_roles
 from settings import Tuned
 
-from .messages import text as msg
+from .messages import LEXICON_DIR, language_file, text as msg
 from .ordinal import asked_items
 from .types import Citation, Composed, Passage, SentenceHit, Shown
 
@@ -179,6 +180,32 @@ def with_enumeration(chosen: Chosen, question: str, sentences: list[SentenceHit]
     return {top: own[start:start + n + 1], **{k: v for k, v in chosen.items() if k != top}}
 
 
+@lru_cache(maxsize=1)
+def _anaphors() -> frozenset[str]:
+    return frozenset(w for lang in ("nl", "en") for w in language_file(LEXICON_DIR, lang).get("anaphors", []))
+
+
+def with_antecedents(chosen: Chosen, sentences: list[SentenceHit], known: dict[str, Passage]) -> Chosen:
+    """A chosen sentence that opens by pointing back ("Dit betekent dat …", "Daarom …",
+    "This means …") is quoted with the sentence before it in its paragraph: alone, it
+    leaves out what it points to, often the very reason or subject asked for."""
+    if not Tuned.ANTECEDENTS:
+        return chosen
+    out: Chosen = {}
+    for pid, hits in chosen.items():
+        p = known.get(pid)
+        own = sorted((h for h in sentences if h.para_id == pid), key=lambda h: h.start)
+        picked = list(hits)
+        for h in hits:
+            first = _WORD.match(p.text, h.start) if p else None
+            if first and first.group().lower() in _anaphors():
+                before = [x for x in own if x.end <= h.start]
+                if before and all(x.start != before[-1].start for x in picked):
+                    picked.append(before[-1])
+        out[pid] = picked
+    return out
+
+
 def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Render | None = None) -> Composed:
     """The answer from the chosen sentences, verbatim (or in their labelled
     translation), each followed by its marker; markers in order of appearance."""
@@ -210,7 +237,7 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
     chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences, render)
     if not chosen:
         return {}, reason, known
-    chosen = with_enumeration(chosen, question, sentences, known)
+    chosen = with_antecedents(with_enumeration(chosen, question, sentences, known), sentences, known)
     return with_lists(chosen, passages, known), "", known
 
 

@@ -114,3 +114,17 @@ def test_a_question_for_the_dutch_position_prefers_the_position_section():
     asked, plain = margin("Wat vindt Nederland van de conclusies?"), margin("Wat staat er in de conclusies?")
     assert asked > 0 > plain  # the retrieval rank puts the background first; the asked role turns it
     assert asked - plain >= Tuned.SCORE_ROLE
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_one_before_it():
+    from assistant.compose import with_antecedents
+
+    text = ("Het voorzitterschap wil een open gesprek faciliteren. Dit betekent dat er geen spreekschets is. "
+            "Nederland neemt deel.")
+    p = _p("d#x/p1", text, 0.85)
+    one, two, three = (SentenceHit(p.id, 0, 53, 0.80), SentenceHit(p.id, 54, 97, 0.86),
+                       SentenceHit(p.id, 98, 118, 0.70))
+    out = with_antecedents({p.id: [two]}, [one, two, three], {p.id: p})
+    assert sorted(h.start for h in out[p.id]) == [0, 54]  # "Dit betekent …" brings the open conversation
+    assert with_antecedents({p.id: [three]}, [one, two, three], {p.id: p}) == {p.id: [three]}  # stands alone
+    assert with_antecedents({p.id: [one]}, [one, two, three], {p.id: p}) == {p.id: [one]}  # nothing before it

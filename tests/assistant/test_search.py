@@ -100,3 +100,9 @@ def test_a_recommendation_asked_by_its_ordinal_is_quoted_from_its_section(assist
     # an ordinal that counts something else does not pick a recommendation
     council = assistant_.ask("Wanneer is de eerste Raad?", mode="extractive")
     assert not any(c.id.startswith("nemo-ai-musea-2024#1-") for c in council.citations)
+
+
+def test_a_quoted_sentence_that_points_back_brings_its_antecedent(assistant_):
+    a = assistant_.ask("Waarom is er voor het werkdiner geen spreekschets per lidstaat voorzien?", mode="extractive")
+    assert "Dit betekent dat er niet zoals gebruikelijk een spreekschets" in a.text
+    assert "open gesprek" in a.text  # the reason, in the sentence "Dit" points back to
