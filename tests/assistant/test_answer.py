@@ -71,6 +71,10 @@ def test_answer_types():
     assert answer_type("Telt virtuele mobiliteit mee voor de streefcijfers?") == "any"
     assert answer_type("Does virtual mobility count towards the targets?") == "any"
     assert answer_type("By what year could the Council decide?") == "time"
+    # "when" asks for a date as the question word or opening a second part, not inside a clause
+    assert answer_type("Had the official agenda been published when the letter was written?") == "any"
+    assert answer_type("Welke lidstaten steunen het en wanneer wordt het besloten?") == "time"
+    assert answer_type("On what date was the annotated agenda sent?") == "time"
     assert has_quantity("respectievelijk 23% en 12%")
     assert not has_quantity("op 20 maart 2024 in Brussel")
     assert not has_quantity("de OJCS-Raad van 13 en 14 mei in Brussel")  # a date range, not a count
