@@ -325,6 +325,7 @@ class Tuned:
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes
+    PER_PARAGRAPH = 4
     # the selecting writer: sentences the model reads (~55 tokens each at ~70
     # prompt tokens/s on 2 cores; 6: p50 5.4 s), its longest choice, and where a
     # long sentence is cut for the model (the answer quotes it whole)

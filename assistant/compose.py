@@ -138,7 +138,7 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
             break
         if p.id not in chosen and len(chosen) >= max_citations:
             continue
-        if len(chosen.get(p.id, [])) >= 2:
+        if len(chosen.get(p.id, [])) >= Tuned.PER_PARAGRAPH:
             continue
         chosen.setdefault(p.id, []).append(s)
         total += 1

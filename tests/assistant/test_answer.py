@@ -132,3 +132,18 @@ def test_a_sentence_that_points_back_is_quoted_with_the_one_before_it():
     assert sorted(h.start for h in out[p.id]) == [0, 54]  # "Dit betekent …" brings the open conversation
     assert with_antecedents({p.id: [three]}, [one, two, three], {p.id: p}) == {p.id: [three]}  # stands alone
     assert with_antecedents({p.id: [one]}, [one, two, three], {p.id: p}) == {p.id: [one]}  # nothing before it
+
+
+def test_one_paragraph_may_give_every_sentence_that_scores_close_to_the_best():
+    from settings import Tuned
+
+    sentences = ["Eerste zin over leermobiliteit.", "Tweede zin over leermobiliteit.",
+                 "Derde zin: leermobiliteit breder definiëren."]
+    text = " ".join(sentences)
+    p = _p("d#x/p1", text, 0.86)
+    other = _p("d#y/p1", "Een zin elders over leermobiliteit.", 0.80)
+    starts = [text.index(x) for x in sentences]
+    hits = [SentenceHit(p.id, a, a + len(x), score) for a, x, score in zip(starts, sentences, (0.86, 0.855, 0.85))]
+    hits.append(SentenceHit(other.id, 0, 35, 0.70))
+    c = compose("Wat over leermobiliteit?", "nl", [p, other], hits, min_score=0.8)
+    assert Tuned.PER_PARAGRAPH >= 3 and "breder definiëren" in c.text and len(c.citations) == 1
