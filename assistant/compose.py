@@ -112,9 +112,10 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
 
 
 def select(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
-           max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES,
+           max_citations: int = 3, max_sentences: int | None = None,
            render: Render | None = None) -> tuple[Chosen, str]:
     """The sentences the quotes answer quotes (and the refusal reason when none)."""
+    max_sentences = max_sentences or Tuned.MAX_SENTENCES
     # the best cosine among the retrieved (the fused order may put another first)
     if not passages or max(p.closeness for p in passages) < min_score:
         return {}, "no paragraph above the threshold"
@@ -235,7 +236,7 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
 
 
 def choose(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
-           max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES,
+           max_citations: int = 3, max_sentences: int | None = None,
            known: dict[str, Passage] | None = None, render: Render | None = None) -> tuple[Chosen, str, dict[str, Passage]]:
     """What the quotes answer quotes (with its lists and enumerations), the
     refusal reason when nothing, and every paragraph it may quote by id."""
@@ -248,7 +249,7 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
 
 
 def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],
-            min_score: float, max_citations: int = 3, max_sentences: int = Tuned.MAX_SENTENCES, render: Render | None = None,
+            min_score: float, max_citations: int = 3, max_sentences: int | None = None, render: Render | None = None,
             known: dict[str, Passage] | None = None) -> Composed:
     """The quotes answer: sentences chosen by scoring, written by ``write``."""
     chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render)
