@@ -117,7 +117,8 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     """The sentences the quotes answer quotes (and the refusal reason when none)."""
     max_sentences = max_sentences or Tuned.MAX_SENTENCES
     # the best cosine among the retrieved (the fused order may put another first)
-    if not passages or max(p.closeness for p in passages) < min_score:
+    nearest = max([p.closeness for p in passages] + [h.score - Tuned.SENTENCE_OFFSET for h in sentences], default=-1.0)
+    if not passages or nearest < min_score:
         return {}, "no paragraph above the threshold"
     kind = answer_type(question)
     scored = candidates(question, passages, sentences, render)

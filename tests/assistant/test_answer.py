@@ -147,3 +147,12 @@ def test_one_paragraph_may_give_every_sentence_that_scores_close_to_the_best():
     hits.append(SentenceHit(other.id, 0, 35, 0.70))
     c = compose("Wat over leermobiliteit?", "nl", [p, other], hits, min_score=0.8)
     assert Tuned.PER_PARAGRAPH >= 3 and "breder definiëren" in c.text and len(c.citations) == 1
+
+
+def test_a_sentence_above_the_threshold_answers_though_its_paragraph_is_below():
+    p = _p("d#x/p1", "Deze conclusies werden door de andere lidstaten positief ontvangen. Er volgt meer.", 0.79)
+    close = [SentenceHit(p.id, 0, 67, 0.81), SentenceHit(p.id, 68, 82, 0.70)]
+    answered = compose("Hoe ontvingen de andere lidstaten de conclusies?", "nl", [p], close, min_score=0.8)
+    assert not answered.refused and "positief ontvangen" in answered.text
+    far = [SentenceHit(p.id, 0, 67, 0.78), SentenceHit(p.id, 68, 82, 0.70)]
+    assert compose("Hoe ontvingen de andere lidstaten de conclusies?", "nl", [p], far, min_score=0.8).refused
