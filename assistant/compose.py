@@ -214,6 +214,31 @@ def with_antecedents(chosen: Chosen, sentences: list[SentenceHit], known: dict[s
     return out
 
 
+def with_notes(chosen: Chosen, question: str, known: dict[str, Passage]) -> Chosen:
+    """A question for the source of a statement ("which report recommended this?", "in welk kamerstuk …")
+    gets the footnotes its quoted sentences point to (a footnote unit keeps the sentence that cites it,
+    ``cited_by``): the letter names its sources there."""
+    q = question.lower()
+    if not Tuned.NOTES or not any(re.search(rf"\b{re.escape(c)}", q) for c in _source_cues()):
+        return chosen
+    notes = [p for p in known.values() if p.cited_by]
+    out: Chosen = dict(chosen)
+    for pid, hits in chosen.items():
+        p = known.get(pid)
+        for h in hits if p else ():
+            sentence = " ".join(p.text[h.start:h.end].split())
+            for note in notes:
+                cites = " ".join(note.cited_by.split())
+                if note.doc_id == p.doc_id and note.id not in out and (cites in sentence or sentence in cites):
+                    out[note.id] = [SentenceHit(note.id, 0, len(note.text), note.score)]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _source_cues() -> tuple[str, ...]:
+    return tuple(c for lang in ("nl", "en") for c in language_file(LEXICON_DIR, lang).get("source_cues", []))
+
+
 def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Render | None = None) -> Composed:
     """The answer from the chosen sentences, verbatim (or in their labelled
     translation), each followed by its marker; markers in order of appearance."""
@@ -246,6 +271,7 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
     if not chosen:
         return {}, reason, known
     chosen = with_antecedents(with_enumeration(chosen, question, sentences, known), sentences, known)
+    chosen = with_notes(chosen, question, known)
     return with_lists(chosen, passages, known), "", known
 
 

@@ -156,3 +156,20 @@ def test_a_sentence_above_the_threshold_answers_though_its_paragraph_is_below():
     assert not answered.refused and "positief ontvangen" in answered.text
     far = [SentenceHit(p.id, 0, 67, 0.78), SentenceHit(p.id, 68, 82, 0.70)]
     assert compose("Hoe ontvingen de andere lidstaten de conclusies?", "nl", [p], far, min_score=0.8).refused
+
+
+def test_a_question_for_the_source_gets_the_footnote_its_quoted_sentence_cites():
+    from dataclasses import replace
+
+    from assistant.compose import with_notes
+
+    p = _p("d#x/p1", "Leraren moeten meebewegen met AI. Er volgt meer.", 0.85)
+    note = replace(_p("d#fn11", "Zoals aanbevolen in de Rapportage AI-risico's (RAN).", 0.80),
+                   cited_by="Leraren moeten meebewegen met AI.")
+    known = {p.id: p, note.id: note}
+    chosen = {p.id: [SentenceHit(p.id, 0, 33, 0.85)]}
+    assert set(with_notes(chosen, "Which report recommended this?", known)) == {p.id, note.id}
+    assert set(with_notes(chosen, "Welk rapport beveelt dit aan?", known)) == {p.id, note.id}
+    assert with_notes(chosen, "What should teachers do?", known) == chosen  # not asked for a source
+    other = {p.id: [SentenceHit(p.id, 34, 48, 0.85)]}
+    assert with_notes(other, "Which report recommended this?", known) == other  # that sentence cites nothing

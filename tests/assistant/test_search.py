@@ -106,3 +106,9 @@ def test_a_quoted_sentence_that_points_back_brings_its_antecedent(assistant_):
     a = assistant_.ask("Waarom is er voor het werkdiner geen spreekschets per lidstaat voorzien?", mode="extractive")
     assert "Dit betekent dat er niet zoals gebruikelijk een spreekschets" in a.text
     assert "open gesprek" in a.text  # the reason, in the sentence "Dit" points back to
+
+
+def test_a_question_for_the_report_behind_a_statement_cites_its_footnote(assistant_):
+    a = assistant_.ask("Why does the Netherlands want teacher training to respond to AI, and which report "
+                       "recommended this?", mode="extractive")
+    assert "kst-21501-34-418#fn11" in [c.id for c in a.citations] and "RAN" in a.text
