@@ -73,6 +73,10 @@ def _stems(text: str) -> set[str]:
     return {w[:6].lower() for w in _WORD.findall(text) if len(w) > 3}
 
 
+_BARE_LINK = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.I)
+_LINK_Q = re.compile(r"\b(link|url|website|webpagina|webpage|site|waar (kan ik|vind ik)|where (can i|do i) find)\b", re.I)
+
+
 Render = Callable[[Passage, tuple[int, int]], Shown]
 Chosen = dict[str, list[SentenceHit]]  # paragraph id → its chosen sentences
 
@@ -91,12 +95,15 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     demoted = demoted_roles() - asked  # the contact block: only for a question that asks whom to contact
     lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
     items = asked_items(passages, question, lead_in)
+    wants_link = bool(_LINK_Q.search(question))
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
         if p is None:
             continue
         sent = p.text[s.start:s.end]
+        if not wants_link and Tuned.NO_BARE_LINKS and _BARE_LINK.match(sent):
+            continue  # a bare address says nothing, whatever its vector scores
         words = _stems(sent)
         if render is not None:
             shown = render(p, (s.start, s.end))

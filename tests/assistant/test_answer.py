@@ -173,3 +173,13 @@ def test_a_question_for_the_source_gets_the_footnote_its_quoted_sentence_cites()
     assert with_notes(chosen, "What should teachers do?", known) == chosen  # not asked for a source
     other = {p.id: [SentenceHit(p.id, 34, 48, 0.85)]}
     assert with_notes(other, "Which report recommended this?", known) == other  # that sentence cites nothing
+
+
+def test_a_bare_address_is_not_quoted_unless_a_link_is_asked_for():
+    text = "https://www.slo.nl/publicaties/kerndoelen/ Toezicht op examens met AI is hoog-risico."
+    p = _p("d#x/p1", text, 0.85)
+    hits = [SentenceHit(p.id, 0, 42, 0.90), SentenceHit(p.id, 43, len(text), 0.84)]
+    c = compose("Wat zegt de brief over AI bij examens?", "nl", [p], hits, min_score=0.8)
+    assert "hoog-risico" in c.text and "https://" not in c.text
+    linked = compose("Op welke website staan de kerndoelen?", "nl", [p], hits, min_score=0.8)
+    assert "https://www.slo.nl" in linked.text
