@@ -95,6 +95,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     demoted = demoted_roles() - asked  # the contact block: only for a question that asks whom to contact
     lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
     items = asked_items(passages, question, lead_in)
+    # "Welke drie aanbevelingen …": a lead-in that introduces exactly that many headings is the list asked for
+    count = asked_count(question)
+    items |= {p.id for p in passages if count >= 2 and len(p.heads) == count}
     wants_link = bool(_LINK_Q.search(question))
     scored = []
     for s in sentences:

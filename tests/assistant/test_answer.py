@@ -183,3 +183,17 @@ def test_a_bare_address_is_not_quoted_unless_a_link_is_asked_for():
     assert "hoog-risico" in c.text and "https://" not in c.text
     linked = compose("Op welke website staan de kerndoelen?", "nl", [p], hits, min_score=0.8)
     assert "https://www.slo.nl" in linked.text
+
+
+def test_a_question_for_n_items_prefers_the_lead_in_that_introduces_n_headings():
+    from dataclasses import replace
+
+    from assistant.compose import candidates
+
+    summary = _p("d#p2", "De drie aanbevelingen dringen aan op een visie, geld en een hub.", 0.86)
+    lead = replace(_p("d#p4", "De drie aanbevelingen aan beleidsmakers:", 0.84), heads=("d#1/h", "d#2/h", "d#3/h"))
+    hits = [SentenceHit(summary.id, 0, 64, 0.88), SentenceHit(lead.id, 0, 40, 0.84)]
+    best = candidates("Welke drie aanbevelingen doet de sector?", [summary, lead], hits)[0]
+    assert best[3].id == lead.id  # three asked, three introduced: the list
+    best = candidates("Welke twee aanbevelingen doet de sector?", [summary, lead], hits)[0]
+    assert best[3].id == summary.id
