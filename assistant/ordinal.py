@@ -3,8 +3,8 @@
 A press release's recommendations, a letter's priorities, a report's chapters
 are often numbered headings ("2. Financiële investeringen …"). Their text
 rarely repeats the word the question uses ("recommendation"), so a question
-that names one by its ordinal is matched to the section whose heading carries
-that number. The ordinal words are data (assistant/lexicon/<lang>.json).
+that names one by its ordinal is matched to the n-th heading of the lead-in
+that introduces the list, and that heading's section. The ordinal words are data (assistant/lexicon/<lang>.json).
 """
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from functools import lru_cache
 
 from .messages import LEXICON_DIR, language_file
 from .types import Passage
-
-_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]\s")  # "2. Financiële investeringen …", "3) …"
-
 
 @lru_cache(maxsize=1)
 def _ordinals() -> dict[str, int]:
@@ -45,9 +42,12 @@ def asked(question: str) -> tuple[int, str] | None:
     return None
 
 
-def numbered(passage: Passage, n: int) -> bool:
-    """Does the passage sit under (or is it) a heading numbered ``n``?"""
-    return any((m := _NUMBERED.match(h)) and int(m.group(1)) == n for h in passage.section.split(" > "))
+def under(heading_id: str, ids) -> list[str]:
+    """The ids among ``ids`` of a heading unit's own section ("doc#slug/h" → "doc#slug/p1", …), in order."""
+    if not heading_id.endswith("/h"):
+        return []
+    prefix = heading_id[:-1]
+    return [i for i in ids if i.startswith(prefix) and i != heading_id and "/" not in i[len(prefix):]]
 
 
 def asked_items(passages: list[Passage], question: str, shown=None) -> set[str]:
@@ -64,5 +64,5 @@ def asked_items(passages: list[Passage], question: str, shown=None) -> set[str]:
     stem = noun[:5]
     heads = [p.heads[number - 1] for p in passages if 1 <= number <= len(p.heads)
              and (stem in p.text.lower() or (shown is not None and stem in shown(p).lower()))]
-    prefixes = tuple(h[:-1] for h in heads if h.endswith("/h"))
-    return set(heads) | {p.id for p in passages if prefixes and p.id.startswith(prefixes)}
+    ids = [p.id for p in passages]
+    return set(heads) | {i for h in heads for i in under(h, ids)}

@@ -20,7 +20,7 @@ from index.store import ParagraphStore, Record
 from settings import FusionWeights, Tuned
 
 from .filters import allowed, where
-from .ordinal import numbered
+from .ordinal import under
 from .types import Passage, SentenceHit
 
 
@@ -103,8 +103,9 @@ class Retriever:
         with ``sentences``, every sentence of those paragraphs with its cosine
         (what the quotes answer quotes from). ``Passage.score`` stays the dense
         cosine (refusal). ``roles``: the section roles the question asks for, and
-        ``number``: the numbered section it names ("the second recommendation"),
-        both ranked up by ``role_boost``."""
+        ranked up (the contact role, unless asked, down) by ``role_boost``;
+        ``number``: the list item it names by its ordinal ("the second
+        recommendation"), placed where its lead-in ranked (``_with_heads``)."""
         top_k = top_k or self.top_k
         w = FusionWeights(*weights)
         if self.store.english is None or self.lexical_en is None:
@@ -125,7 +126,6 @@ class Retriever:
         if role_boost:
             demoted = demoted_roles() - set(roles)
             fused += role_boost * np.array([float(dense[i].role in roles) - float(dense[i].role in demoted)
-                                            + float(bool(number) and numbered(dense[i], number))
                                             for i in candidates]) * (fused.std() or 1.0)
         order = np.argsort(-fused, kind="stable")[:top_k]
         passages = self._with_heads([dense[candidates[j]] for j in order], dense, query.vector, number)
@@ -212,10 +212,7 @@ class Retriever:
 
     def _under(self, heading_id: str) -> list[str]:
         """The paragraphs of a heading unit's own section ("doc#slug/h" → "doc#slug/p1", …), in order."""
-        if self.lexical is None or not heading_id.endswith("/h"):
-            return []
-        prefix = heading_id[:-1]
-        return [i for i in self.lexical.ids if i.startswith(prefix) and i != heading_id and "/" not in i[len(prefix):]]
+        return under(heading_id, self.lexical.ids) if self.lexical is not None else []
 
     def sentence_hits(self, query_vec, passages: list[Passage]) -> list[SentenceHit]:
         """Every sentence of ``passages`` with its cosine to the query, best first."""

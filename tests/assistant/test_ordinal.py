@@ -1,9 +1,7 @@
 """A question that names a list item by its ordinal ("the second recommendation")."""
 from __future__ import annotations
 
-from dataclasses import replace
-
-from assistant.ordinal import asked, asked_items, numbered
+from assistant.ordinal import asked, asked_items, under
 from assistant.types import Passage
 
 
@@ -38,6 +36,7 @@ def test_the_item_is_the_nth_heading_of_a_lead_in_that_names_the_counted_noun():
     assert asked_items(passages, "What is the fifth recommendation?", shown) == set()  # only three
 
 
-def test_numbered_reads_the_section_path():
-    assert numbered(replace(ITEM[1], section="Aanbevelingen > 2. Financiële investeringen"), 2)
-    assert not numbered(ITEM[1], 3) and not numbered(LEAD, 1)
+def test_a_headings_section_is_the_ids_under_it_not_a_subsection():
+    ids = ["d#2-geld/h", "d#2-geld/p1", "d#2-geld/p2", "d#2-geld/sub/p1", "d#3-hub/p1"]
+    assert under("d#2-geld/h", ids) == ["d#2-geld/p1", "d#2-geld/p2"]
+    assert under("d#p4", ids) == []  # not a heading unit
