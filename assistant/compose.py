@@ -93,6 +93,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     q_stems = _stems(question)
     asked = set(question_roles(question, "nl")) | set(question_roles(question, "en"))
     demoted = demoted_roles() - asked  # the contact block: only for a question that asks whom to contact
+    blocks = asked & demoted_roles()  # ... and then it is what is asked for, as a list item asked by its ordinal
     lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
     items = asked_items(passages, question, lead_in)
     # "Welke drie aanbevelingen …": a lead-in that introduces exactly that many headings is the list asked for
@@ -116,7 +117,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         fits = (kind == "quantity" and has_quantity(sent)) or (kind == "time" and has_time(sent))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id])
-                 + Tuned.SCORE_ROLE * ((p.role in asked) - (p.role in demoted)) + (Tuned.SCORE_ITEM if p.id in items else 0.0))
+                 + Tuned.SCORE_ROLE * ((p.role in asked) - (p.role in demoted)) + (Tuned.SCORE_ITEM if p.id in items or p.role in blocks else 0.0))
         scored.append((score, fits, s, p))
     return sorted(scored, key=lambda x: -x[0])
 

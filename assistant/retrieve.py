@@ -127,6 +127,11 @@ class Retriever:
             demoted = demoted_roles() - set(roles)
             fused += role_boost * np.array([float(dense[i].role in roles) - float(dense[i].role in demoted)
                                             for i in candidates]) * (fused.std() or 1.0)
+            # a block asked for by name ("Wie heeft de brief ondertekend?": the signature) comes
+            # first: its words ("De Minister van …, R.H. Dijkgraaf") never hold the question's
+            blocks = set(roles) & demoted_roles()
+            if blocks:
+                fused += (fused.max() - fused.min() + 1.0) * np.array([float(dense[i].role in blocks) for i in candidates])
         order = np.argsort(-fused, kind="stable")[:top_k]
         passages = self._with_heads([dense[candidates[j]] for j in order], dense, query.vector, number)
         if not sentences:

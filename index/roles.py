@@ -40,6 +40,19 @@ def heading_role(heading: str) -> str:
     return _headings().get(_norm(heading.rstrip(":")), "")
 
 
+@lru_cache(maxsize=1)
+def _closings() -> list[tuple[str, int, str]]:
+    return [(_norm(c), int(spec.get("max_chars", 200)), role) for table in _tables().values()
+            for role, spec in table.items() for c in spec.get("closings", [])]
+
+
+def closing_role(text: str) -> str:
+    """The role a short paragraph has by how it opens, where no heading names one
+    (the signature under a Kamerbrief: "De Minister van …, R.H. Dijkgraaf"), or ""."""
+    t = _norm(text)
+    return next((role for c, most, role in _closings() if len(t) <= most and t.startswith(c)), "")
+
+
 def section_role(section: tuple[str, ...]) -> str:
     """The role of the innermost heading of a section path that names one."""
     for heading in reversed(section):

@@ -91,6 +91,13 @@ def test_the_contact_block_ranks_low_unless_asked_for(assistant_):
     assert rank(r) > rank(plain)
 
 
+def test_a_signature_asked_for_by_name_is_found_first_and_quoted(assistant_):
+    # "De Minister van …, R.H. Dijkgraaf" shares no word with "ondertekend": the cue names the block
+    assert assistant_.search("Wie heeft de brief ondertekend?").passages[0].role == "signature"
+    a = assistant_.ask("Who signed the letter on the Education, Youth, Culture and Sport Council?", mode="extractive")
+    assert not a.refused and a.citations[0].id == "kst-21501-34-418#p7" and "Dijkgraaf" in a.text
+
+
 def test_a_recommendation_asked_by_its_ordinal_is_quoted_from_its_section(assistant_):
     third = assistant_.ask("Wat houdt de derde aanbeveling in?", mode="extractive")
     assert third.citations[0].id.startswith("nemo-ai-musea-2024#3-oprichting-van-een-europese-ai/")

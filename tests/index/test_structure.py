@@ -8,7 +8,7 @@ from pathlib import Path
 
 from index.loaders import load_file
 from index.paragraphs import split_paragraphs
-from index.roles import demoted_roles, heading_role, question_roles, section_role
+from index.roles import closing_role, demoted_roles, heading_role, question_roles, section_role
 from index.sources import load_document, load_sources
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,10 +56,21 @@ def test_a_press_releases_contact_block_is_a_demoted_role_a_question_can_ask_for
     contact = [p for p in paras if p.role == "contact"]
     assert [p.text for p in contact] == ["Voor al uw vragen kan u terecht bij", "Rebecca Thonander / NEMO thonander@ne-mo.org"]
     assert not [p for p in paras if p.kind == "heading" and "contact" in p.text.lower()]  # a label, not a statement
-    assert demoted_roles() == {"contact"}
+    assert demoted_roles() == {"contact", "signature"}
     assert question_roles("Who can I contact about the press release?", "en") == ["contact"]
     assert question_roles("Bij wie kan ik terecht met vragen over het persbericht?", "nl") == ["contact"]
     assert question_roles("Welke drie aanbevelingen doet NEMO?", "nl") == []
+
+
+def test_a_letters_signature_is_a_role_by_how_it_opens():
+    kst = next(d for d in load_sources(REPO / "sources") if d.id == "kst-21501-34-418")
+    signed = [p for p in split_paragraphs(kst) if p.role == "signature"]
+    assert [p.text for p in signed] == ["De Minister van Onderwijs, Cultuur en Wetenschap, R.H. Dijkgraaf"]
+    assert closing_role("De Minister van Onderwijs, Cultuur en Wetenschap,\nR.H. Dijkgraaf") == "signature"
+    # a long paragraph that opens the same way is content, not a signature
+    assert closing_role("De Minister van Onderwijs heeft besloten dat " + "de regeling blijft. " * 12) == ""
+    assert question_roles("Wie heeft de brief ondertekend?", "nl") == ["signature"]
+    assert question_roles("Who signed the letter on the Council?", "en") == ["signature"]
 
 
 def test_question_cues_ask_for_roles_in_both_languages():
