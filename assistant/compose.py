@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from index.lexical import joined_verbs
 from index.paragraphs import COUNT_WORDS
 from index.roles import demoted_roles, question_roles
 from settings import Tuned
@@ -70,7 +71,7 @@ def has_time(sentence: str) -> bool:
 
 def _stems(text: str) -> set[str]:
     # a crude prefix stem: enough to match "leermobiliteit"/"leermobiliteitskansen"
-    return {w[:6].lower() for w in _WORD.findall(text) if len(w) > 3}
+    return {w[:6].lower() for w in _WORD.findall(text) + joined_verbs(text) if len(w) > 3}
 
 
 _BARE_LINK = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.I)

@@ -52,10 +52,22 @@ def dirname(language: str) -> str:
     return DIRNAME if language == "nl" else f"{DIRNAME}_{language}"
 
 
+# A Dutch separable verb splits around "te": the letter says "in te stemmen", the question
+# "instemmen"; "op te bouwen" / "opbouwen", "om te gaan met" / "omgaan met". The joined
+# form is added beside the words (a wrong join, "om te leren" → "omleren", matches nothing).
+_SEPARABLE = re.compile(r"\b(aan|af|bij|door|in|mee|na|om|op|over|samen|tegen|terug|toe|uit|vast|voor|weg)"
+                        r"\s+te\s+(\w+)", re.IGNORECASE)
+
+
+def joined_verbs(text: str) -> list[str]:
+    """The separable verbs a text splits around "te", joined ("in te stemmen" → "instemmen")."""
+    return [(a + b).lower() for a, b in _SEPARABLE.findall(text)]
+
+
 def tokenize(text: str, stem=None) -> list[str]:
     stem = stem or stemmer()
     words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS["nl"] and w not in STOPWORDS["en"]]
-    return stem.stemWords(words)
+    return stem.stemWords(words + joined_verbs(text))
 
 
 @dataclass

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.lexical import LexicalIndex, tokenize
+from index.lexical import LexicalIndex, joined_verbs, tokenize
 from settings import Settings
 from index.store import IndexCorruptError, IndexMissingError
 
@@ -23,6 +23,13 @@ def lexical():
 def test_dutch_stems_and_stopwords():
     assert tokenize("Welk streefcijfer geldt voor het mbo?") == ["streefcijfer", "geldt", "mbo"]
     assert "het" not in tokenize("het streefcijfer") and tokenize("streefcijfers") == tokenize("streefcijfer")
+
+
+def test_a_separable_verb_split_around_te_is_joined():
+    # the letter: "is Nederland voornemens om in te stemmen"; the question: "Gaat Nederland instemmen?"
+    assert joined_verbs("voornemens om in te stemmen, en om te gaan met AI") == ["instemmen", "omgaan"]
+    assert set(tokenize("instemmen")) <= set(tokenize("om in te stemmen met de conclusies"))
+    assert joined_verbs("Nederland stemt in") == []
 
 
 def test_search_ranks_the_paragraph_with_the_stemmed_word(lexical):
