@@ -65,6 +65,23 @@ def has_quantity(sentence: str) -> bool:
     return bool(_NUMBER.search(stripped))
 
 
+# "Hoeveel aanbevelingen …?" is answered by "De drie aanbevelingen …": a count word, spelled
+# out, counts where it counts the noun the question counts (not any "drie" in the text)
+_COUNTED = re.compile(r"\b(?:hoeveel|how many)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
+_COUNT_WORD = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r")\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
+
+
+def counted(question: str) -> set[str]:
+    """The stems of the noun a "how many" question counts ("Hoeveel aanbevelingen" → {"aanbe"})."""
+    m = _COUNTED.search(question)
+    return {w[:5].lower() for w in (m.groups() if m else ()) if w and len(w) > 3}
+
+
+def counts(sentence: str, nouns: set[str]) -> bool:
+    """Does the sentence count one of ``nouns`` in words ("De drie aanbevelingen")?"""
+    return bool(nouns) and any(w[:5].lower() in nouns for m in _COUNT_WORD.finditer(sentence) for w in m.groups()[1:] if w)
+
+
 def has_time(sentence: str) -> bool:
     return bool(_DATE.search(sentence))
 
@@ -101,6 +118,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     count = asked_count(question)
     items |= {p.id for p in passages if count >= 2 and len(p.heads) == count}
     wants_link = bool(_LINK_Q.search(question))
+    nouns = counted(question) if kind == "quantity" else set()
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -115,7 +133,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
             if shown.translated:
                 words |= _stems(shown.text)
         overlap = len(q_stems & words) / max(1, len(q_stems))
-        fits = (kind == "quantity" and has_quantity(sent)) or (kind == "time" and has_time(sent))
+        fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
+                                         or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
+                or (kind == "time" and has_time(sent)))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id])
                  + Tuned.SCORE_ROLE * ((p.role in asked) - (p.role in demoted)) + (Tuned.SCORE_ITEM if p.id in items or p.role in blocks else 0.0))

@@ -1,5 +1,5 @@
 """The extractive composer on hand-made passages (no model, no index)."""
-from assistant.compose import SentenceHit, answer_type, compose, has_quantity
+from assistant.compose import SentenceHit, answer_type, compose, counted, counts, has_quantity
 from assistant.types import Passage
 
 
@@ -56,6 +56,21 @@ def test_quantity_question_without_a_number_refuses():
     hits = [SentenceHit("d#a/p2", 0, 48, 0.88), SentenceHit("d#a/p2", 49, 72, 0.85)]
     c = compose("Hoeveel bezoekers trok de conferentie in Brussel?", "nl", [P2], hits, min_score=0.8)
     assert c.refused and not c.citations
+
+
+def test_a_count_in_words_answers_how_many_of_the_noun_it_counts():
+    # "Hoeveel aanbevelingen …?" is answered by "De drie aanbevelingen …", though it holds no digit
+    assert "aanbe" in counted("Hoeveel aanbevelingen doet de museumsector?")
+    assert counted("How many member states agreed?") == {"membe", "state"}
+    assert counts("De drie aanbevelingen dringen er bij beleidsmakers op aan.", counted("Hoeveel aanbevelingen?"))
+    assert counts("The Council conclusions set out four priorities.", counted("How many priorities are set?"))
+    # a count of something else is not an answer to "how many visitors"
+    assert not counts("De drie aanbevelingen dringen aan.", counted("Hoeveel bezoekers trok de conferentie?"))
+    lead = _p("d#a/p3", "De drie aanbevelingen aan beleidsmakers: visie, geld en een hub.", 0.88)
+    hits = [SentenceHit("d#a/p3", 0, len(lead.text), 0.87)]
+    c = compose("Hoeveel aanbevelingen doet de sector?", "nl", [lead], hits, min_score=0.8)
+    assert not c.refused and "drie aanbevelingen" in c.text
+    assert compose("Hoeveel bezoekers trok de sector?", "nl", [lead], hits, min_score=0.8).refused
 
 
 def test_answer_types():

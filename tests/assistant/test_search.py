@@ -98,6 +98,13 @@ def test_a_signature_asked_for_by_name_is_found_first_and_quoted(assistant_):
     assert not a.refused and a.citations[0].id == "kst-21501-34-418#p7" and "Dijkgraaf" in a.text
 
 
+def test_how_many_is_answered_by_a_count_in_words(assistant_):
+    a = assistant_.ask("Hoeveel aanbevelingen doet de Europese museumsector?", mode="extractive")
+    assert not a.refused and "drie aanbevelingen" in a.text
+    b = assistant_.ask("How many priorities do the Council conclusions on evidence-informed policy set?", mode="extractive")
+    assert not b.refused and "four priorities" in b.text
+
+
 def test_a_recommendation_asked_by_its_ordinal_is_quoted_from_its_section(assistant_):
     third = assistant_.ask("Wat houdt de derde aanbeveling in?", mode="extractive")
     assert third.citations[0].id.startswith("nemo-ai-musea-2024#3-oprichting-van-een-europese-ai/")
