@@ -72,7 +72,7 @@ def test_a_letters_signature_is_a_role_by_how_it_opens():
     assert question_roles("Wie heeft de brief ondertekend?", "nl") == ["signature"]
     assert question_roles("Who signed the letter on the Council?", "en") == ["signature"]
     # a block comes first when asked for, so its cues are phrases that ask for it, not a word in passing
-    assert question_roles("Which member states signed the declaration?", "en") == []
+    assert "signature" not in question_roles("Which member states signed the declaration?", "en")
     assert "contact" not in question_roles("Did the Netherlands have contact with other member states?", "en")
     assert question_roles("Met wie kan ik contact opnemen over het persbericht?", "nl") == ["contact"]
 
