@@ -187,6 +187,11 @@ def vector_store(collection):
 # SQLite refuses more than 32,766: an unpaged get() fails on any collection
 # larger than that (still so in the pinned 1.5.9; chroma-core/chroma#7687). Pages stay far below.
 PAGE = 5000
+# Up to this many vectors a collection is searched exactly, in memory (1.5 MB per 1,000): its
+# HNSW graph is rebuilt per process and its top 60 of 89 English renderings differed from
+# the exact top 60 in some processes (two ids), which moved near-ties in the fused ranking
+# from one run of the eval to the next. Above it, HNSW (15 MB at 10k; 150 MB at 100k)
+EXACT_MAX = 20_000
 
 
 def record_keys(collection, keys: tuple[str, ...]) -> dict[str, tuple]:
@@ -252,6 +257,7 @@ class ParagraphStore:
 
     def __init__(self, paragraphs, sentences=None, english=None):
         self.paragraphs, self.sentences, self.english = paragraphs, sentences, english
+        self._exact: dict[str, tuple[list[str], np.ndarray] | None] = {}  # collection name → its vectors, once
 
     @classmethod
     def open(cls, settings: Settings) -> "ParagraphStore":
@@ -268,9 +274,36 @@ class ParagraphStore:
             english = None
         return cls(paragraphs, sentences, english)
 
+    def _vectors(self, collection) -> tuple[list[str], np.ndarray] | None:
+        """All of a small collection's ids and unit vectors, read once per opened index;
+        None for a collection above EXACT_MAX (searched through its HNSW index)."""
+        name = collection.name
+        if name not in self._exact:
+            got = None
+            if collection.count() <= EXACT_MAX:
+                rows = collection.get(include=["embeddings"])
+                m = np.asarray(rows["embeddings"], dtype=np.float32).reshape(len(rows["ids"]), -1)
+                got = (list(rows["ids"]), m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12))
+            self._exact[name] = got
+        return self._exact[name]
+
+    def _exact_nearest(self, collection, vector, k: int) -> dict[str, float] | None:
+        held = self._vectors(collection)
+        if held is None:
+            return None
+        ids, m = held
+        v = np.asarray(vector, dtype=np.float32)
+        scores = m @ (v / max(float(np.linalg.norm(v)), 1e-12))
+        top = np.argsort(-scores, kind="stable")[:k]
+        return {ids[j]: float(scores[j]) for j in top}
+
     def nearest(self, vector, k: int, where: dict | None = None) -> dict[str, float]:
         """Paragraph id → cosine of the ``k`` nearest ``vector``, best first: ids
         and distances only (the texts a caller already holds need not travel)."""
+        if not where:
+            exact = self._exact_nearest(self.paragraphs, vector, k)
+            if exact is not None:
+                return exact
         res = self.paragraphs.query(query_embeddings=[list(map(float, vector))], n_results=k, where=where or None,
                                     include=["distances"])
         return {i: cosine(d) for i, d in zip(res["ids"][0], res["distances"][0])}
@@ -279,8 +312,11 @@ class ParagraphStore:
         """Paragraph id → cosine of its English rendering, for the ``k`` nearest."""
         if self.english is None:
             return {}
-        # no count() first: it costs ~25 ms at 100k records, and Chroma
-        # returns what there is when n_results is larger
+        exact = self._exact_nearest(self.english, vector, k)
+        if exact is not None:
+            return exact
+        # no count() per question: it costs ~25 ms at 100k records (it is read once, above),
+        # and Chroma returns what there is when n_results is larger
         res = self.english.query(query_embeddings=[list(map(float, vector))], n_results=k, include=["distances"])
         return {i: cosine(d) for i, d in zip(res["ids"][0], res["distances"][0])}
 

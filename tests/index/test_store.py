@@ -40,3 +40,29 @@ def test_collection_past_sqlite_variable_limit(tmp_path):
     assert len(keys) == n and keys["p32999"] == "k32999"
     store.delete_ids(col, [f"p{j}" for j in range(n - 1)])
     assert store.embed_keys(col) == {"p32999": "k32999"}
+
+
+def _cosine_space(path, name: str, vectors: np.ndarray):
+    col = chromadb.PersistentClient(path=str(path)).get_or_create_collection(
+        name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+    col.add(ids=[f"p{j}" for j in range(len(vectors))], embeddings=vectors.tolist())
+    return col
+
+
+def test_a_small_collection_is_searched_exactly_and_a_large_one_through_hnsw(tmp_path, monkeypatch):
+    # HNSW's top k of a small collection differed from the exact top k in some processes
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(89, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    st = store.ParagraphStore(_cosine_space(tmp_path, "paragraphs", vectors),
+                              english=_cosine_space(tmp_path, "paragraphs_en", vectors[::-1].copy()))
+    q = rng.normal(size=16).astype(np.float32)
+    exact = np.argsort(-(vectors @ (q / np.linalg.norm(q))))[:60]
+    got = st.nearest(q, 60)
+    assert list(got) == [f"p{j}" for j in exact]
+    assert abs(got[f"p{exact[0]}"] - float(vectors[exact[0]] @ q / np.linalg.norm(q))) < 1e-5
+    assert list(st.search_english(q, 60)) == [f"p{88 - j}" for j in exact]
+    # above the limit, Chroma answers (its ids are the same here; what matters is that no matrix is held)
+    monkeypatch.setattr(store, "EXACT_MAX", 10)
+    big = store.ParagraphStore(st.paragraphs)
+    assert set(big.nearest(q, 5)) <= {f"p{j}" for j in range(89)} and big._exact == {"paragraphs": None}
