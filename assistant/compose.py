@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from index.lexical import joined_verbs
 from index.paragraphs import COUNT_WORDS
-from index.roles import demoted_roles, question_roles
+from index.roles import block_roles, demoted_roles, question_roles
 from settings import Tuned
 
 from .messages import LEXICON_DIR, language_file, text as msg
@@ -99,6 +99,18 @@ Render = Callable[[Passage, tuple[int, int]], Shown]
 Chosen = dict[str, list[SentenceHit]]  # paragraph id → its chosen sentences
 
 
+def named_kinds(question: str) -> set[str]:
+    """The kinds of document a question names ("press release" → {"persbericht"})."""
+    q = question.lower()
+    return {kind for lang in ("nl", "en") for kind, words in language_file(LEXICON_DIR, lang).get("document_kinds", {}).items()
+            if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", q) for w in words)}
+
+
+def asked_roles(question: str) -> set[str]:
+    """The section roles a question asks for, by the cues of either language."""
+    return set(question_roles(question, "nl")) | set(question_roles(question, "en"))
+
+
 def candidates(question: str, passages: list[Passage], sentences: list[SentenceHit],
                render: Render | None = None) -> list[tuple]:
     """(score, fits the asked type, hit, passage) for every sentence, best first:
@@ -109,9 +121,10 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     rank = {p.id: i for i, p in enumerate(passages)}
     kind = answer_type(question)
     q_stems = _stems(question)
-    asked = set(question_roles(question, "nl")) | set(question_roles(question, "en"))
+    asked = asked_roles(question)
     demoted = demoted_roles() - asked  # the contact block: only for a question that asks whom to contact
-    blocks = asked & demoted_roles()  # ... and then it is what is asked for, as a list item asked by its ordinal
+    blocks = asked & block_roles()  # a block asked for by cue is what is asked for, as a list item by its ordinal
+    kinds = named_kinds(question)  # … of the kind of document named ("the press release", not the letter)
     lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
     items = asked_items(passages, question, lead_in)
     # "Welke drie aanbevelingen …": a lead-in that introduces exactly that many headings is the list asked for
@@ -138,7 +151,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 or (kind == "time" and has_time(sent)))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id])
-                 + Tuned.SCORE_ROLE * ((p.role in asked) - (p.role in demoted)) + (Tuned.SCORE_ITEM if p.id in items or p.role in blocks else 0.0))
+                 + Tuned.SCORE_ROLE * ((p.role in asked) - (p.role in demoted)) + (Tuned.SCORE_ITEM if p.id in items or (p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)) else 0.0))
         scored.append((score, fits, s, p))
     return sorted(scored, key=lambda x: -x[0])
 
@@ -150,7 +163,10 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     max_sentences = max_sentences or Tuned.MAX_SENTENCES
     # the best cosine among the retrieved (the fused order may put another first)
     nearest = max([p.closeness for p in passages] + [h.score - Tuned.SENTENCE_OFFSET for h in sentences], default=-1.0)
-    if not passages or nearest < min_score:
+    # a block asked for by cue ("Who signed the letter?", "When was the press release published?")
+    # is the answer whatever the cosine: a short question about a document sits below the threshold
+    asked_block = bool(asked_roles(question) & block_roles() & {p.role for p in passages})
+    if not passages or (nearest < min_score and not asked_block):
         return {}, "no paragraph above the threshold"
     kind = answer_type(question)
     scored = candidates(question, passages, sentences, render)
@@ -177,6 +193,23 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
         chosen.setdefault(p.id, []).append(s)
         total += 1
     return chosen, ""
+
+
+def with_blocks(chosen: Chosen, question: str, known: dict[str, Passage]) -> Chosen:
+    """A block asked for is quoted whole: "Voor al uw vragen kan u terecht bij" brings the
+    next paragraph of the contact block, "Rebecca Thonander / NEMO …", in document order."""
+    blocks = asked_roles(question) & block_roles()
+    if not blocks:
+        return chosen
+    out: Chosen = {}
+    for pid, hits in chosen.items():
+        p = known.get(pid)
+        if p is None or p.role not in blocks:
+            out.setdefault(pid, hits)
+            continue
+        for q in sorted((k for k in known.values() if k.role == p.role and k.doc_id == p.doc_id), key=lambda k: k.number):
+            out.setdefault(q.id, hits if q.id == pid else [SentenceHit(q.id, 0, len(q.text), q.score)])
+    return out
 
 
 def with_lists(chosen: Chosen, passages: list[Passage], known: dict[str, Passage]) -> Chosen:
@@ -303,7 +336,7 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
     if not chosen:
         return {}, reason, known
     chosen = with_antecedents(with_enumeration(chosen, question, sentences, known), sentences, known)
-    chosen = with_notes(chosen, question, known)
+    chosen = with_blocks(with_notes(chosen, question, known), question, known)
     return with_lists(chosen, passages, known), "", known
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from index.roles import demoted_roles
+from index.roles import block_roles, demoted_roles
 from index.sentences import split_sentences
 from index.store import ParagraphStore, Record
 from settings import FusionWeights, Tuned
@@ -129,7 +129,7 @@ class Retriever:
                                             for i in candidates]) * (fused.std() or 1.0)
             # a block asked for by name ("Wie heeft de brief ondertekend?": the signature) comes
             # first: its words ("De Minister van …, R.H. Dijkgraaf") never hold the question's
-            blocks = set(roles) & demoted_roles()
+            blocks = set(roles) & block_roles()
             if blocks:
                 fused += (fused.max() - fused.min() + 1.0) * np.array([float(dense[i].role in blocks) for i in candidates])
         order = np.argsort(-fused, kind="stable")[:top_k]
@@ -280,7 +280,8 @@ def passage(r: Record) -> Passage:
         id=r.id, text=r.text, score=round(r.score, 4),
         doc_id=m.get("doc", ""), doc_title=m.get("doc_title", ""), reference=m.get("reference", ""),
         section=m.get("section", ""), file=m.get("file", ""), kind=m.get("kind", "paragraph"),
-        date=m.get("date", ""), publisher=m.get("publisher", ""), number=int(m.get("number") or 0),
+        date=m.get("date", ""), publisher=m.get("publisher", ""), doc_kind=m.get("doc_kind", ""),
+        number=int(m.get("number") or 0),
         start=int(m.get("start") or 0), end=int(m.get("end") or 0),
         footnotes=tuple(f for f in (m.get("footnotes") or "").split(",") if f), page=int(m.get("page") or 0),
         role=m.get("role") or "", heads=tuple(h for h in (m.get("heads") or "").split(",") if h),

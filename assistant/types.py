@@ -23,6 +23,7 @@ class Passage:
     kind: str = "paragraph"
     date: str = ""
     publisher: str = ""
+    doc_kind: str = ""  # the document's kind from its front matter ("persbericht", "Kamerbrief")
     number: int = 0
     start: int = 0
     end: int = 0

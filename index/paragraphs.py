@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from .roles import closing_role, is_role_heading, section_role
+from .roles import closing_role, is_role_heading, kind_role, section_role
 from .sources import Document
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*\n")
@@ -264,7 +264,7 @@ def _header(doc: Document) -> Paragraph | None:
     text = " | ".join(p.strip() for p in parts if p and p.strip())
     # offsets: the front matter the header comes from (the whole file's start for a file without one)
     return Paragraph(id=f"{doc.id}#header", doc_id=doc.id, kind="header", section=(), number=0, position=0,
-                     start=0, end=doc.body_start, text=text, content_hash=content_hash(text))
+                     start=0, end=doc.body_start, text=text, content_hash=content_hash(text), role=kind_role("header"))
 
 
 def _section_path(section: tuple[str, ...], paths: dict, taken: set) -> str:

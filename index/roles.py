@@ -62,15 +62,27 @@ def section_role(section: tuple[str, ...]) -> str:
     return ""
 
 
+def _cue(cue: str) -> re.Pattern:
+    # "press release … published": the parts in that order, anything between them
+    parts = [re.escape(_norm(part)) for part in cue.split("…")]
+    return re.compile(r"(?<!\w)" + r"(?!\w).*?(?<!\w)".join(parts) + r"(?!\w)")
+
+
 def question_roles(question: str, lang: str) -> list[str]:
     """Roles a question asks for, by the cues of its language (longest cue first)."""
     q = _norm(question)
     table = _tables().get(lang) or {}
     found = []
     for role, spec in table.items():
-        if any(re.search(rf"(?<!\w){re.escape(_norm(c))}(?!\w)", q) for c in spec.get("cues", [])):
+        if any(_cue(c).search(q) for c in spec.get("cues", [])):
             found.append(role)
     return found
+
+
+def kind_role(kind: str) -> str:
+    """The role a unit has by its kind (the header card: "header"), or ""."""
+    return next((role for table in _tables().values() for role, spec in table.items()
+                 if kind in spec.get("kinds", [])), "")
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +91,13 @@ def demoted_roles() -> frozenset[str]:
     contact block: "Rebecca Thonander / NEMO thonander@ne-mo.org" shared the word NEMO
     with every question about NEMO and was quoted as its answer)."""
     return frozenset(role for table in _tables().values() for role, spec in table.items() if spec.get("demoted"))
+
+
+@lru_cache(maxsize=1)
+def block_roles() -> frozenset[str]:
+    """Roles that answer a question asking for them by cue better than any words can (the
+    signature, the contact block, the header card): such a question gets them first."""
+    return frozenset(role for table in _tables().values() for role, spec in table.items() if spec.get("block"))
 
 
 def is_role_heading(heading: str) -> bool:

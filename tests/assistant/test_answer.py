@@ -1,5 +1,6 @@
 """The extractive composer on hand-made passages (no model, no index)."""
-from assistant.compose import SentenceHit, answer_type, compose, counted, counts, has_quantity
+from assistant.compose import (SentenceHit, answer_type, compose, counted, counts, has_quantity, named_kinds,
+                               with_blocks)
 from assistant.types import Passage
 
 
@@ -71,6 +72,20 @@ def test_a_count_in_words_answers_how_many_of_the_noun_it_counts():
     c = compose("Hoeveel aanbevelingen doet de sector?", "nl", [lead], hits, min_score=0.8)
     assert not c.refused and "drie aanbevelingen" in c.text
     assert compose("Hoeveel bezoekers trok de sector?", "nl", [lead], hits, min_score=0.8).refused
+
+
+def test_a_block_asked_for_is_quoted_whole_from_the_kind_of_document_named():
+    from dataclasses import replace
+
+    lead = replace(_p("n#c/p1", "Voor al uw vragen kan u terecht bij", 0.8), role="contact", number=7, doc_id="n")
+    name = replace(_p("n#c/p2", "Rebecca Thonander / NEMO", 0.7), role="contact", number=8, doc_id="n")
+    other = replace(_p("k#p7", "De Minister van OCW, R.H. Dijkgraaf", 0.9), role="signature", number=9, doc_id="k")
+    known = {x.id: x for x in (lead, name, other)}
+    chosen = {"n#c/p1": [SentenceHit("n#c/p1", 0, 35, 0.8)]}
+    assert list(with_blocks(chosen, "Who can I contact about the press release?", known)) == ["n#c/p1", "n#c/p2"]
+    assert with_blocks(chosen, "What does NEMO recommend?", known) == chosen  # no block asked for
+    assert named_kinds("When was the NEMO press release published?") == {"persbericht"}
+    assert named_kinds("Wie heeft de brief ondertekend?") == {"kamerbrief"}
 
 
 def test_answer_types():

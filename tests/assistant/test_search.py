@@ -91,11 +91,20 @@ def test_the_contact_block_ranks_low_unless_asked_for(assistant_):
     assert rank(r) > rank(plain)
 
 
-def test_a_signature_asked_for_by_name_is_found_first_and_quoted(assistant_):
+def test_a_block_asked_for_by_cue_is_found_first_and_quoted_whole(assistant_):
     # "De Minister van …, R.H. Dijkgraaf" shares no word with "ondertekend": the cue names the block
     assert assistant_.search("Wie heeft de brief ondertekend?").passages[0].role == "signature"
     a = assistant_.ask("Who signed the letter on the Education, Youth, Culture and Sport Council?", mode="extractive")
     assert not a.refused and a.citations[0].id == "kst-21501-34-418#p7" and "Dijkgraaf" in a.text
+    # a short question about a document sits below the threshold; the block it asks for answers it
+    short = assistant_.ask("Who signed the letter?", mode="extractive")
+    assert not short.refused and [c.id for c in short.citations] == ["kst-21501-34-418#p7"]
+    # ... from the kind of document it names, and a name the sources lack still refuses
+    issued = assistant_.ask("When was the NEMO press release published?", mode="extractive")
+    assert not issued.refused and issued.citations[0].id == "nemo-ai-musea-2024#header" and "21 March 2024" in issued.text
+    assert assistant_.ask("When was the Apple press release published?", mode="extractive").refused
+    contact = assistant_.ask("Who can I contact?", mode="extractive")
+    assert [c.id.rsplit("/", 1)[-1] for c in contact.citations] == ["p1", "p2"] and "Thonander" in contact.text
 
 
 def test_how_many_is_answered_by_a_count_in_words(assistant_):

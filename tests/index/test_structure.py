@@ -8,7 +8,7 @@ from pathlib import Path
 
 from index.loaders import load_file
 from index.paragraphs import split_paragraphs
-from index.roles import closing_role, demoted_roles, heading_role, question_roles, section_role
+from index.roles import block_roles, closing_role, demoted_roles, heading_role, question_roles, section_role
 from index.sources import load_document, load_sources
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,6 +36,11 @@ def test_header_card_carries_the_date_and_reference():
     card = split_paragraphs(nemo)[0]
     assert card.id == "nemo-ai-musea-2024#header" and card.kind == "header" and card.number == 0
     assert "Persbericht NEMO, 21 maart 2024" in card.text and "NEMO - Network of European Museum" in card.text
+    # a block a question can ask for by cue ("When was the press release published?")
+    assert card.role == "header" and block_roles() == {"header", "contact", "signature"}
+    assert question_roles("When was the NEMO press release published?", "en") == ["header"]  # 'a … b' cue
+    assert question_roles("Wanneer is het persbericht van NEMO verschenen?", "nl") == ["header"]
+    assert question_roles("When was the agenda of the Council published?", "en") == []
 
 
 def test_annotated_agenda_sections_get_their_roles():
