@@ -61,7 +61,7 @@ def test_a_press_releases_contact_block_is_a_demoted_role_a_question_can_ask_for
     contact = [p for p in paras if p.role == "contact"]
     assert [p.text for p in contact] == ["Voor al uw vragen kan u terecht bij", "Rebecca Thonander / NEMO thonander@ne-mo.org"]
     assert not [p for p in paras if p.kind == "heading" and "contact" in p.text.lower()]  # a label, not a statement
-    assert demoted_roles() == {"contact", "signature"}
+    assert demoted_roles() == {"contact", "signature", "header"}
     assert question_roles("Who can I contact about the press release?", "en") == ["contact"]
     assert question_roles("Bij wie kan ik terecht met vragen over het persbericht?", "nl") == ["contact"]
     assert question_roles("Welke drie aanbevelingen doet NEMO?", "nl") == []
