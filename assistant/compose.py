@@ -68,6 +68,7 @@ def has_quantity(sentence: str) -> bool:
 # "Hoeveel aanbevelingen …?" is answered by "De drie aanbevelingen …": a count word, spelled
 # out, counts where it counts the noun the question counts (not any "drie" in the text)
 _COUNTED = re.compile(r"\b(?:hoeveel|how many)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
+_LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d+[.)])\s")
 _COUNT_WORD = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r")\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
 
 
@@ -78,8 +79,14 @@ def counted(question: str) -> set[str]:
 
 
 def counts(sentence: str, nouns: set[str]) -> bool:
-    """Does the sentence count one of ``nouns`` in words ("De drie aanbevelingen")?"""
-    return bool(nouns) and any(w[:5].lower() in nouns for m in _COUNT_WORD.finditer(sentence) for w in m.groups()[1:] if w)
+    """Does the sentence count one of ``nouns`` in words ("De drie aanbevelingen"), or is it
+    an item of a list of them ("- Raadsconclusies over …": the list is the count)?"""
+    if not nouns:
+        return False
+    item = _LIST_ITEM.match(sentence)
+    if item and any(w[:5].lower() in nouns for w in _WORD.findall(sentence[item.end():])[:2]):
+        return True  # the item is one of them: its first words name the counted noun
+    return any(w[:5].lower() in nouns for m in _COUNT_WORD.finditer(sentence) for w in m.groups()[1:] if w)
 
 
 def has_time(sentence: str) -> bool:
@@ -279,6 +286,29 @@ def with_antecedents(chosen: Chosen, sentences: list[SentenceHit], known: dict[s
     return out
 
 
+def with_items(chosen: Chosen, sentences: list[SentenceHit], known: dict[str, Passage]) -> Chosen:
+    """A chosen lead-in ending in ':' is quoted with the list items that follow it in its paragraph
+    ("Voor deze Raad staan de volgende stukken ter vaststelling geagendeerd:" and its two '- …'
+    lines): the items are the answer, and each scored a little below the lead-in."""
+    if not Tuned.LIST_ITEMS:
+        return chosen
+    out: Chosen = {}
+    for pid, hits in chosen.items():
+        p = known.get(pid)
+        own = sorted((h for h in sentences if h.para_id == pid), key=lambda h: h.start)
+        picked = list(hits)
+        for h in hits:
+            if p is None or not p.text[h.start:h.end].rstrip().endswith(":"):
+                continue
+            for x in (x for x in own if x.start >= h.end):
+                if not _LIST_ITEM.match(p.text[x.start:x.end]):
+                    break
+                if all(y.start != x.start for y in picked):
+                    picked.append(x)
+        out[pid] = sorted(picked, key=lambda h: h.start) if len(picked) > len(hits) else picked
+    return out
+
+
 def with_notes(chosen: Chosen, question: str, known: dict[str, Passage]) -> Chosen:
     """A question for the source of a statement ("which report recommended this?", "in welk kamerstuk …")
     gets the footnotes its quoted sentences point to (a footnote unit keeps the sentence that cites it,
@@ -336,6 +366,7 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
     if not chosen:
         return {}, reason, known
     chosen = with_antecedents(with_enumeration(chosen, question, sentences, known), sentences, known)
+    chosen = with_items(chosen, sentences, known)
     chosen = with_blocks(with_notes(chosen, question, known), question, known)
     return with_lists(chosen, passages, known), "", known
 

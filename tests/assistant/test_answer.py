@@ -88,6 +88,19 @@ def test_a_block_asked_for_is_quoted_whole_from_the_kind_of_document_named():
     assert named_kinds("Wie heeft de brief ondertekend?") == {"kamerbrief"}
 
 
+def test_a_lead_in_brings_its_list_items_and_the_items_count_for_how_many():
+    lead = _p("d#c/p1", "Voor deze Raad staan de volgende stukken geagendeerd:\n- Raadsconclusies over data\n"
+              "- Raadsconclusies over influencers\nDaarna volgt een debat.", 0.88)
+    a, b, c = lead.text.index("- Raads"), lead.text.index("- Raads", 60), lead.text.index("Daarna")
+    hits = [SentenceHit(lead.id, 0, a - 1, 0.88), SentenceHit(lead.id, a, b - 1, 0.84),
+            SentenceHit(lead.id, b, c - 1, 0.83), SentenceHit(lead.id, c, len(lead.text), 0.80)]
+    listed = compose("Welke stukken staan geagendeerd?", "nl", [lead], hits, min_score=0.8)
+    assert "influencers" in listed.text and "data" in listed.text and "Daarna" not in listed.text
+    # "how many conclusions": the items whose first words name them are the count
+    assert counts("- Raadsconclusies over data", counted("Hoeveel Raadsconclusies staan er op de agenda?"))
+    assert not counts("1. Een politieke visie voor musea", counted("Hoeveel musea gebruiken AI?"))
+
+
 def test_answer_types():
     assert answer_type("Hoeveel bezoekers?") == "quantity"
     assert answer_type("What share of students?") == "quantity"

@@ -107,6 +107,13 @@ def test_a_block_asked_for_by_cue_is_found_first_and_quoted_whole(assistant_):
     assert [c.id.rsplit("/", 1)[-1] for c in contact.citations] == ["p1", "p2"] and "Thonander" in contact.text
 
 
+def test_a_list_under_its_lead_in_is_quoted_and_counted(assistant_):
+    listed = assistant_.ask("Welke stukken staan ter vaststelling geagendeerd voor de Cultuurraad?", mode="extractive")
+    assert "steun aan influencers" in listed.text and "datagedreven" in listed.text
+    many = assistant_.ask("How many Council conclusions are up for adoption at the Culture Council?", mode="extractive")
+    assert not many.refused and "influencers" in many.text
+
+
 def test_how_many_is_answered_by_a_count_in_words(assistant_):
     a = assistant_.ask("Hoeveel aanbevelingen doet de Europese museumsector?", mode="extractive")
     assert not a.refused and "drie aanbevelingen" in a.text
