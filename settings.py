@@ -324,6 +324,10 @@ class Tuned:
     # heading a retrieved lead-in introduces, and its section): what was asked for, by the document's own
     # structure, while its words ("Financiële investeringen …") share nothing with the question's
     SCORE_ITEM = 0.1
+    # "Waar vindt het werkdiner plaats?" / "Where will … take place?" score sentences that name a place
+    # ("in Antwerpen") SCORE_TYPED more, like a date for "when", but do not require one. No dev or test
+    # question changed; a switch, so the measurement can be repeated
+    PLACES = True
     # a chosen lead-in ending in ':' brings the '- …' items after it in its paragraph (compose.with_items):
     # "Welke stukken staan ter vaststelling geagendeerd?" quoted the lead-in alone. No dev or test
     # question changed; a switch, so the measurement can be repeated

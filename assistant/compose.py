@@ -49,11 +49,21 @@ _WORD = re.compile(r"[a-zà-ÿ0-9]+", re.I)
 _ASKS_FIRST = re.compile(r"^(?:\W*|.*(?:\b(?:en|and|of|or)|[,;:])\s*)(?:(?:on|by|in|at|since|until|op|tegen|per|sinds|tot)\s+)?$", re.I)
 
 
+# "Waar vindt het werkdiner plaats?" wants a place ("in Antwerpen"): a soft type, scored up but
+# never required (a place may be written without a preposition)
+_PLACE_Q = re.compile(r"\b(in welke (stad|plaats|gemeente)|waar (vindt|vinden|vond|vonden|wordt|worden|werd|werden)\b.*\b("
+                      r"plaats|gehouden)|in which (city|town|place)|where (is|are|was|were|will|does|do|did)\b.*\b("
+                      r"held|take place|takes place|took place|hosted))", re.I)
+_PLACE = re.compile(r"\b(?:in|te|at)\s+(?:het\s+|de\s+|the\s+)?[A-Z][\w-]+")
+
+
 def answer_type(question: str) -> str:
     if _QUANTITY_Q.search(question):
         return "quantity"
     if any(_ASKS_FIRST.match(question[:m.start()]) for m in _TIME_Q.finditer(question)):
         return "time"
+    if Tuned.PLACES and _PLACE_Q.search(question):
+        return "place"
     return "any"
 
 
@@ -155,7 +165,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         overlap = len(q_stems & words) / max(1, len(q_stems))
         fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
-                or (kind == "time" and has_time(sent)))
+                or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent))))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id])
                  + Tuned.SCORE_ROLE * ((p.role in asked) - (p.role in demoted)) + (Tuned.SCORE_ITEM if p.id in items or (p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)) else 0.0))
@@ -177,7 +187,7 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
         return {}, "no paragraph above the threshold"
     kind = answer_type(question)
     scored = candidates(question, passages, sentences, render)
-    if kind != "any":
+    if kind in ("quantity", "time"):
         # a question for a number or date with no such sentence among the
         # sentences closest to it is not answered by the sources, however close
         # the topic: only typed sentences near the best one may answer

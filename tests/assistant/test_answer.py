@@ -102,6 +102,9 @@ def test_a_lead_in_brings_its_list_items_and_the_items_count_for_how_many():
 
 
 def test_answer_types():
+    assert answer_type("Waar vindt het informele werkdiner plaats?") == "place"
+    assert answer_type("Where will the informal dinner take place?") == "place"
+    assert answer_type("Waar gaat het beleidsdebat over?") == "any"  # 'waar … over' asks what about
     assert answer_type("Hoeveel bezoekers?") == "quantity"
     assert answer_type("What share of students?") == "quantity"
     assert answer_type("Wanneer presenteert de Commissie?") == "time"

@@ -114,6 +114,11 @@ def test_a_list_under_its_lead_in_is_quoted_and_counted(assistant_):
     assert not many.refused and "influencers" in many.text
 
 
+def test_where_prefers_a_sentence_that_names_a_place(assistant_):
+    a = assistant_.ask("Where will the informal dinner of the culture ministers take place?", mode="extractive")
+    assert "Antwerp" in a.text
+
+
 def test_how_many_is_answered_by_a_count_in_words(assistant_):
     a = assistant_.ask("Hoeveel aanbevelingen doet de Europese museumsector?", mode="extractive")
     assert not a.refused and "drie aanbevelingen" in a.text
