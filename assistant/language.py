@@ -30,7 +30,15 @@ class Detected:
     guess: str  # langdetect's own best guess, for messages and logs
 
 
+# a name of two or more capitalised words, maybe joined by a short word ("European Data Space for
+# Cultural Heritage", "Innovation and Integrity"): Dutch askers quote English names, and the name's
+# words outvoted the Dutch around it ("Wat is de European Data Space …?" was answered in English)
+_NAME = re.compile(r"\b[A-Z][\w+-]*(?:\s+(?:(?:for|of|and|the|in|van|voor|de|het|en)\s+)?[A-Z][\w+-]*)+")
+
+
 def detect(text: str) -> Detected:
+    plain = _NAME.sub(" ", text)
+    text = plain if re.search(r"[a-zà-ÿ]{2,}", plain) else text
     words = set(re.findall(r"[a-zà-ÿ']+", text.lower()))
     nl_votes = sum(w in _NL for w in words)
     en_votes = sum(w in _EN for w in words)

@@ -25,3 +25,11 @@ def test_dutch_or_english(q, lang):
 ])
 def test_other_languages_flagged(q):
     assert not detect(q).supported
+
+
+def test_an_english_name_in_a_dutch_question_does_not_make_it_english():
+    # Dutch askers quote English names; the name's words outvoted the Dutch around them
+    assert detect("Wat is de European Data Space for Cultural Heritage?").lang == "nl"
+    assert detect("Wat zegt NEMO over de conferentie Innovation and Integrity?").lang == "nl"
+    assert detect("What is the European Data Space for Cultural Heritage?").lang == "en"
+    assert detect("What does the European Commission say about Npuls?").lang == "en"
