@@ -132,8 +132,13 @@ class Retriever:
             blocks = set(roles) & block_roles()
             if blocks:
                 fused += (fused.max() - fused.min() + 1.0) * np.array([float(dense[i].role in blocks) for i in candidates])
-        order = np.argsort(-fused, kind="stable")[:top_k]
-        passages = self._with_heads([dense[candidates[j]] for j in order], dense, query.vector, number)
+        ranked = np.argsort(-fused, kind="stable")
+        top = [dense[candidates[j]] for j in ranked[:top_k]]
+        if number and not any(len(p.heads) >= number for p in top):
+            # "NEMO's second recommendation": the lead-in of a list that long, however far down it
+            # ranked (the paragraphs that name NEMO outranked it), so its n-th item can be found
+            top += [p for p in (dense[candidates[j]] for j in ranked[top_k:]) if len(p.heads) >= number][:1]
+        passages = self._with_heads(top, dense, query.vector, number)
         if not sentences:
             return passages, []
         chosen = {p.id for p in passages}

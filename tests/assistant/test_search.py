@@ -130,6 +130,9 @@ def test_a_recommendation_asked_by_its_ordinal_is_quoted_from_its_section(assist
     third = assistant_.ask("Wat houdt de derde aanbeveling in?", mode="extractive")
     assert third.citations[0].id.startswith("nemo-ai-musea-2024#3-oprichting-van-een-europese-ai/")
     assert "competentiecentrum" in third.text
+    # the lead-in is found however far down it ranks (the paragraphs naming NEMO outranked it)
+    second = assistant_.ask("What does NEMO's second recommendation say?", mode="extractive")
+    assert second.citations[0].id.startswith("nemo-ai-musea-2024#2-financiele-investeringen-om-ai/")
     first = assistant_.ask("What is the first recommendation?", mode="extractive")
     assert first.citations[0].id.startswith("nemo-ai-musea-2024#1-een-politieke-visie-voor-musea-en/")
     # an ordinal that counts something else does not pick a recommendation
