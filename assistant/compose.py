@@ -123,6 +123,25 @@ def named_kinds(question: str) -> set[str]:
             if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", q) for w in words)}
 
 
+@lru_cache(maxsize=1)
+def _speaker_patterns() -> tuple[str, ...]:
+    return tuple(p for lang in ("nl", "en") for p in language_file(LEXICON_DIR, lang).get("speaker_patterns", []))
+
+
+def speaker_doc(question: str, publisher: str) -> bool:
+    """Does the question ask what ``publisher`` says, naming it by its short name as the speaker
+    ("What does NEMO recommend?", "volgens NEMO"; not "the NEMO conference", "NEMO en Nederland")?"""
+    short = (publisher or "").split(" - ")[0].strip()
+    return len(short) >= 3 and any(re.search(p.replace("{name}", re.escape(short)), question, re.I)
+                                   for p in _speaker_patterns())
+
+
+def spoken_by(question: str, passages: list[Passage]) -> set[str]:
+    """The one document whose publisher the question names as the speaker, or nothing."""
+    docs = {p.doc_id for p in passages if speaker_doc(question, p.publisher)}
+    return docs if len(docs) == 1 else set()
+
+
 def asked_roles(question: str) -> set[str]:
     """The section roles a question asks for, by the cues of either language."""
     return set(question_roles(question, "nl")) | set(question_roles(question, "en"))
@@ -149,6 +168,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     items |= {p.id for p in passages if count >= 2 and len(p.heads) == count}
     wants_link = bool(_LINK_Q.search(question))
     nouns = counted(question) if kind == "quantity" else set()
+    speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -168,7 +188,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent))))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id])
-                 + Tuned.SCORE_ROLE * ((p.role in asked) - (p.role in demoted)) + (Tuned.SCORE_ITEM if p.id in items or (p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)) else 0.0))
+                 + Tuned.SCORE_ROLE * (p.role in asked) - Tuned.SCORE_DEMOTED * (p.role in demoted) + (Tuned.SCORE_ITEM if p.id in items or (p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)) else 0.0)
+                 - (Tuned.SCORE_SPEAKER if speaking and p.doc_id not in speaking else 0.0))
         scored.append((score, fits, s, p))
     return sorted(scored, key=lambda x: -x[0])
 

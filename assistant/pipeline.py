@@ -13,17 +13,18 @@ questions; ``assistant.ask`` uses the one the process installed.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
 
 from index.roles import question_roles
 from index.store import unreachable
-from settings import Settings
+from settings import Settings, Tuned
 
 from . import check, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
-from .compose import compose
+from .compose import compose, speaker_doc
 from .condense import condense
 from .confidence import assess
 from .coverage import gate
@@ -132,7 +133,7 @@ class Assistant:
         if self.settings.log_questions:  # off by default: questions may be confidential
             log.info("question (%s): %s", lang, query)
         t1 = time.perf_counter()
-        passages, hits, vec = self._retrieve(query, filters, lang, sentences)
+        passages, hits, vec = self._retrieve(query, filters, lang, sentences, question)
         withheld = {p.id: m for p in passages if (m := injected(p.text))}
         if withheld:  # instructions planted in a document: never quoted, never shown to the model
             log.warning("withheld %d paragraph(s) addressing an AI system: %s", len(withheld), ", ".join(withheld))
@@ -140,14 +141,15 @@ class Assistant:
             hits = [h for h in hits if h.para_id not in withheld]
         return Found(question, lang, query, passages, hits, vec, sorted(withheld), started, t1, time.perf_counter())
 
-    def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool):
+    def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool, asked: str = ""):
         try:
             filters = dates_to_documents(filters, self.documents)
-            q = Query(query, self.index.embedder.embed_queries([query])[0])
+            searched, doc = self._as_spoken(query, asked or query)
+            q = Query(searched, self.index.embedder.embed_queries([searched])[0])
             passages, hits = self.index.retriever.retrieve(
                 q, filters, weights=self.settings.fusion(lang), sentences=sentences,
                 roles=tuple(question_roles(query, lang)), role_boost=self.settings.role_boost,
-                number=asked_number(query))
+                number=asked_number(query), prefer=doc)
             return passages, hits, q.vector
         except ValueError as e:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None
@@ -158,6 +160,22 @@ class Assistant:
                 raise AssistantError("index_unreachable", lang, exit_code=3, url=self.settings.chroma_url,
                                      detail=short(e)) from None
             raise AssistantError("index_corrupt", lang, exit_code=3, detail=short(e)) from None
+
+    def _as_spoken(self, query: str, asked: str) -> tuple[str, str]:
+        """(the text to search with, the document to prefer). "What does NEMO recommend?" names
+        the publisher as the speaker, not the subject: the paragraph that names NEMO (its
+        organisers) outranked every recommendation. Searched without the name ("What does
+        recommend?"), with NEMO's document preferred (Tuned.SPEAKER_BOOST); the question as
+        asked decides (a follow-up's history may name NEMO as its subject)."""
+        if not Tuned.SPEAKER_BOOST:
+            return query, ""
+        named = {d: pk for d, pk in self.index.retriever.publishers().items() if speaker_doc(asked, pk[0])}
+        if len(named) != 1:
+            return query, ""
+        doc, (publisher, _) = next(iter(named.items()))
+        short = re.escape(publisher.split(" - ")[0].strip())
+        searched = re.sub(rf"(?<!\w){short}(?:['’]s)?(?!\w)", " ", query, flags=re.I)
+        return re.sub(r"\s+", " ", searched).strip() or query, doc
 
     def search(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:
         """The ranked paragraphs the answer would be written from (no answer)."""

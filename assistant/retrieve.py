@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+import re
+
 import numpy as np
 
 from index.roles import block_roles, demoted_roles
@@ -79,6 +81,7 @@ class Retriever:
         self.store = store
         self.top_k = top_k
         self.lexical = lexical  # index.lexical.LexicalIndex; None: dense only
+        self._publishers: dict[str, tuple[str, str]] | None = None
         self.lexical_en = lexical_en  # BM25 over the English renderings
         self._sentences = _Recent(cached)  # (paragraph id, its text) → [(meta, vector)] of its sentences
         self._records = _Recent(cached)  # paragraph id → its Record (text and metadata)
@@ -98,7 +101,7 @@ class Retriever:
     def retrieve(self, query: Query, filters: dict | None = None, top_k: int | None = None,
                  weights: FusionWeights = FusionWeights(), sentences: bool = False,
                  roles: tuple[str, ...] = (), role_boost: float = 0.0,
-                 number: int | None = None) -> tuple[list[Passage], list[SentenceHit]]:
+                 number: int | None = None, prefer: str = "") -> tuple[list[Passage], list[SentenceHit]]:
         """``(passages, hits)``: the top ``top_k`` paragraphs by fused score, and,
         with ``sentences``, every sentence of those paragraphs with its cosine
         (what the quotes answer quotes from). ``Passage.score`` stays the dense
@@ -132,6 +135,8 @@ class Retriever:
             blocks = set(roles) & block_roles()
             if blocks:
                 fused += (fused.max() - fused.min() + 1.0) * np.array([float(dense[i].role in blocks) for i in candidates])
+        if prefer:
+            fused += Tuned.SPEAKER_BOOST * (fused.std() or 1.0) * np.array([float(dense[i].doc_id == prefer) for i in candidates])
         ranked = np.argsort(-fused, kind="stable")
         top = [dense[candidates[j]] for j in ranked[:top_k]]
         if number and not any(len(p.heads) >= number for p in top):
@@ -219,6 +224,13 @@ class Retriever:
                     seen.add(q.id)
                     out.append(q)
         return out
+
+    def publishers(self) -> dict[str, tuple[str, str]]:
+        """Document id → (publisher, kind), from what the lexical index holds (read once)."""
+        if self._publishers is None:
+            meta = self.lexical.meta if self.lexical is not None else []
+            self._publishers = {m.get("doc", ""): (m.get("publisher") or "", m.get("doc_kind") or "") for m in meta}
+        return self._publishers
 
     def _under(self, heading_id: str) -> list[str]:
         """The paragraphs of a heading unit's own section ("doc#slug/h" → "doc#slug/p1", …), in order."""

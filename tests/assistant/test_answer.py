@@ -1,6 +1,6 @@
 """The extractive composer on hand-made passages (no model, no index)."""
 from assistant.compose import (SentenceHit, answer_type, compose, counted, counts, has_quantity, named_kinds,
-                               with_blocks)
+                               speaker_doc, with_blocks)
 from assistant.types import Passage
 
 
@@ -99,6 +99,17 @@ def test_a_lead_in_brings_its_list_items_and_the_items_count_for_how_many():
     # "how many conclusions": the items whose first words name them are the count
     assert counts("- Raadsconclusies over data", counted("Hoeveel Raadsconclusies staan er op de agenda?"))
     assert not counts("1. Een politieke visie voor musea", counted("Hoeveel musea gebruiken AI?"))
+
+
+def test_a_publisher_named_as_the_speaker():
+    nemo = "NEMO - Network of European Museum Organisations"
+    for q in ("What does NEMO recommend?", "Wat vraagt NEMO aan beleidsmakers?", "According to NEMO, why do museums matter?",
+              "Waarvoor moeten volgens NEMO middelen worden vrijgemaakt?", "What is NEMO's second recommendation?"):
+        assert speaker_doc(q, nemo), q
+    # NEMO as the subject, or one of two speakers
+    for q in ("Who organised the NEMO conference?", "What do NEMO and the Dutch government propose?",
+              "Wanneer is het persbericht van NEMO verschenen?"):
+        assert not speaker_doc(q, nemo), q
 
 
 def test_answer_types():

@@ -119,6 +119,14 @@ def test_where_prefers_a_sentence_that_names_a_place(assistant_):
     assert "Antwerp" in a.text
 
 
+def test_a_question_naming_the_publisher_as_speaker_is_answered_from_its_document(assistant_):
+    # the paragraph that names NEMO (the conference's organisers) answered these before
+    for q in ("What does NEMO recommend?", "Wat vraagt NEMO aan beleidsmakers?"):
+        a = assistant_.ask(q, mode="extractive")
+        assert not a.refused and a.citations[0].doc_id == "nemo-ai-musea-2024", q
+        assert "georganiseerd door" not in a.citations[0].text and "aanbeveling" in a.citations[0].text.lower(), q
+
+
 def test_how_many_is_answered_by_a_count_in_words(assistant_):
     a = assistant_.ask("Hoeveel aanbevelingen doet de Europese museumsector?", mode="extractive")
     assert not a.refused and "drie aanbevelingen" in a.text
