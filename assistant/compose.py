@@ -186,10 +186,14 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
                 or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent))))
+        # what the document's structure says was asked for: a numbered item, a block by its cue
+        # (from the kind of document named), a role; what was not: a block, another speaker's document
+        asked_for = p.id in items or (p.role in blocks and (not kinds or p.doc_kind.lower() in kinds))
+        structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * (p.role in asked)
+                     - Tuned.SCORE_DEMOTED * (p.role in demoted)
+                     - Tuned.SCORE_SPEAKER * bool(speaking and p.doc_id not in speaking))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
-                 + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id])
-                 + Tuned.SCORE_ROLE * (p.role in asked) - Tuned.SCORE_DEMOTED * (p.role in demoted) + (Tuned.SCORE_ITEM if p.id in items or (p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)) else 0.0)
-                 - (Tuned.SCORE_SPEAKER if speaking and p.doc_id not in speaking else 0.0))
+                 + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id]) + structure)
         scored.append((score, fits, s, p))
     return sorted(scored, key=lambda x: -x[0])
 
