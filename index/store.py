@@ -282,8 +282,9 @@ class ParagraphStore:
             got = None
             if collection.count() <= EXACT_MAX:
                 rows = collection.get(include=["embeddings"])
-                m = np.asarray(rows["embeddings"], dtype=np.float32).reshape(len(rows["ids"]), -1)
-                got = (list(rows["ids"]), m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12))
+                ids = list(rows["ids"])
+                m = np.asarray(rows["embeddings"], dtype=np.float32).reshape(len(ids), -1) if ids else np.zeros((0, 1), np.float32)
+                got = (ids, m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12))
             self._exact[name] = got
         return self._exact[name]
 
@@ -292,6 +293,8 @@ class ParagraphStore:
         if held is None:
             return None
         ids, m = held
+        if not ids:  # an empty collection (a library of user documents without renderings)
+            return {}
         v = np.asarray(vector, dtype=np.float32)
         scores = m @ (v / max(float(np.linalg.norm(v)), 1e-12))
         top = np.argsort(-scores, kind="stable")[:k]

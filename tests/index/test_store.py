@@ -66,3 +66,10 @@ def test_a_small_collection_is_searched_exactly_and_a_large_one_through_hnsw(tmp
     monkeypatch.setattr(store, "EXACT_MAX", 10)
     big = store.ParagraphStore(st.paragraphs)
     assert set(big.nearest(q, 5)) <= {f"p{j}" for j in range(89)} and big._exact == {"paragraphs": None}
+
+
+def test_an_empty_collection_is_searched_without_error(tmp_path):
+    col = chromadb.PersistentClient(path=str(tmp_path)).get_or_create_collection(
+        "paragraphs_en", embedding_function=None, metadata={"hnsw:space": "cosine"})
+    st = store.ParagraphStore(col, english=col)
+    assert st.search_english(np.ones(4, np.float32), 60) == {} and st.nearest(np.ones(4, np.float32), 5) == {}
