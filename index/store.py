@@ -278,15 +278,23 @@ class ParagraphStore:
         """All of a small collection's ids and unit vectors, read once per opened index;
         None for a collection above EXACT_MAX (searched through its HNSW index)."""
         name = collection.name
-        if name not in self._exact:
-            got = None
-            if collection.count() <= EXACT_MAX:
+        if name in self._exact and self._exact[name] is None:
+            return None  # large: its HNSW query fails on a stopped server or a damaged file
+        # count() on every question: a stopped server or a damaged file still fails here, as it did in
+        # the query this replaces (answering from memory would hide it), and a count that changed under
+        # a running app reads the vectors again. About 1 ms below EXACT_MAX
+        n = collection.count()
+        held = self._exact.get(name)
+        if held is None or len(held[0]) != n:
+            held = None
+            if n <= EXACT_MAX:
                 rows = collection.get(include=["embeddings"])
                 ids = list(rows["ids"])
-                m = np.asarray(rows["embeddings"], dtype=np.float32).reshape(len(ids), -1) if ids else np.zeros((0, 1), np.float32)
-                got = (ids, m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12))
-            self._exact[name] = got
-        return self._exact[name]
+                m = (np.asarray(rows["embeddings"], dtype=np.float32).reshape(len(ids), -1) if ids
+                     else np.zeros((0, 1), np.float32))
+                held = (ids, m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12))
+            self._exact[name] = held
+        return held
 
     def _exact_nearest(self, collection, vector, k: int) -> dict[str, float] | None:
         held = self._vectors(collection)
