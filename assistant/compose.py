@@ -300,25 +300,36 @@ def _anaphors() -> frozenset[str]:
     return frozenset(w for lang in ("nl", "en") for w in language_file(LEXICON_DIR, lang).get("anaphors", []))
 
 
-def with_antecedents(chosen: Chosen, sentences: list[SentenceHit], known: dict[str, Passage]) -> Chosen:
-    """A chosen sentence that opens by pointing back ("Dit betekent dat …", "Daarom …",
-    "This means …") is quoted with the sentence before it in its paragraph: alone, it
-    leaves out what it points to, often the very reason or subject asked for."""
-    if not Tuned.ANTECEDENTS:
-        return chosen
+def _with_neighbours(chosen: Chosen, sentences: list[SentenceHit], known: dict[str, Passage],
+                     more: Callable[[Passage, SentenceHit, list[SentenceHit]], list[SentenceHit]]) -> Chosen:
+    """Each chosen sentence with the sentences of its own paragraph that ``more`` says belong
+    to it, once each, in reading order when any were added."""
     out: Chosen = {}
     for pid, hits in chosen.items():
         p = known.get(pid)
         own = sorted((h for h in sentences if h.para_id == pid), key=lambda h: h.start)
         picked = list(hits)
         for h in hits:
-            first = _WORD.match(p.text, h.start) if p else None
-            if first and first.group().lower() in _anaphors():
-                before = [x for x in own if x.end <= h.start]
-                if before and all(x.start != before[-1].start for x in picked):
-                    picked.append(before[-1])
-        out[pid] = picked
+            for x in (more(p, h, own) if p is not None else []):
+                if all(y.start != x.start for y in picked):
+                    picked.append(x)
+        out[pid] = sorted(picked, key=lambda h: h.start) if len(picked) > len(hits) else picked
     return out
+
+
+def with_antecedents(chosen: Chosen, sentences: list[SentenceHit], known: dict[str, Passage]) -> Chosen:
+    """A chosen sentence that opens by pointing back ("Dit betekent dat …", "Daarom …",
+    "This means …") is quoted with the sentence before it in its paragraph: alone, it
+    leaves out what it points to, often the very reason or subject asked for."""
+    if not Tuned.ANTECEDENTS:
+        return chosen
+
+    def before(p: Passage, h: SentenceHit, own: list[SentenceHit]) -> list[SentenceHit]:
+        first = _WORD.match(p.text, h.start)
+        earlier = [x for x in own if x.end <= h.start]
+        return earlier[-1:] if first and first.group().lower() in _anaphors() else []
+
+    return _with_neighbours(chosen, sentences, known, before)
 
 
 def with_items(chosen: Chosen, sentences: list[SentenceHit], known: dict[str, Passage]) -> Chosen:
@@ -327,21 +338,18 @@ def with_items(chosen: Chosen, sentences: list[SentenceHit], known: dict[str, Pa
     lines): the items are the answer, and each scored a little below the lead-in."""
     if not Tuned.LIST_ITEMS:
         return chosen
-    out: Chosen = {}
-    for pid, hits in chosen.items():
-        p = known.get(pid)
-        own = sorted((h for h in sentences if h.para_id == pid), key=lambda h: h.start)
-        picked = list(hits)
-        for h in hits:
-            if p is None or not p.text[h.start:h.end].rstrip().endswith(":"):
-                continue
-            for x in (x for x in own if x.start >= h.end):
-                if not _LIST_ITEM.match(p.text[x.start:x.end]):
-                    break
-                if all(y.start != x.start for y in picked):
-                    picked.append(x)
-        out[pid] = sorted(picked, key=lambda h: h.start) if len(picked) > len(hits) else picked
-    return out
+
+    def items(p: Passage, h: SentenceHit, own: list[SentenceHit]) -> list[SentenceHit]:
+        if not p.text[h.start:h.end].rstrip().endswith(":"):
+            return []
+        out = []
+        for x in (x for x in own if x.start >= h.end):
+            if not _LIST_ITEM.match(p.text[x.start:x.end]):
+                break
+            out.append(x)
+        return out
+
+    return _with_neighbours(chosen, sentences, known, items)
 
 
 def with_notes(chosen: Chosen, question: str, known: dict[str, Passage]) -> Chosen:
