@@ -169,10 +169,10 @@ class Assistant:
         asked decides (a follow-up's history may name NEMO as its subject)."""
         if not Tuned.SPEAKER_BOOST:
             return query, ""
-        named = {d: pk for d, pk in self.index.retriever.publishers().items() if speaker_doc(asked, pk[0])}
+        named = {d: p for d, p in self.index.retriever.publishers().items() if speaker_doc(asked, p)}
         if len(named) != 1:
             return query, ""
-        doc, (publisher, _) = next(iter(named.items()))
+        doc, publisher = next(iter(named.items()))
         short = re.escape(publisher.split(" - ")[0].strip())
         searched = re.sub(rf"(?<!\w){short}(?:['’]s)?(?!\w)", " ", query, flags=re.I)
         return re.sub(r"\s+", " ", searched).strip() or query, doc

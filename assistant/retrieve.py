@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-import re
-
 import numpy as np
 
 from index.roles import block_roles, demoted_roles
@@ -81,8 +79,8 @@ class Retriever:
         self.store = store
         self.top_k = top_k
         self.lexical = lexical  # index.lexical.LexicalIndex; None: dense only
-        self._publishers: dict[str, tuple[str, str]] | None = None
         self.lexical_en = lexical_en  # BM25 over the English renderings
+        self._publishers: dict[str, str] | None = None  # document id → publisher, read once
         self._sentences = _Recent(cached)  # (paragraph id, its text) → [(meta, vector)] of its sentences
         self._records = _Recent(cached)  # paragraph id → its Record (text and metadata)
         self._vectors = _Recent(cached)  # paragraph id → its vector (for candidates the dense search did not score)
@@ -225,11 +223,11 @@ class Retriever:
                     out.append(q)
         return out
 
-    def publishers(self) -> dict[str, tuple[str, str]]:
-        """Document id → (publisher, kind), from what the lexical index holds (read once)."""
+    def publishers(self) -> dict[str, str]:
+        """Document id → its publisher, from what the lexical index holds (read once)."""
         if self._publishers is None:
             meta = self.lexical.meta if self.lexical is not None else []
-            self._publishers = {m.get("doc", ""): (m.get("publisher") or "", m.get("doc_kind") or "") for m in meta}
+            self._publishers = {m.get("doc", ""): m.get("publisher") or "" for m in meta}
         return self._publishers
 
     def _under(self, heading_id: str) -> list[str]:
