@@ -28,6 +28,7 @@ from .compose import compose, speaker_doc
 from .condense import condense
 from .confidence import assess
 from .coverage import gate
+from .smalltalk import small_talk
 from .filters import dates_to_documents
 from .guard import injected
 from .messages import AssistantError, text as msg
@@ -231,6 +232,9 @@ class Assistant:
         quoted part by part (parts.py): the part they answer, and which they lack."""
         render = renderer(lang, self.index.translations)
         cover = lambda composed, question: self._covered(composed, question, lang)  # noqa: E731
+        if small_talk(found.question):  # nothing to look up: no quote, however close its cosine
+            quotes = Composed(msg(lang, "small_talk"), [], True, "small talk")
+            return Turn(found, lang, quotes, history, render, cover, [], {"retrieve": found.retrieve_ms})
         # the threshold belongs to the question's language (cross-lingual scores run lower)
         quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
                                self.settings.max_citations, render=render), found.question)

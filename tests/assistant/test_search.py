@@ -76,8 +76,18 @@ def test_an_english_question_close_to_the_rendering_only_is_answered(assistant_)
     assert best.score < assistant_.settings.min_score("en") <= best.rendered - Tuned.RENDERED_OFFSET
     a = assistant_.ask(q, mode="extractive")
     assert not a.refused and "pilots" in a.text and "Npuls" in a.text
-    off = assistant_.ask("What is the weather in Amsterdam today?", mode="extractive")
-    assert off.refused and "not in the sources" in off.text
+    off = assistant_.ask("Who won the football world cup?", mode="extractive")
+    assert off.refused and "not in the sources" in off.text and not off.citations
+
+
+def test_small_talk_is_refused_without_quotes_in_the_askers_language(assistant_):
+    # "Wat is het weer morgen?" sat above the threshold and was answered with quotes about AI policy
+    for q, said in (("Wat is het weer morgen?", "Dit staat niet in de bronnen"), ("Hoe laat is het?", "Het weer"),
+                    ("What time is it?", "This is not in the sources"), ("Thank you!", "small talk")):
+        a = assistant_.ask(q, mode="extractive")
+        assert a.refused and not a.citations and said in a.text, q
+    # a question that only shares a word with small talk is still answered
+    assert not assistant_.ask("Hoe gaat het met de onderhandelingen over leermobiliteit?", mode="extractive").refused
 
 
 def test_the_contact_block_ranks_low_unless_asked_for(assistant_):
