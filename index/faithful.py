@@ -30,20 +30,30 @@ def _translated_names(source: str = "nl") -> dict[str, list[str]]:
     return {k.lower(): [v.lower() for v in vs] for k, vs in data["translated_names"].items()}
 
 
+# digits grouped by threes: "21 501", "22,112", "36.200" (a document number or a thousand,
+# written with the other language's separator) are one number
+_GROUPED = re.compile(r"\b\d{1,3}(?:[ .,]\d{3})+\b")
+
+
 def numbers(text: str) -> list[str]:
+    text = _GROUPED.sub(lambda m: re.sub(r"\D", "", m.group()), text)
     return sorted(n.replace(",", ".") for n in _NUMBER.findall(text))
 
 
 def names(sentence: str) -> list[str]:
-    """Tokens a translation must keep: acronyms, words with inner capitals,
-    and capitalised words inside the sentence (not its first word)."""
+    """Words a translation must keep: acronyms and capitalised words inside
+    the sentence (not its first word, after any list dash or number). A
+    compound counts part by part: "AI-toepassingen" keeps "AI" and may
+    translate "toepassingen"."""
     out = []
-    for i, tok in enumerate(_TOKEN.findall(sentence)):
-        if tok.isdigit() or len(tok) < 2:
-            continue
-        acronym = sum(c.isupper() for c in tok) >= 2
-        if acronym or (i > 0 and tok[0].isupper()):
-            out.append(tok)
+    words = [t for t in _TOKEN.findall(sentence) if any(c.isalpha() for c in t)]
+    for i, tok in enumerate(words):
+        for j, part in enumerate(tok.split("-")):
+            if len(part) < 2 or part.isdigit():
+                continue
+            acronym = sum(c.isupper() for c in part) >= 2
+            if acronym or ((i or j) and part[0].isupper()):
+                out.append(part)
     return out
 
 

@@ -28,6 +28,21 @@ def test_a_rendering_that_changes_a_name_or_a_number_is_not_shown():
                     "The European Commission published a recommendation on 15 November.")
 
 
+def test_compounds_list_markers_and_grouped_digits_are_read_as_a_translator_writes_them():
+    # the acronym of a compound is a name, its Dutch noun is translated
+    assert faithful("Gezien de verplichtingen voor AI-toepassingen in het onderwijs.",
+                    "Given the obligations for AI applications in education.")
+    assert not faithful("Gezien de verplichtingen voor AI-toepassingen.", "Given the obligations for applications.")
+    # a list dash or item number is not the first word: "Het" and "Lerarentekort" open their line
+    assert faithful("- Lerarentekort (lunchdebat)", "- Teacher shortage (lunch debate)")
+    assert faithful("- Het toekomstbestendig maken van de culturele sector", "- Making the cultural sector future-proof")
+    # a document number or a thousand in the other language's separators is the same number
+    assert faithful("Tweede Kamer, vergaderjaar 2020–2021, 22 112, nr. 2966",
+                    "House of Representatives, 2020-2021 session, 22,112, nr. 2966")
+    assert faithful("Kamerstuk 21 501-34, nr. 321", "Parliamentary paper 21501-34, no. 321")
+    assert not faithful("Kamerstuk 21 501-34, nr. 321", "Parliamentary paper 21501-34, no. 322")
+
+
 def test_no_rendering_means_the_original():
     s = shown(NL, (0, 20), None)
     assert not s.translated and s.text == NL[:20]
@@ -65,3 +80,22 @@ def test_a_rendering_that_splits_a_sentence_in_two_is_shown_whole():
                                                "It is a dedicated competence centre in Europe.")
     second = shown(nl, (nl.index("Deze hub"), len(nl)), en)
     assert second.translated and second.text.startswith("This hub")
+
+
+def test_the_shipped_renderings_of_compounds_list_items_and_document_numbers_are_shown():
+    # English askers had these in Dutch: the check read "AI-toepassingen", "- Lerarentekort" and
+    # "22 112" / "22,112" as changed names and numbers
+    from index.build import corpus
+    from index.sentences import split_sentences
+    from index.translate import TranslationCache
+    from settings import Settings
+
+    settings = Settings.load()
+    cache = TranslationCache.open(settings.sources_dir)
+    found = {}
+    for doc, p in corpus(settings):
+        for a, b in split_sentences(p.text):
+            s = p.text[a:b]
+            if s.startswith(("Gezien de verplichtingen", "- Lerarentekort", "Tweede Kamer, vergaderjaar 2020")):
+                found[s[:12]] = shown(p.text, (a, b), cache.get(p.text), "nl", cache.get(s))
+    assert len(found) == 3 and all(x.translated for x in found.values()), found
