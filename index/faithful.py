@@ -71,6 +71,15 @@ def _kept(name: str, english: str, source: str = "nl") -> bool:
     return any(alt in low for alt in _translated_names(source).get(key, []))
 
 
+def lost(dutch: str, english: str, source: str = "nl") -> list[str]:
+    """The names and numbers of ``dutch`` that ``english`` does not carry: what a
+    rendering made again is asked to keep as written."""
+    theirs = numbers(english)
+    written = re.findall(rf"{_GROUPED.pattern}|{_NUMBER.pattern}", dutch)  # "22 112" as one
+    gone = [n for n in dict.fromkeys(written) if numbers(n) and numbers(n)[0] not in theirs]
+    return gone + [n for n in dict.fromkeys(names(dutch)) if not _kept(n, english, source)]
+
+
 def faithful(dutch: str, english: str, source: str = "nl") -> bool:
     """Names, numbers and policy terms (``index.glossary``: a *streefcijfer* is
     a target, not a statistic) of the Dutch sentence survive in the English one

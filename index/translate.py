@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import glossary
-from .faithful import unfaithful
+from .faithful import faithful, lost, unfaithful
 from .llm import LLM_NAME
 from .paragraphs import content_hash
 
@@ -75,9 +75,15 @@ class TranslationCache:
         asked = set(row.get("asked", ())) if row.get("glossary") else set()
         return any(t not in asked for t in glossary.missing(text, row["en"]))
 
-    def put(self, text: str, english: str, model: str) -> None:
+    def kept(self, text: str) -> bool:
+        """Rendered once more with its lost names and numbers named (``Translator(keep=…)``)."""
+        return bool(self.entries.get(key(text), {}).get("kept"))
+
+    def put(self, text: str, english: str, model: str, kept: bool = False) -> None:
         row = {"key": key(text), "model": model, "nl": text.strip()[:60], "en": english, "glossary": True,
                "asked": [t.nl for t in glossary.held(text)] if self.target == "en" else []}
+        if kept:
+            row["kept"] = True
         self.entries[row["key"]] = row
         with self.path.open("a", encoding="utf-8") as f:  # append: an interrupted run keeps what it made
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -110,11 +116,13 @@ class Translator:
         """The same model, rendering into ``target``."""
         return Translator(self.llm, self.model, target)
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, keep: list[str] | tuple[str, ...] = ()) -> str:
+        """``keep``: names and numbers a first rendering lost, named in the prompt."""
         n_in = len(self.llm.tokenize(text.encode("utf-8"), add_bos=False))
         prompt = PROMPTS[self.target]
         terms = glossary.instructions(text) if self.target == "en" else ""
-        system = " ".join(x for x in (prompt["system"], terms) if x)
+        pinned = prompt["keep"].format(words=", ".join(f"'{w}'" for w in keep)) if keep else ""
+        system = " ".join(x for x in (prompt["system"], terms, pinned) if x)
         out = self.llm.create_chat_completion(
             messages=[{"role": "system", "content": system},
                       {"role": "user", "content": prompt["user"].format(text=text)}],
@@ -200,7 +208,14 @@ def translate_missing(items, cache: TranslationCache, translator: Translator | N
     _render(todo, cache, translator, progress)
     alone = _todo(sentence_units(items, cache, source), cache, translator)
     _render(alone, cache, translator, progress)
-    report.update(missing=0, translated=len(todo) + len(alone), seconds=round(time.perf_counter() - t0, 1))
+    # rendered alone and still not true to it: once more, told what it lost ("Keep these exactly
+    # as written: 'Onderwijsruimte', '2021'"); tried once per sentence, kept either way
+    again = [s for s in sentence_units(items, cache, source)
+             if not cache.kept(s) and cache.get(s) is not None and not faithful(s, cache.get(s), source)]
+    for text in again:
+        cache.put(text, translator(text, keep=lost(text, cache.get(text), source)), translator.model, kept=True)
+    report.update(missing=0, translated=len(todo) + len(alone) + len(again), again=len(again),
+                  seconds=round(time.perf_counter() - t0, 1))
     return report
 
 

@@ -188,3 +188,36 @@ def test_a_sentence_its_paragraphs_rendering_gets_wrong_is_rendered_alone_and_ke
     assert not shown(text, first, cache.get(text)).translated  # the paragraph's own part says KnowledgeNet
     assert cache.prune(wanted(items, cache)) == 0  # the sentence's row is wanted: not pruned
     assert translate_missing(items, TranslationCache.open(tmp_path), Translator(Model()), progress=False)["translated"] == 0
+
+
+def test_a_sentence_still_wrong_alone_is_rendered_once_more_told_what_it_lost(tmp_path):
+    from assistant.rendering import shown
+
+    text = "De organisaties zijn Kennisnet en SURF. De streefcijfers zijn 23% en 12%."
+    sentence = "De organisaties zijn Kennisnet en SURF."
+    systems = []
+
+    class Model(FakeLLM):
+        def create_chat_completion(self, messages, temperature, max_tokens):
+            system, asked = messages[0]["content"], messages[-1]["content"].split("Dutch text:\n")[1].split("\n\n")[0]
+            systems.append(system)
+            if asked == text:
+                english = "The organisations are KnowledgeNet and SURF. The targets are 23% and 12%."
+            elif asked == sentence:  # alone it still renames the organisation, unless told to keep it
+                english = ("The organisations are Kennisnet and SURF." if "'Kennisnet'" in system
+                           else "The organisations are KnowledgeNet and SURF.")
+            else:
+                english = asked.upper()
+            return {"choices": [{"message": {"content": english}}]}
+
+    items = [(_doc(), _para(text))]
+    cache = TranslationCache.open(tmp_path)
+    report = translate_missing(items, cache, Translator(Model()), progress=False)
+    assert report["again"] == 1 and "Keep these exactly as written: 'Kennisnet'." in systems[-1]
+    first = (0, len(sentence))
+    s = shown(text, first, cache.get(text), "nl", cache.get(sentence))
+    assert s.translated and s.text == "The organisations are Kennisnet and SURF."
+    # once per sentence: a later build asks the model nothing, whatever the second rendering was
+    again = TranslationCache.open(tmp_path)
+    assert again.kept(sentence)
+    assert translate_missing(items, again, Translator(Model()), progress=False)["translated"] == 0
