@@ -91,6 +91,9 @@ def test_question_cues_ask_for_roles_in_both_languages():
     # what the Netherlands asked or did is its position too
     assert question_roles("Wat heeft Nederland het voorzitterschap gevraagd?", "nl") == ["position"]
     assert question_roles("What did the Netherlands ask the presidency to change?", "en") == ["position"]
+    # in the past tense too: "Wat vond Nederland …" had ranked the Achtergrond first
+    assert question_roles("Wat vond Nederland van de voorgestelde streefcijfers?", "nl") == ["position"]
+    assert question_roles("What did the minister think of the targets?", "en") == ["position"]
     assert section_role(("Cultuur", "Raadsconclusies", "Nederlandse inzet")) == "position"
     assert section_role(("Cultuur",)) == ""
 
