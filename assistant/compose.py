@@ -15,6 +15,7 @@ from index.paragraphs import COUNT_WORDS
 from index.roles import block_roles, demoted_roles, question_roles
 from settings import Tuned
 
+from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg
 from .ordinal import asked_items
 from .types import Citation, Composed, Passage, SentenceHit, Shown
@@ -108,8 +109,6 @@ def _stems(text: str) -> set[str]:
     return {w[:6].lower() for w in _WORD.findall(text) + joined_verbs(text) if len(w) > 3}
 
 
-_BARE_LINK = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.I)
-_LINK_Q = re.compile(r"\b(link|url|website|webpagina|webpage|site|waar (kan ik|vind ik)|where (can i|do i) find)\b", re.I)
 
 
 Render = Callable[[Passage, tuple[int, int]], Shown]
@@ -166,7 +165,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     # "Welke drie aanbevelingen …": a lead-in that introduces exactly that many headings is the list asked for
     count = asked_count(question)
     items |= {p.id for p in passages if count >= 2 and len(p.heads) == count}
-    wants_link = bool(_LINK_Q.search(question))
+    wants_link = asks_for_link(question)
     nouns = counted(question) if kind == "quantity" else set()
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
     scored = []
@@ -175,7 +174,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         if p is None:
             continue
         sent = p.text[s.start:s.end]
-        if not wants_link and Tuned.NO_BARE_LINKS and _BARE_LINK.match(sent):
+        if not wants_link and Tuned.NO_BARE_LINKS and bare_link(sent):
             continue  # a bare address says nothing, whatever its vector scores
         words = _stems(sent)
         if render is not None:

@@ -20,6 +20,7 @@ from index.store import ParagraphStore, Record
 from settings import FusionWeights, Tuned
 
 from .filters import allowed, where
+from .links import asks_for_link, bare_link
 from .ordinal import under
 from .types import Passage, SentenceHit
 
@@ -133,6 +134,9 @@ class Retriever:
             blocks = set(roles) & block_roles()
             if blocks:
                 fused += (fused.max() - fused.min() + 1.0) * np.array([float(dense[i].role in blocks) for i in candidates])
+        if Tuned.BARE_LINKS and not asks_for_link(query.text):  # a bare URL ranks on the sentence citing it
+            fused -= Tuned.BARE_LINKS * (fused.std() or 1.0) * np.array([float(bare_link(dense[i].text))
+                                                                         for i in candidates])
         if prefer:
             fused += Tuned.SPEAKER_BOOST * (fused.std() or 1.0) * np.array([float(dense[i].doc_id == prefer) for i in candidates])
         ranked = np.argsort(-fused, kind="stable")

@@ -101,6 +101,22 @@ def test_the_contact_block_ranks_low_unless_asked_for(assistant_):
     assert rank(r) > rank(plain)
 
 
+def test_a_bare_link_ranks_low_unless_a_link_is_asked_for(assistant_):
+    # the footnote that is only the SLO address reads the sentence citing it, and ranked on its topic
+    from settings import Tuned
+
+    url = "kst-21501-34-418#fn12"
+    q = "What does the letter say about AI in exams?"
+    rank = lambda: [p.id for p in assistant_.search(q).passages].index(url)  # noqa: E731
+    demoted = rank()
+    old, Tuned.BARE_LINKS = Tuned.BARE_LINKS, 0.0
+    try:
+        assert demoted > rank()
+    finally:
+        Tuned.BARE_LINKS = old
+    assert assistant_.search("Waar vind ik de conceptkerndoelen?").passages[0].id == url
+
+
 def test_a_block_asked_for_by_cue_is_found_first_and_quoted_whole(assistant_):
     # "De Minister van …, R.H. Dijkgraaf" shares no word with "ondertekend": the cue names the block
     assert assistant_.search("Wie heeft de brief ondertekend?").passages[0].role == "signature"
