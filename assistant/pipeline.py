@@ -24,7 +24,7 @@ from settings import Settings, Tuned
 
 from . import check, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
-from .compose import compose, speaker_doc
+from .compose import compose, named_kinds, speaker_doc
 from .condense import condense
 from .confidence import assess
 from .coverage import gate
@@ -145,12 +145,12 @@ class Assistant:
     def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool, asked: str = ""):
         try:
             filters = dates_to_documents(filters, self.documents)
-            searched, doc = self._as_spoken(query, asked or query)
+            searched, docs = self._as_spoken(query, asked or query)
             q = Query(searched, self.index.embedder.embed_queries([searched])[0])
             passages, hits = self.index.retriever.retrieve(
                 q, filters, weights=self.settings.fusion(lang), sentences=sentences,
                 roles=tuple(question_roles(query, lang)), role_boost=self.settings.role_boost,
-                number=asked_number(query), prefer=doc)
+                number=asked_number(query), prefer=docs)
             return passages, hits, q.vector
         except ValueError as e:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None
@@ -162,21 +162,25 @@ class Assistant:
                                      detail=short(e)) from None
             raise AssistantError("index_corrupt", lang, exit_code=3, detail=short(e)) from None
 
-    def _as_spoken(self, query: str, asked: str) -> tuple[str, str]:
-        """(the text to search with, the document to prefer). "What does NEMO recommend?" names
+    def _as_spoken(self, query: str, asked: str) -> tuple[str, frozenset[str]]:
+        """(the text to search with, the documents to prefer). "What does NEMO recommend?" names
         the publisher as the speaker, not the subject: the paragraph that names NEMO (its
         organisers) outranked every recommendation. Searched without the name ("What does
         recommend?"), with NEMO's document preferred (Tuned.SPEAKER_BOOST); the question as
-        asked decides (a follow-up's history may name NEMO as its subject)."""
+        asked decides (a follow-up's history may name NEMO as its subject). A question that
+        names a kind of document ("according to the letter", "het persbericht") prefers the
+        documents of that kind, searched as asked."""
         if not Tuned.SPEAKER_BOOST:
-            return query, ""
-        named = {d: p for d, p in self.index.retriever.publishers().items() if speaker_doc(asked, p)}
+            return query, frozenset()
+        retriever = self.index.retriever
+        named = {d: p for d, p in retriever.publishers().items() if speaker_doc(asked, p)}
         if len(named) != 1:
-            return query, ""
+            kinds = named_kinds(asked) if Tuned.KIND_PREFER else set()
+            return query, frozenset(d for d, k in retriever.doc_kinds().items() if k.lower() in kinds)
         doc, publisher = next(iter(named.items()))
         short = re.escape(publisher.split(" - ")[0].strip())
         searched = re.sub(rf"(?<!\w){short}(?:['’]s)?(?!\w)", " ", query, flags=re.I)
-        return re.sub(r"\s+", " ", searched).strip() or query, doc
+        return re.sub(r"\s+", " ", searched).strip() or query, frozenset([doc])
 
     def search(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Retrieval:
         """The ranked paragraphs the answer would be written from (no answer)."""

@@ -10,6 +10,7 @@ answer. Everything is read through ``index.store.ParagraphStore``."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -82,6 +83,7 @@ class Retriever:
         self.lexical = lexical  # index.lexical.LexicalIndex; None: dense only
         self.lexical_en = lexical_en  # BM25 over the English renderings
         self._publishers: dict[str, str] | None = None  # document id → publisher, read once
+        self._doc_kinds: dict[str, str] | None = None  # document id → kind, read once
         self._sentences = _Recent(cached)  # (paragraph id, its text) → [(meta, vector)] of its sentences
         self._records = _Recent(cached)  # paragraph id → its Record (text and metadata)
         self._vectors = _Recent(cached)  # paragraph id → its vector (for candidates the dense search did not score)
@@ -100,7 +102,7 @@ class Retriever:
     def retrieve(self, query: Query, filters: dict | None = None, top_k: int | None = None,
                  weights: FusionWeights = FusionWeights(), sentences: bool = False,
                  roles: tuple[str, ...] = (), role_boost: float = 0.0,
-                 number: int | None = None, prefer: str = "") -> tuple[list[Passage], list[SentenceHit]]:
+                 number: int | None = None, prefer: Collection[str] = ()) -> tuple[list[Passage], list[SentenceHit]]:
         """``(passages, hits)``: the top ``top_k`` paragraphs by fused score, and,
         with ``sentences``, every sentence of those paragraphs with its cosine
         (what the quotes answer quotes from). ``Passage.score`` stays the dense
@@ -138,7 +140,7 @@ class Retriever:
             fused -= Tuned.BARE_LINKS * (fused.std() or 1.0) * np.array([float(bare_link(dense[i].text))
                                                                          for i in candidates])
         if prefer:
-            fused += Tuned.SPEAKER_BOOST * (fused.std() or 1.0) * np.array([float(dense[i].doc_id == prefer) for i in candidates])
+            fused += Tuned.SPEAKER_BOOST * (fused.std() or 1.0) * np.array([float(dense[i].doc_id in prefer) for i in candidates])
         ranked = np.argsort(-fused, kind="stable")
         top = [dense[candidates[j]] for j in ranked[:top_k]]
         if number and not any(len(p.heads) >= number for p in top):
@@ -233,6 +235,13 @@ class Retriever:
             meta = self.lexical.meta if self.lexical is not None else []
             self._publishers = {m.get("doc", ""): m.get("publisher") or "" for m in meta}
         return self._publishers
+
+    def doc_kinds(self) -> dict[str, str]:
+        """Document id → its kind ("Kamerbrief", "persbericht"), read once like the publishers."""
+        if self._doc_kinds is None:
+            meta = self.lexical.meta if self.lexical is not None else []
+            self._doc_kinds = {m.get("doc", ""): m.get("doc_kind") or "" for m in meta}
+        return self._doc_kinds
 
     def _under(self, heading_id: str) -> list[str]:
         """The paragraphs of a heading unit's own section ("doc#slug/h" → "doc#slug/p1", …), in order."""

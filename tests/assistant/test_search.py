@@ -153,6 +153,21 @@ def test_a_question_naming_the_publisher_as_speaker_is_answered_from_its_documen
         assert "georganiseerd door" not in a.citations[0].text and "aanbeveling" in a.citations[0].text.lower(), q
 
 
+def test_a_question_naming_a_kind_of_document_ranks_that_document_up(assistant_):
+    # "het persbericht" is NEMO's press release; the letter's paragraphs on skills had ranked above all of it
+    from settings import Tuned
+
+    q = "Wat staat er in het persbericht over vaardigheden?"
+    first = lambda: next(i for i, p in enumerate(assistant_.search(q).passages)  # noqa: E731
+                         if p.doc_id == "nemo-ai-musea-2024")
+    preferred = first()
+    old, Tuned.KIND_PREFER = Tuned.KIND_PREFER, False
+    try:
+        assert preferred < first()
+    finally:
+        Tuned.KIND_PREFER = old
+
+
 def test_how_many_is_answered_by_a_count_in_words(assistant_):
     a = assistant_.ask("Hoeveel aanbevelingen doet de Europese museumsector?", mode="extractive")
     assert not a.refused and "drie aanbevelingen" in a.text
