@@ -109,8 +109,6 @@ def _stems(text: str) -> set[str]:
     return {w[:6].lower() for w in _WORD.findall(text) + joined_verbs(text) if len(w) > 3}
 
 
-
-
 Render = Callable[[Passage, tuple[int, int]], Shown]
 Chosen = dict[str, list[SentenceHit]]  # paragraph id → its chosen sentences
 

@@ -28,7 +28,6 @@ from .compose import compose, named_kinds, speaker_doc
 from .condense import condense
 from .confidence import assess
 from .coverage import gate
-from .smalltalk import small_talk
 from .filters import dates_to_documents
 from .guard import injected
 from .messages import AssistantError, text as msg
@@ -38,6 +37,7 @@ from .prompt import selection_messages
 from .rendering import renderer
 from .retrieve import Query
 from .select import selected
+from .smalltalk import small_talk
 from .types import Answer, Citation, Composed, Found, Passage, Retrieval, StreamEvent, Turn
 from .write import written
 
