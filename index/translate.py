@@ -206,12 +206,13 @@ def translate_missing(items, cache: TranslationCache, translator: Translator | N
         return report
     t0 = time.perf_counter()
     _render(todo, cache, translator, progress)
-    alone = _todo(sentence_units(items, cache, source), cache, translator)
+    needing = sentence_units(items, cache, source)  # read from the paragraphs' renderings, made above
+    alone = _todo(needing, cache, translator)
     _render(alone, cache, translator, progress)
     # rendered alone and still not true to it: once more, told what it lost ("Keep these exactly
     # as written: 'Onderwijsruimte', '2021'"); tried once per sentence, kept either way
-    again = [s for s in sentence_units(items, cache, source)
-             if not cache.kept(s) and cache.get(s) is not None and not faithful(s, cache.get(s), source)]
+    again = [s for s in needing if not cache.kept(s) and cache.get(s) is not None
+             and not faithful(s, cache.get(s), source)]
     for text in again:
         cache.put(text, translator(text, keep=lost(text, cache.get(text), source)), translator.model, kept=True)
     report.update(missing=0, translated=len(todo) + len(alone) + len(again), again=len(again),
