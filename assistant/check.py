@@ -9,6 +9,7 @@ from settings import Tuned
 from . import language
 from .clean import NotAQuestion, clean, tidy
 from .messages import AssistantError
+from .smalltalk import language_of
 
 MODES = (None, "generative", "extractive")
 LANGUAGES = (None, "", "auto", "nl", "en")
@@ -47,5 +48,7 @@ def question(text, max_chars: int, lang: str | None = None) -> tuple[str, str]:
         return text, lang
     detected = language.detect(text)
     if not detected.supported:
+        if own := language_of(text):  # a greeting in our own wordings is Dutch or English, whatever langdetect says
+            return text, own
         raise AssistantError("unsupported_language", detected.lang, guess=detected.guess)
     return text, detected.lang

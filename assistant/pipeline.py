@@ -236,8 +236,11 @@ class Assistant:
         quoted part by part (parts.py): the part they answer, and which they lack."""
         render = renderer(lang, self.index.translations)
         cover = lambda composed, question: self._covered(composed, question, lang)  # noqa: E731
-        if small_talk(found.question):  # nothing to look up: no quote, however close its cosine
-            quotes = Composed(msg(lang, "small_talk"), [], True, "small talk")
+        chat = small_talk(found.question)
+        if chat:  # nothing to look up: no quote, however close its cosine
+            titles = "; ".join(d["title"] for d in self.documents) or "-"
+            text = msg(lang, "greeting", documents=titles) if chat == "greetings" else msg(lang, "small_talk")
+            quotes = Composed(text, [], True, chat)
             return Turn(found, lang, quotes, history, render, cover, [], {"retrieve": found.retrieve_ms})
         # the threshold belongs to the question's language (cross-lingual scores run lower)
         quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
@@ -285,8 +288,9 @@ class Assistant:
         """The quotes answer: extractive; or refused in code before any model
         is asked; or no model to ask."""
         q, lang = turn.quotes, turn.lang
-        # a coverage refusal already says what is missing and what the sources say instead
-        text = self._refusal(lang, q.text) if q.refused and not q.missing else q.text
+        # a coverage refusal already says what is missing and what the sources say instead, a reply to a
+        # greeting what to ask about ("try other wording" does not follow "Dank je wel!")
+        text = self._refusal(lang, q.text) if q.refused and not q.missing and q.reason != "greetings" else q.text
         yield StreamEvent("passages", passages=q.citations)
         turn.timings["first_token"] = turn.ms()
         yield StreamEvent("token", token=text)

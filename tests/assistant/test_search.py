@@ -83,9 +83,15 @@ def test_an_english_question_close_to_the_rendering_only_is_answered(assistant_)
 def test_small_talk_is_refused_without_quotes_in_the_askers_language(assistant_):
     # "Wat is het weer morgen?" sat above the threshold and was answered with quotes about AI policy
     for q, said in (("Wat is het weer morgen?", "Dit staat niet in de bronnen"), ("Hoe laat is het?", "Het weer"),
-                    ("What time is it?", "This is not in the sources"), ("Thank you!", "small talk")):
+                    ("What time is it?", "This is not in the sources")):
         a = assistant_.ask(q, mode="extractive")
         assert a.refused and not a.citations and said in a.text, q
+    # a greeting or thanks is told what to ask about, not "try other wording"
+    for q, said in (("Dank je wel!", "Stel gerust een vraag over"), ("Hallo", "Stel gerust een vraag over"),
+                    ("Thank you!", "Ask me anything about")):
+        a = assistant_.ask(q, mode="extractive")
+        assert a.refused and not a.citations and said in a.text and "Geannoteerde agenda" in a.text, q
+        assert "formulering" not in a.text and "other wording" not in a.text
     # a question that only shares a word with small talk is still answered
     assert not assistant_.ask("Hoe gaat het met de onderhandelingen over leermobiliteit?", mode="extractive").refused
 
