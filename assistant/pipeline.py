@@ -134,6 +134,8 @@ class Assistant:
         if self.settings.log_questions:  # off by default: questions may be confidential
             log.info("question (%s): %s", lang, query)
         t1 = time.perf_counter()
+        if chat := small_talk(question):  # "Hallo", "Hoe laat is het?": nothing to embed or search
+            return Found(question, lang, query, [], [], None, [], started, t1, t1, chat)
         passages, hits, vec = self._retrieve(query, filters, lang, sentences, question)
         withheld = {p.id: m for p in passages if (m := injected(p.text))}
         if withheld:  # instructions planted in a document: never quoted, never shown to the model
@@ -236,11 +238,10 @@ class Assistant:
         quoted part by part (parts.py): the part they answer, and which they lack."""
         render = renderer(lang, self.index.translations)
         cover = lambda composed, question: self._covered(composed, question, lang)  # noqa: E731
-        chat = small_talk(found.question)
-        if chat:  # nothing to look up: no quote, however close its cosine
+        if found.chat:  # nothing was looked up: no quote, however close a cosine would have been
             titles = "; ".join(d["title"] for d in self.documents) or "-"
-            text = msg(lang, "greeting", documents=titles) if chat == "greetings" else msg(lang, "small_talk")
-            quotes = Composed(text, [], True, chat)
+            text = msg(lang, "greeting", documents=titles) if found.chat == "greetings" else msg(lang, "small_talk")
+            quotes = Composed(text, [], True, found.chat)
             return Turn(found, lang, quotes, history, render, cover, [], {"retrieve": found.retrieve_ms})
         # the threshold belongs to the question's language (cross-lingual scores run lower)
         quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),

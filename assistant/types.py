@@ -101,6 +101,7 @@ class Found:
     started: float  # perf_counter when the question came in, when the search began and when it ended
     searched: float
     ended: float
+    chat: str = ""  # small talk, nothing searched (smalltalk.py): "greetings" or "small_talk"
 
     @property
     def retrieve_ms(self) -> float:

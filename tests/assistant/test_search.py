@@ -92,6 +92,8 @@ def test_small_talk_is_refused_without_quotes_in_the_askers_language(assistant_)
         a = assistant_.ask(q, mode="extractive")
         assert a.refused and not a.citations and said in a.text and "Geannoteerde agenda" in a.text, q
         assert "formulering" not in a.text and "other wording" not in a.text
+    # nothing is embedded or searched for it
+    assert assistant_.search("Hallo").passages == [] and assistant_.search("What time is it?").passages == []
     # a question that only shares a word with small talk is still answered
     assert not assistant_.ask("Hoe gaat het met de onderhandelingen over leermobiliteit?", mode="extractive").refused
 
