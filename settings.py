@@ -368,6 +368,7 @@ class Tuned:
     # sentences cite (compose.with_notes; cues in assistant/lexicon): dev keyword 0.915 -> 0.930 (en-020, en-027),
     # precision 0.681 -> 0.682; test unchanged
     NOTES = True
+    CITING = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from index.lexical import joined_verbs
 from index.paragraphs import COUNT_WORDS
+from index.sentences import split_sentences
 from index.roles import block_roles, demoted_roles, question_roles
 from settings import Tuned
 
@@ -329,6 +330,31 @@ def with_antecedents(chosen: Chosen, sentences: list[SentenceHit], known: dict[s
     return _with_neighbours(chosen, sentences, known, before)
 
 
+def with_citing(chosen: Chosen, known: dict[str, Passage]) -> Chosen:
+    """A footnote quoted from its opening that points back ("Hierbij gaat het onder meer om
+    AI-systemen …") is quoted after the sentence that cites it (``cited_by``), in the paragraph
+    that cites it: the footnote only elaborates it, and that sentence holds what it is about
+    ("… worden als hoog-risico aangemerkt")."""
+    if not Tuned.CITING:
+        return chosen
+    out: Chosen = {}
+    for pid, hits in chosen.items():
+        note = known.get(pid)
+        first = _WORD.match(note.text, min(h.start for h in hits)) if note and note.cited_by and hits else None
+        if first and first.group().lower() in _anaphors():
+            cites = " ".join(note.cited_by.split())
+            for q in known.values():
+                if pid not in q.footnotes or q.doc_id != note.doc_id:
+                    continue
+                span = next(((a, b) for a, b in split_sentences(q.text)
+                             if (s := " ".join(q.text[a:b].split())) and (s in cites or cites in s)), None)
+                if span and not any(h.start == span[0] for h in out.get(q.id, []) + chosen.get(q.id, [])):
+                    out.setdefault(q.id, []).append(SentenceHit(q.id, span[0], span[1], q.score))
+                break
+        out.setdefault(pid, []).extend(hits)
+    return out
+
+
 def with_items(chosen: Chosen, sentences: list[SentenceHit], known: dict[str, Passage]) -> Chosen:
     """A chosen lead-in ending in ':' is quoted with the list items that follow it in its paragraph
     ("Voor deze Raad staan de volgende stukken ter vaststelling geagendeerd:" and its two '- …'
@@ -406,7 +432,7 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
     if not chosen:
         return {}, reason, known
     chosen = with_antecedents(with_enumeration(chosen, question, sentences, known), sentences, known)
-    chosen = with_items(chosen, sentences, known)
+    chosen = with_citing(with_items(chosen, sentences, known), known)
     chosen = with_blocks(with_notes(chosen, question, known), question, known)
     return with_lists(chosen, passages, known), "", known
 

@@ -19,7 +19,7 @@ from dataclasses import replace
 from settings import Tuned
 
 from .backends import Backend, GenerationError
-from .compose import candidates, with_antecedents, with_lists, write
+from .compose import candidates, with_antecedents, with_citing, with_lists, write
 from .condense import followup
 from .messages import text as msg
 from .prompt import selection_messages
@@ -124,5 +124,5 @@ def _quote_picked(picked: list[Candidate], turn: Turn, cands: list[Candidate], s
                     chosen.setdefault(c.id, []).append(SentenceHit(c.id, a, b, c.score))
     passages = turn.found.passages
     known = {p.id: p for p in passages} | {c.passage.id: c.passage for c in cands}
-    return write(turn.lang, known, with_lists(with_antecedents(chosen, turn.found.hits, known), passages, known),
-                 turn.render)
+    chosen = with_citing(with_antecedents(chosen, turn.found.hits, known), known)
+    return write(turn.lang, known, with_lists(chosen, passages, known), turn.render)

@@ -232,6 +232,28 @@ def test_a_question_for_the_source_gets_the_footnote_its_quoted_sentence_cites()
     assert with_notes(other, "Which report recommended this?", known) == other  # that sentence cites nothing
 
 
+def test_a_footnote_that_points_back_is_quoted_after_the_sentence_that_cites_it():
+    from dataclasses import replace
+
+    from assistant.compose import with_citing
+
+    p = replace(_p("d#x/p2", "Er is veel aandacht voor AI. Toepassingen worden als hoog-risico aangemerkt. Verder.", 0.8),
+                footnotes=("d#fn7",))
+    note = replace(_p("d#fn7", "Hierbij gaat het onder meer om AI-systemen voor toezicht bij examens.", 0.85),
+                   cited_by="Toepassingen worden als hoog-risico aangemerkt.")
+    known = {note.id: note, p.id: p}
+    out = with_citing({note.id: [SentenceHit(note.id, 0, 69, 0.85)]}, known)
+    # the citing sentence comes first, in its own paragraph, then the footnote
+    assert list(out) == [p.id, note.id]
+    assert [(h.start, h.end) for h in out[p.id]] == [(29, 76)] and p.text[29:76].startswith("Toepassingen")
+    # a footnote that stands alone, or another paragraph's sentence, is quoted as chosen
+    alone = replace(note, text="Zie de AI-verordening, artikel 6.")
+    assert with_citing({note.id: [SentenceHit(note.id, 0, 33, 0.85)]}, {note.id: alone, p.id: p}) == \
+        {note.id: [SentenceHit(note.id, 0, 33, 0.85)]}
+    plain = {p.id: [SentenceHit(p.id, 0, 28, 0.8)]}
+    assert with_citing(plain, known) == plain
+
+
 def test_a_bare_address_is_not_quoted_unless_a_link_is_asked_for():
     text = "https://www.slo.nl/publicaties/kerndoelen/ Toezicht op examens met AI is hoog-risico."
     p = _p("d#x/p1", text, 0.85)
