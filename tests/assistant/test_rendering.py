@@ -120,3 +120,4 @@ def test_a_rendering_that_turns_heritage_into_education_is_not_shown():
     assert shown(nl, (0, len(nl)), "3. Establishment of a European AI Innovation Hub for Cultural Heritage").translated
     assert not faithful("Auteursrechtelijke kwesties moeten worden opgelost.", "Intellectual property issues must be resolved.")
     assert not faithful("De datawerkplaatsen voor cultureel erfgoed.", "The data workplaces for cultural heritage.")
+    assert not faithful("Met deze aanbeveling wil de Commissie meer.", "With this proposal, the Commission wants more.")
