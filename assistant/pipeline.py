@@ -219,7 +219,7 @@ class Assistant:
         if backend is None:
             events = self._quoted(turn, generative, notes)
         elif self.settings.writer == "select":
-            events = selected(turn, backend, self.settings.select_adds)
+            events = selected(turn, backend, self.settings.select)
         else:
             events = written(turn, backend, self.index, self.settings.min_score(found.lang), self._refusal)
         for event in events:

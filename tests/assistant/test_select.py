@@ -59,6 +59,40 @@ def test_prompt_is_data_in_the_askers_language():
     assert all(re.fullmatch(r"\[(\d+(, \d+)*)?\]", m["content"]) for m in nl[1:-1] if m["role"] == "assistant")
 
 
+def test_the_models_pick_filters_the_quotes_paragraphs_or_is_added_or_replaces_them():
+    from assistant.compose import compose
+    from assistant.select import _quote_picked
+    from assistant.types import Candidate, Found, Turn
+
+    ps = [_p(f"d#p{i}", f"Zin {i} over musea.", 0.9 - i / 1000) for i in range(1, 5)]
+    hits = [SentenceHit(p.id, 0, len(p.text), p.score) for p in ps]
+    quotes = compose("Wat doen musea?", "nl", ps[:3], hits[:3], min_score=0.5)
+    assert [c.id for c in quotes.citations] == ["d#p1", "d#p2", "d#p3"]
+    found = Found("Wat doen musea?", "nl", "Wat doen musea?", ps, hits, None, [], 0.0, 0.0, 0.0)
+    turn = Turn(found, "nl", quotes, None, None, lambda c, q: c)
+    cands = [Candidate(i + 1, h, p, p.text) for i, (h, p) in enumerate(zip(hits, ps))]
+
+    def cited(picked, how):
+        return [c.id for c in _quote_picked([cands[i - 1] for i in picked], turn, cands, how).citations]
+
+    # filter: the quotes' first two stay; the third only when picked; a pick outside the quotes is not added
+    assert cited([4], "filter") == ["d#p1", "d#p2"] == ["d#p1", "d#p2", "d#p3", "d#p4"][:Tuned.SELECT_KEEP]
+    assert cited([3], "filter") == ["d#p1", "d#p2", "d#p3"]
+    assert cited([4], "add") == ["d#p4", "d#p1", "d#p2", "d#p3"]
+    assert cited([4], "replace") == ["d#p4"]
+
+
+def test_the_older_select_setting_still_reads():
+    from settings import Settings
+
+    assert Settings.from_env({}).select == "filter"
+    assert Settings.from_env({"ASSISTANT_SELECT": "add"}).select == "add"
+    assert Settings.from_env({"ASSISTANT_SELECT_ADDS": "1"}).select == "add"
+    assert Settings.from_env({"ASSISTANT_SELECT_ADDS": "0"}).select == "replace"
+    with pytest.raises(ValueError):
+        Settings.from_env({"ASSISTANT_SELECT": "keep"})
+
+
 @pytest.fixture()
 def selecting(assistant_):
     """``selecting(backend)``: the session's assistant with the selecting writer
