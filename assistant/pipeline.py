@@ -20,7 +20,6 @@ from collections.abc import Iterator
 
 from index.roles import question_roles
 from index.store import unreachable
-from index.translate import heading_text
 from settings import Settings, Tuned
 
 from . import check, parts
@@ -309,8 +308,7 @@ class Assistant:
             return composed
         lexical = self.index.lexical(lang)
         cache = self.index.translations() if lang == "en" else None
-        headings = (lambda h: heading_text(h, cache)) if cache else None  # noqa: E731
-        return gate(composed, question, lang, headings=headings,
+        return gate(composed, question, lang, headings=cache.get if cache else None,
                     renderings=cache.get if cache else None, knows=lexical.knows if lexical is not None else None)
 
     def _refusal(self, lang: str, text: str) -> str:

@@ -100,15 +100,5 @@ def block_roles() -> frozenset[str]:
     return frozenset(role for table in _tables().values() for role, spec in table.items() if spec.get("block"))
 
 
-def role_heading(heading: str, lang: str) -> str:
-    """A role heading as ``lang`` names that role ("Nederlandse inzet" → "Dutch position"): the
-    role's first heading in ``lang``'s table, or "" for a heading that names no role. A fixed
-    name, not a model's rendering: the 1.5B model wrote "Netherlands' investment", "In the
-    Netherlands" and "Indication of strength field", in every English text of those sections."""
-    role = heading_role(heading)
-    names = ((_tables().get(lang) or {}).get(role) or {}).get("headings") or [] if role else []
-    return names[0] if names else ""
-
-
 def is_role_heading(heading: str) -> bool:
     return bool(heading_role(heading))

@@ -27,7 +27,6 @@ from . import glossary
 from .faithful import faithful, lost, unfaithful
 from .llm import LLM_NAME
 from .paragraphs import content_hash
-from .roles import role_heading
 
 log = logging.getLogger(__name__)
 # per target language: the prompt, the cache file, and the language of the texts rendered into it
@@ -162,23 +161,6 @@ def units(items, source: str = "nl") -> list[str]:
     return list(seen)
 
 
-# the footnote label index.paragraphs gives a footnote's section ("Voetnoot 7")
-_FOOTNOTE = re.compile(r"Voetnoot (\S+)")
-
-
-def heading_text(heading: str, cache: TranslationCache) -> str | None:
-    """A Dutch section heading in the cache's language: a section role by its fixed name there
-    (index/roles), a footnote label in code, any other heading as rendered."""
-    if cache.target == "en":
-        fixed = role_heading(heading, "en")
-        if fixed:
-            return fixed
-        label = _FOOTNOTE.fullmatch(heading.strip())
-        if label:
-            return f"Footnote {label.group(1)}"
-    return cache.get(heading)
-
-
 def english_text(doc, p, cache: TranslationCache) -> str | None:
     """The English rendering of one paragraph with its context, or None if a
     part is not translated (then the paragraph has no English entry)."""
@@ -186,7 +168,7 @@ def english_text(doc, p, cache: TranslationCache) -> str | None:
         parts = [doc.title, " > ".join(p.section), p.cited_by, p.text]
         return "\n".join(x for x in parts if x)
     title = cache.get(doc.title) or ""
-    section = " > ".join(heading_text(s, cache) or "" for s in p.section)
+    section = " > ".join(cache.get(s) or "" for s in p.section)
     cited = cache.get(p.cited_by) if p.cited_by else ""
     body = cache.get(p.text)
     if body is None:

@@ -8,8 +8,7 @@ import pytest
 
 from index.paragraphs import Paragraph
 from index.sources import Document
-from index.translate import (CACHE_NAME, TranslationCache, Translator, english_text, heading_text, key, translate_missing,
-                             units, wanted)
+from index.translate import CACHE_NAME, TranslationCache, Translator, english_text, key, translate_missing, units, wanted
 
 
 def _doc(lang="nl") -> Document:
@@ -43,31 +42,12 @@ def test_cache_translates_each_text_once_and_survives_reload(tmp_path):
     cache = TranslationCache.open(tmp_path)
     r = translate_missing(items, cache, Translator(llm, model="fake"), progress=False)
     assert r["translated"] == len(units(items)) == 4  # title, section, two paragraphs
-    # "Inhoud" names a section role: its English name is fixed, not the model's rendering
-    assert english_text(*items[0], cache) == "EN:Titel\nBackground\nEN:Het kabinet is positief."
+    assert english_text(*items[0], cache) == "EN:Titel\nEN:Inhoud\nEN:Het kabinet is positief."
     again = TranslationCache.open(tmp_path)
     assert translate_missing(items, again, Translator(llm), progress=False)["translated"] == 0
     assert llm.calls == 4
     rows = [json.loads(x) for x in (tmp_path / CACHE_NAME).read_text(encoding="utf-8").splitlines()]
     assert {r["key"] for r in rows} == {key(t) for t in units(items)} and all(r["model"] == "fake" for r in rows)
-
-
-def test_section_roles_and_footnote_labels_have_fixed_english_names(tmp_path):
-    # the 1.5B model wrote "Netherlands' investment", "In the Netherlands" and "Indication of strength field"
-    # for the sections every agenda item repeats; the role tables name them in both languages
-    from index.roles import role_heading
-
-    assert role_heading("Nederlandse inzet", "en") == role_heading("Inzet Nederland", "en") == "Dutch position"
-    assert role_heading("Indicatie krachtenveld", "en") == "Member states' positions"
-    assert role_heading("Dutch position", "nl") == "Nederlandse inzet"
-    assert role_heading("Raadsconclusies over steun aan influencers", "en") == ""
-    cache = TranslationCache.open(tmp_path)
-    cache.put("Inbreng Nederland", "Inbreng of the Netherlands", "fake")
-    cache.put("Beleidsdebat", "Policy debate", "fake")
-    assert heading_text("Inbreng Nederland", cache) == "Dutch position"
-    assert heading_text("Voetnoot 7", cache) == "Footnote 7"
-    assert heading_text("Beleidsdebat", cache) == "Policy debate"  # any other heading: as rendered
-    assert heading_text("Onvertaald", cache) is None
 
 
 def test_without_model_a_paragraph_has_no_rendering(tmp_path):
