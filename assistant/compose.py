@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from index.lexical import joined_verbs
 from index.paragraphs import COUNT_WORDS
-from index.sentences import split_sentences
 from index.roles import block_roles, demoted_roles, question_roles
+from index.sentences import split_sentences
 from settings import Tuned
 
 from .links import asks_for_link, bare_link
@@ -330,6 +330,12 @@ def with_antecedents(chosen: Chosen, sentences: list[SentenceHit], known: dict[s
     return _with_neighbours(chosen, sentences, known, before)
 
 
+def _cites(note: Passage, sentence: str) -> bool:
+    """Is ``sentence`` the one that refers to footnote ``note`` (its ``cited_by``), whitespace aside?"""
+    a, b = " ".join(note.cited_by.split()), " ".join(sentence.split())
+    return bool(a and b) and (a in b or b in a)
+
+
 def with_citing(chosen: Chosen, known: dict[str, Passage]) -> Chosen:
     """A footnote quoted from its opening that points back ("Hierbij gaat het onder meer om
     AI-systemen …") is quoted after the sentence that cites it (``cited_by``), in the paragraph
@@ -342,12 +348,10 @@ def with_citing(chosen: Chosen, known: dict[str, Passage]) -> Chosen:
         note = known.get(pid)
         first = _WORD.match(note.text, min(h.start for h in hits)) if note and note.cited_by and hits else None
         if first and first.group().lower() in _anaphors():
-            cites = " ".join(note.cited_by.split())
             for q in known.values():
                 if pid not in q.footnotes or q.doc_id != note.doc_id:
                     continue
-                span = next(((a, b) for a, b in split_sentences(q.text)
-                             if (s := " ".join(q.text[a:b].split())) and (s in cites or cites in s)), None)
+                span = next(((a, b) for a, b in split_sentences(q.text) if _cites(note, q.text[a:b])), None)
                 if span and not any(h.start == span[0] for h in out.get(q.id, []) + chosen.get(q.id, [])):
                     out.setdefault(q.id, []).append(SentenceHit(q.id, span[0], span[1], q.score))
                 break
@@ -387,10 +391,8 @@ def with_notes(chosen: Chosen, question: str, known: dict[str, Passage]) -> Chos
     for pid, hits in chosen.items():
         p = known.get(pid)
         for h in hits if p else ():
-            sentence = " ".join(p.text[h.start:h.end].split())
             for note in notes:
-                cites = " ".join(note.cited_by.split())
-                if note.doc_id == p.doc_id and note.id not in out and (cites in sentence or sentence in cites):
+                if note.doc_id == p.doc_id and note.id not in out and _cites(note, p.text[h.start:h.end]):
                     out[note.id] = [SentenceHit(note.id, 0, len(note.text), note.score)]
     return out
 
