@@ -8,7 +8,8 @@
 - with ``--generation``: generated answers through ``assistant.stream`` for
   each llama.cpp thread count (first token p50/p95, decode tokens/s, whole
   answer p50, peak memory), to choose ``ASSISTANT_LLM_THREADS``, and four
-  questions one at a time against four at once (aggregate answers/s);
+  questions one at a time against four at once (aggregate answers/s), and
+  llama.cpp's batched decoding of 1, 2 and 4 sequences (``eval/batching.py``);
 - the reference: plain chromadb + sentence-transformers (torch, fp32) on the
   same model and paragraphs (embed the paragraph texts, one collection,
   ``query`` top 10), its build time and single-query retrieval p50/p95, and
@@ -135,6 +136,12 @@ def generation(threads: tuple[int, ...] = (2, 1), questions: list[str] = QUESTIO
         }
         a.close()
         del a
+    from index.llm import llm_path
+
+    from .batching import batched_decode
+
+    # what batching concurrent answers could add at most: llama.cpp's batch API, apart from the app
+    out["batched_decode"] = batched_decode(llm_path(base), threads[0])
     return out
 
 
