@@ -395,6 +395,13 @@ class Tuned:
     # ASSISTANT_SELECT=filter: the quotes' first paragraphs kept whatever the model picks. Dev, from
     # one run's picks: keep 2 → keyword 0.961 (as the quotes), precision 0.715 → 0.733; keep 1 → 0.899 / 0.826
     SELECT_KEEP = 2
+    # the selecting writer's check: after its pick, the model is asked apart whether the answer's first
+    # quote (its first JUDGE_CHARS) answers the question; below this probability of "yes" the answer
+    # becomes "probably not in the sources" with the quotes as the nearest thing. 0: asked and
+    # recorded (Answer.judged), never refusing. Chosen on dev (eval/README)
+    JUDGE = True
+    JUDGE_MIN = 0.0
+    JUDGE_CHARS = 700
     SENTENCE_CHARS = 160
     # the writing writer's context: ~75 prompt tokens/s on 2 cores, so the best
     # sentences of the best paragraphs (600 characters ≈ 200 tokens, a first token

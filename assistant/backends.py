@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import threading
 from collections.abc import Callable, Iterator
 from typing import Protocol
@@ -36,6 +37,10 @@ class Backend(Protocol):
 
     def stream(self, msgs: list[dict], lang: str = "en") -> Iterator[str]:
         """The reply, as it is written."""
+
+    def judge(self, msgs: list[dict], yes: list[str], no: list[str], lang: str = "en") -> float | None:
+        """The probability that the reply starts with one of ``yes`` rather than ``no``
+        (None where the backend gives no token probabilities)."""
 
 
 def chatml(messages_) -> str:
@@ -154,6 +159,11 @@ class LocalBackend:
             for lang in ("nl", "en"):
                 llm = self._load(lang)
                 llm._model(prompt=chatml(_chat_messages(prefix(lang))), max_tokens=1)
+            if Tuned.JUDGE:  # the judging instructions too (select.selected asks after each pick)
+                from .prompt import judge_messages
+
+                self._load("judge")._model(prompt=chatml(_chat_messages(judge_messages("en", "?", None)[:1])),
+                                           max_tokens=1)
 
     def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
         """The model's reply under a GBNF grammar (llama.cpp samples only
@@ -176,6 +186,29 @@ class LocalBackend:
             for r in llm.stream_chat(_chat_messages(msgs)):
                 if r.delta:
                     yield r.delta
+
+    def judge(self, msgs: list[dict], yes: list[str], no: list[str], lang: str = "en") -> float | None:
+        """P(yes) against P(no) for the reply's first token, read from llama.cpp's
+        logits, in a third context on the same loaded model, which
+        keeps the judging instructions evaluated; the question and quote are read anew."""
+        import llama_cpp
+
+        with self._lock:
+            # a context of its own: the languages' contexts keep their selection prompts cached
+            m = self._load("judge")._model
+            try:
+                # one token: the prompt is evaluated and nothing after it, so its logits stay readable
+                m.create_completion(prompt=chatml(_chat_messages(msgs)), max_tokens=1, temperature=0.0, top_k=1)
+                logits = llama_cpp.llama_get_logits_ith(m.ctx, -1)
+            except Exception as e:
+                raise GenerationError(f"the local model failed ({e.__class__.__name__}: {str(e)[:160]})") from None
+
+            def best(words: list[str]) -> float:
+                # words that are one token each ("Nee" is two: its first token says nothing)
+                ids = [t[0] for t in (m.tokenize(w.encode(), add_bos=False) for w in words) if len(t) == 1]
+                return max(logits[i] for i in ids)
+
+            return 1.0 / (1.0 + math.exp(best(no) - best(yes)))
 
 
 class OpenAIBackend:
@@ -201,6 +234,9 @@ class OpenAIBackend:
 
     def warm_up(self, prefix=None) -> None:
         pass
+
+    def judge(self, msgs: list[dict], yes: list[str], no: list[str], lang: str = "en") -> float | None:
+        return None  # a chat server's reply has no token probabilities to read
 
     def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
         """The reply as text (the grammar is for llama.cpp; assistant.select.parse

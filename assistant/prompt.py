@@ -9,7 +9,7 @@ from __future__ import annotations
 from settings import Tuned
 
 from .messages import messages
-from .types import Candidate, ContextPassage
+from .types import Candidate, Citation, ContextPassage
 
 
 def build_messages(lang: str, question: str, context: list[ContextPassage]) -> list[dict]:
@@ -41,3 +41,19 @@ def selection_messages(lang: str, question: str, cands: list[Candidate]) -> list
         lines.append(g["sentence"].format(n=c.n, section=where, text=text))
     out.append({"role": "user", "content": g["user"].format(sentences="\n".join(lines), question=question)})
     return out
+
+
+def judge_messages(lang: str, question: str, first: Citation | None) -> list[dict]:
+    """Does the answer's first quote, as the asker is shown it, answer the question?
+    A conversation of its own: asked after the model's pick, the model mostly
+    confirmed what it had just picked."""
+    g = messages(lang)["select"]["judge"]
+    text = "" if first is None else " ".join(first.shown) or " ".join(first.text[a:b] for a, b in first.spans)
+    return [{"role": "system", "content": g["system"]},
+            {"role": "user", "content": g["user"].format(question=question, text=text[:Tuned.JUDGE_CHARS])}]
+
+
+def judge_words(lang: str) -> tuple[list[str], list[str]]:
+    """The words that say yes and no in the language's judge prompt."""
+    g = messages(lang)["select"]["judge"]
+    return g["yes"], g["no"]

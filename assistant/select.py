@@ -22,7 +22,7 @@ from .backends import Backend, GenerationError
 from .compose import candidates, with_antecedents, with_blocks, with_citing, with_lists, with_notes, write
 from .condense import followup
 from .messages import text as msg
-from .prompt import selection_messages
+from .prompt import judge_messages, judge_words, selection_messages
 from .types import Candidate, Citation, Passage, SentenceHit, StreamEvent, Turn
 from .write import quoted_instead
 
@@ -91,15 +91,28 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
         yield StreamEvent("draft", token=quotes.text)
     t3 = time.perf_counter()
     try:
-        msgs = selection_messages(lang, followup(found.question, turn.history, lang), cands)
+        asked = followup(found.question, turn.history, lang)
+        msgs = selection_messages(lang, asked, cands)
         reply = backend.select(msgs, grammar(len(cands)), lang) if cands else "[]"
     except GenerationError as e:  # the model failed: the quotes answer, and why
         log.warning("selection failed: %s", e)
         yield from quoted_instead(turn, msg(lang, "label_fallback", detail=str(e)))
         return
     picked = [cands[i - 1] for i in parse(reply, len(cands))]
+    judged = None
     if picked:
         composed = turn.cover(_quote_picked(picked, turn, cands, how), found.question)
+        if Tuned.JUDGE and not composed.refused and composed.citations:
+            t4 = time.perf_counter()
+            try:
+                judged = backend.judge(judge_messages(lang, asked, composed.citations[0]),
+                                       *judge_words(lang), lang=lang)
+            except GenerationError as e:  # the answer stands unjudged
+                log.warning("judging failed: %s", e)
+            turn.timings["judge"] = turn.ms(t4)
+            if judged is not None and judged < Tuned.JUDGE_MIN:
+                text = f"{msg(lang, 'judged_refusal')}\n\n{msg(lang, 'nearest')}\n\n{composed.quotes}"
+                composed = replace(composed, text=text, refused=True, reason=f"judged {judged:.2f}")
     elif quotes.missing:  # none answers, and coverage already said what is missing and what is nearest
         composed = quotes
     else:  # none answers: say so, with what the sources do say nearest to it
@@ -109,7 +122,7 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
     yield StreamEvent("token", token=composed.text)
     yield turn.answer(text=composed.text, citations=composed.citations, refused=composed.refused, mode="generative",
                       label=msg(lang, "label_selected", model=backend.model), backend=backend.name,
-                      model=backend.model, raw=reply)
+                      model=backend.model, raw=reply, judged=judged)
 
 
 def _quote_picked(picked: list[Candidate], turn: Turn, cands: list[Candidate], how: str):

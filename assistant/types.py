@@ -208,6 +208,8 @@ class Answer:
     confidence: float | None = None
     confidence_level: str = ""  # "high" | "medium" | "low"
     signals: dict[str, float] = field(default_factory=dict)  # what the confidence was read from
+    # the selecting writer: the model's probability that the first quote answers the question (None: not asked)
+    judged: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -115,12 +115,14 @@ class FakeStore(ParagraphStore):
 
 class FakeBackend:
     """Answers what a test tells it to, or fails: the model's part, nothing else.
-    ``reply``: the selection (``select``); ``tokens``: what ``stream`` writes."""
+    ``reply``: the selection (``select``); ``tokens``: what ``stream`` writes;
+    ``judged``: the probability ``judge`` gives (None: none, as a chat server)."""
 
     name, model = "fake", "fake-model"
 
-    def __init__(self, reply: str = "[1]", tokens: list[str] | None = None, fail: bool = False):
-        self.reply, self.tokens, self.fail, self.asked = reply, tokens or [], fail, []
+    def __init__(self, reply: str = "[1]", tokens: list[str] | None = None, fail: bool = False,
+                 judged: float | None = None):
+        self.reply, self.tokens, self.fail, self.asked, self.judged = reply, tokens or [], fail, [], judged
 
     def warm_up(self, prefix=None) -> None:
         pass
@@ -130,6 +132,10 @@ class FakeBackend:
         if self.fail:
             raise GenerationError("the fake model is down")
         return self.reply
+
+    def judge(self, msgs, yes, no, lang="en") -> float | None:
+        self.judge_asked = [*getattr(self, "judge_asked", []), msgs]
+        return self.judged
 
     def stream(self, msgs, lang="en") -> Iterator[str]:
         self.asked.append(msgs)

@@ -132,6 +132,24 @@ def test_no_sentence_chosen_is_a_refusal_with_the_nearest_thing(selecting):
 
 
 @pytest.mark.model
+def test_a_quote_the_model_judges_no_answer_is_refused_with_the_nearest_thing(selecting, monkeypatch):
+    q = "Welk streefcijfer geldt voor leermobiliteit in het mbo?"
+    monkeypatch.setattr(Tuned, "JUDGE_MIN", 0.3)
+    backend = FakeBackend("[1]", judged=0.1)
+    doubted = selecting(backend).ask(q, mode="generative")
+    assert doubted.refused and doubted.judged == 0.1
+    assert doubted.text.startswith("Dit staat waarschijnlijk niet in de bronnen") and "Wel zeggen de bronnen:" in doubted.text
+    assert doubted.citations and "12%" in doubted.text  # the nearest thing, cited
+    asked = backend.judge_asked[-1]
+    assert asked[0]["role"] == "system" and q in asked[1]["content"]
+    assert doubted.citations[0].text[doubted.citations[0].spans[0][0]:doubted.citations[0].spans[0][1]] in asked[1]["content"]
+    # judged likely enough, or not judged at all (a chat server gives no probabilities): it stands
+    for judged in (0.6, None):
+        answer = selecting(FakeBackend("[1]", judged=judged)).ask(q, mode="generative")
+        assert not answer.refused and answer.judged == judged and "12%" in answer.text
+
+
+@pytest.mark.model
 def test_a_failing_model_gives_the_quotes_and_says_why(selecting):
     answer = selecting(FakeBackend(fail=True)).ask("Welk streefcijfer geldt voor leermobiliteit in het mbo?", mode="generative")
     assert answer.mode == "extractive" and "12%" in answer.text and "fake model is down" in answer.notes[0]
