@@ -128,17 +128,20 @@ class LocalBackend:
         first = next(iter(self._llms.values()), None)
         try:
             with _shared_model(first._model if first is not None else None):
-                llm = self._llamacpp(LlamaCPP, path)
+                llm = self._llamacpp(LlamaCPP, path, small=lang == "judge")
         except Exception as e:  # llama.cpp refuses a damaged or foreign file
             raise GenerationError(f"the local model {path} could not be loaded ({e}): delete it and run "
                                   "`python -m index llm`") from None
         self._llms[lang] = llm
         return llm
 
-    def _llamacpp(self, LlamaCPP, path):
+    def _llamacpp(self, LlamaCPP, path, small: bool = False):
+        # the judging context reads one question and one quote (≤ ~300 tokens): a small
+        # cache and a 128 batch keep its buffers (logits: batch × vocabulary) small
+        batch = 128 if small else 256
         return LlamaCPP(
             model_path=str(path), temperature=0.0, max_new_tokens=self.settings.llm_max_tokens,
-            context_window=self.settings.llm_context, verbose=False, messages_to_prompt=chatml,
+            context_window=1024 if small else self.settings.llm_context, verbose=False, messages_to_prompt=chatml,
             # greedy decoding: the same question gives the same answer
             generate_kwargs={"stop": ["<|im_end|>", "<|endoftext|>"], "top_k": 1, "repeat_penalty": 1.05},
             # flash attention: ~4 % faster prompts; a 256 batch is as fast as 512
@@ -146,7 +149,7 @@ class LocalBackend:
             # No mmap: llama.cpp repacks the weights for the CPU into memory of
             # its own, and a mapped file would stay resident beside that copy
             # (1.84 -> 1.25 GB RSS for one context, same output and speed)
-            model_kwargs={"n_threads": self.settings.llm_threads, "n_batch": 256, "n_ubatch": 256,
+            model_kwargs={"n_threads": self.settings.llm_threads, "n_batch": batch, "n_ubatch": batch,
                           "flash_attn": True, "seed": 0, "use_mmap": False},
         )
 

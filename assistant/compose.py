@@ -69,6 +69,18 @@ def answer_type(question: str) -> str:
     return "any"
 
 
+# A closed question ("Telt virtuele mobiliteit mee …?", "Does the Netherlands intend to agree …?") has no
+# question word near its start: its answer is yes or no, so a model asked "does this passage give what is
+# asked?" answers the question itself ("no, it does not count") instead (select.selected does not ask it)
+_OPEN_Q = re.compile(r"^\W*(?:\w+\W+){0,2}?(wat|welke?|wie|wiens|waar\w*|wanneer|hoe\w*|what|which|who|whom|whose|"
+                     r"where|when|why|how|noem|geef|beschrijf|vergelijk|list|name|give|describe|compare|explain|"
+                     r"summari[sz]e)\b", re.I)
+
+
+def closed_question(question: str) -> bool:
+    return not _OPEN_Q.search(question)
+
+
 _ENUMERATOR = re.compile(r"^\s*(?:[-*]\s*)?\d+[.)]\s")  # "3. Oprichting van …": a heading's number, not a quantity
 
 

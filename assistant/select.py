@@ -19,7 +19,8 @@ from dataclasses import replace
 from settings import Tuned
 
 from .backends import Backend, GenerationError
-from .compose import candidates, with_antecedents, with_blocks, with_citing, with_lists, with_notes, write
+from .compose import (candidates, closed_question, with_antecedents, with_blocks, with_citing, with_lists, with_notes,
+                      write)
 from .condense import followup
 from .messages import text as msg
 from .prompt import judge_messages, judge_words, selection_messages
@@ -102,10 +103,13 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
     judged = None
     if picked:
         composed = turn.cover(_quote_picked(picked, turn, cands, how), found.question)
-        if Tuned.JUDGE and not composed.refused and composed.citations:
+        # the quotes' first paragraph: the scoring's best, whatever the model added
+        firsts = quotes.citations if not quotes.refused and quotes.citations else composed.citations
+        first_quote = firsts[0] if firsts else None
+        if Tuned.JUDGE and not composed.refused and first_quote is not None and not closed_question(asked):
             t4 = time.perf_counter()
             try:
-                judged = backend.judge(judge_messages(lang, asked, composed.citations[0]),
+                judged = backend.judge(judge_messages(lang, asked, first_quote),
                                        *judge_words(lang), lang=lang)
             except GenerationError as e:  # the answer stands unjudged
                 log.warning("judging failed: %s", e)

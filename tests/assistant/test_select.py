@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.compose import SentenceHit
+from assistant.compose import SentenceHit, closed_question
 from fakes import FakeBackend
 from assistant.prompt import selection_messages as build_messages
 from assistant.select import choose_candidates, grammar, parse
@@ -147,6 +147,30 @@ def test_a_quote_the_model_judges_no_answer_is_refused_with_the_nearest_thing(se
     for judged in (0.6, None):
         answer = selecting(FakeBackend("[1]", judged=judged)).ask(q, mode="generative")
         assert not answer.refused and answer.judged == judged and "12%" in answer.text
+
+
+@pytest.mark.parametrize("question, closed", [
+    ("Telt virtuele mobiliteit mee voor het behalen van de streefcijfers?", True),
+    ("Does the Netherlands intend to agree to both sets of Council conclusions?", True),
+    ("Gaat Nederland daarmee instemmen?", True),
+    ("In welk Kamerstuk staat de overheidsbrede visie op generatieve AI?", False),
+    ("And what about copyright?", False),
+    ("Compare the EU learning mobility targets for higher and vocational education.", False),
+    ("Noem de drie aanbevelingen.", False),
+])
+def test_a_closed_question_is_told_from_an_open_one(question, closed):
+    assert closed_question(question) is closed
+
+
+@pytest.mark.model
+def test_a_closed_question_is_not_judged(selecting, monkeypatch):
+    """Asked whether a passage gives what "Does X count?" asks, the model answers
+    the question itself ("no"): a closed question's answer stands unjudged."""
+    monkeypatch.setattr(Tuned, "JUDGE_MIN", 0.3)
+    backend = FakeBackend("[1]", judged=0.1)
+    answer = selecting(backend).ask("Telt virtuele mobiliteit mee voor het behalen van de streefcijfers?",
+                                    mode="generative")
+    assert not answer.refused and answer.judged is None and not getattr(backend, "judge_asked", [])
 
 
 @pytest.mark.model
