@@ -29,6 +29,7 @@ def test_openai_client_gets_an_answer_with_citations(base_url):
     extra = r.model_extra
     assert extra["citations"][0]["reference"] == "Kamerstuk 21 501-34, nr. 418"
     assert extra["citations"][0]["spans"] and extra["refused"] is False and "AI" in extra["label"]
+    assert "judged" in extra and extra["judged"] is None  # quotes: no model judged them
 
 
 def test_openai_client_streams_and_follow_up_uses_history(base_url):
