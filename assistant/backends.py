@@ -192,8 +192,8 @@ class LocalBackend:
 
     def judge(self, msgs: list[dict], yes: list[str], no: list[str], lang: str = "en") -> float | None:
         """P(yes) against P(no) for the reply's first token, read from llama.cpp's
-        logits, in a third context on the same loaded model, which
-        keeps the judging instructions evaluated; the question and quote are read anew."""
+        logits. A third context on the same loaded model keeps the judging
+        instructions evaluated; only the question and the quote are read anew."""
         import llama_cpp
 
         with self._lock:

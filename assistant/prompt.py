@@ -44,9 +44,9 @@ def selection_messages(lang: str, question: str, cands: list[Candidate]) -> list
 
 
 def judge_messages(lang: str, question: str, first: Citation | None) -> list[dict]:
-    """Does the answer's first quote, as the asker is shown it, answer the question?
-    A conversation of its own: asked after the model's pick, the model mostly
-    confirmed what it had just picked."""
+    """Does ``first`` (the quotes' first paragraph, as the asker is shown it) give what
+    the question asks? A conversation of its own: asked as one more turn after its
+    pick, the model mostly confirmed what it had just picked."""
     g = messages(lang)["select"]["judge"]
     text = "" if first is None else " ".join(first.shown) or " ".join(first.text[a:b] for a, b in first.spans)
     return [{"role": "system", "content": g["system"]},
