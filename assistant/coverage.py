@@ -144,7 +144,7 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
     do say about the nearest thing, cited."""
     from dataclasses import replace
 
-    from .messages import text as msg
+    from .messages import text as msg, with_nearest
 
     if composed.refused or not composed.citations:
         return composed
@@ -152,6 +152,6 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
     if not missing:
         return composed
     named = ", ".join(f"‘{m}’" for m in missing)
-    text = f"{msg(lang, 'coverage_refusal', missing=named)}\n\n{msg(lang, 'nearest')}\n\n{composed.quotes}"
+    text = with_nearest(lang, msg(lang, "coverage_refusal", missing=named), composed.quotes)
     return replace(composed, text=text, refused=True, reason=f"not covered: {', '.join(missing)}",
                    missing=tuple(missing))

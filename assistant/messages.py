@@ -25,6 +25,12 @@ def text(lang: str, key: str, **params) -> str:
     return messages(lang)[key].format(**params)
 
 
+def with_nearest(lang: str, refusal: str, quotes: str) -> str:
+    """A refusal followed by what the sources do say nearest to the question (the
+    quoted lines), the way every refusal that still has quotes reads."""
+    return f"{refusal}\n\n{text(lang, 'nearest')}\n\n{quotes}" if quotes else refusal
+
+
 def error_text(lang: str, code: str, **params) -> str:
     return messages(lang)["errors"][code].format(**params)
 

@@ -22,7 +22,7 @@ from .backends import Backend, GenerationError
 from .compose import (candidates, closed_question, with_antecedents, with_blocks, with_citing, with_lists, with_notes,
                       write)
 from .condense import followup
-from .messages import text as msg
+from .messages import text as msg, with_nearest
 from .prompt import judge_messages, judge_words, selection_messages
 from .types import Candidate, Citation, Passage, SentenceHit, StreamEvent, Turn
 from .write import quoted_instead
@@ -115,12 +115,12 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
                 log.warning("judging failed: %s", e)
             turn.timings["judge"] = turn.ms(t4)
             if judged is not None and judged < Tuned.JUDGE_MIN:
-                text = f"{msg(lang, 'judged_refusal')}\n\n{msg(lang, 'nearest')}\n\n{composed.quotes}"
+                text = with_nearest(lang, msg(lang, "judged_refusal"), composed.quotes)
                 composed = replace(composed, text=text, refused=True, reason=f"judged {judged:.2f}")
     elif quotes.missing:  # none answers, and coverage already said what is missing and what is nearest
         composed = quotes
     else:  # none answers: say so, with what the sources do say nearest to it
-        text = msg(lang, "none_chosen") + (f"\n\n{msg(lang, 'nearest')}\n\n{quotes.quotes}" if quotes.quotes else "")
+        text = with_nearest(lang, msg(lang, "none_chosen"), quotes.quotes)
         composed = replace(quotes, text=text, refused=True, reason="none chosen")
     turn.timings.update(first_token=turn.ms(), generate=turn.ms(t3), total=turn.ms())
     yield StreamEvent("token", token=composed.text)
