@@ -404,6 +404,10 @@ class Tuned:
     JUDGE = True
     JUDGE_MIN = 0.25
     JUDGE_CHARS = 300
+    # a "when" question's dates must sit beside one of its uncommon terms (used by fewer than this
+    # share of the paragraphs): "AI" is in half of them, so a date beside "AI" alone is not the
+    # date of the AI Act's entry into force (coverage.dated_apart)
+    SPECIFIC_SHARE = 0.25
     SENTENCE_CHARS = 160
     # the writing writer's context: ~75 prompt tokens/s on 2 cores, so the best
     # sentences of the best paragraphs (600 characters ≈ 200 tokens, a first token

@@ -138,10 +138,34 @@ def texts_of(citations, headings=None, renderings=None) -> list[str]:
     return out
 
 
-def gate(composed, question: str, lang: str, headings=None, knows=None, renderings=None):
+def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
+    """For a "when" question: its uncommon terms (``share(word)``: the share of
+    paragraphs using it, below ``Tuned.SPECIFIC_SHARE``) when none of them sits in a
+    quoted sentence that holds a date, else nothing. "Wanneer treedt de
+    AI-verordening volledig in werking?" found dates beside "AI" only (in half the
+    paragraphs): the publication of guidelines in 2022, an action plan for 2021–2027.
+    A question whose terms are all common, or unknown to the corpus (a synonym),
+    is not judged."""
+    from settings import Tuned
+
+    from .compose import answer_type, has_time
+
+    if share is None or answer_type(question) != "time":
+        return []
+    specific = [t for t in terms(question, lang) if (s := share(t.word)) is not None and s < Tuned.SPECIFIC_SHARE]
+    dated = [t for c in citations for i, (a, b) in enumerate(c.spans)
+             for t in (c.text[a:b], c.shown[i] if i < len(c.shown) else "") if has_time(t)]
+    if not specific or not dated:
+        return []
+    text = _Text(dated, lang)
+    return [] if any(backed(t, text, lang) for t in specific) else [t.word for t in specific]
+
+
+def gate(composed, question: str, lang: str, headings=None, knows=None, renderings=None, share=None):
     """``composed`` as it is when the question's terms are covered; otherwise
     "not in the sources" about the missing terms, followed by what the sources
-    do say about the nearest thing, cited."""
+    do say about the nearest thing, cited. A "when" question whose dates are
+    about something else (``dated_apart``) is refused the same way."""
     from dataclasses import replace
 
     from .messages import text as msg, with_nearest
@@ -150,7 +174,13 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
         return composed
     missing = uncovered(question, lang, texts_of(composed.citations, headings, renderings), knows)
     if not missing:
-        return composed
+        apart = dated_apart(question, lang, composed.citations, share)
+        if not apart:
+            return composed
+        text = with_nearest(lang, msg(lang, "undated_refusal"), composed.quotes)
+        # ``missing`` as for a coverage refusal: the writer may still pick, and its pick is gated the same way
+        return replace(composed, text=text, refused=True, reason=f"no date beside: {', '.join(apart)}",
+                       missing=tuple(apart))
     named = ", ".join(f"‘{m}’" for m in missing)
     text = with_nearest(lang, msg(lang, "coverage_refusal", missing=named), composed.quotes)
     return replace(composed, text=text, refused=True, reason=f"not covered: {', '.join(missing)}",

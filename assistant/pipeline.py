@@ -309,7 +309,8 @@ class Assistant:
         lexical = self.index.lexical(lang)
         cache = self.index.translations() if lang == "en" else None
         return gate(composed, question, lang, headings=cache.get if cache else None,
-                    renderings=cache.get if cache else None, knows=lexical.knows if lexical is not None else None)
+                    renderings=cache.get if cache else None, knows=lexical.knows if lexical is not None else None,
+                    share=lexical.share if lexical is not None else None)
 
     def _refusal(self, lang: str, text: str) -> str:
         """"Not in the sources", with what the sources are about."""

@@ -125,6 +125,15 @@ class LexicalIndex:
         stems = tokenize(word, self._stemmer)
         return bool(stems) and all(t in self.bm25.vocab_dict for t in stems)
 
+    def share(self, word: str) -> float | None:
+        """The share of indexed texts that use ``word`` (by stem; its rarest stem
+        for a compound that stems to several), None when none does."""
+        vocab, indptr = self.bm25.vocab_dict, self.bm25.scores["indptr"]
+        ids = [vocab[t] for t in tokenize(word, self._stemmer) if t in vocab]
+        if not ids or not self.ids:
+            return None
+        return min(int(indptr[i + 1] - indptr[i]) for i in ids) / len(self.ids)
+
     def mask(self, allowed) -> np.ndarray | None:
         """Boolean row mask from a predicate over paragraph metadata (None: all rows)."""
         if allowed is None:

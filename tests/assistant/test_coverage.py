@@ -1,6 +1,6 @@
 """Refusal by coverage on hand-made texts (no model, no index)."""
 from assistant.types import Composed
-from assistant.coverage import gate, terms, uncovered
+from assistant.coverage import dated_apart, gate, terms, uncovered
 from assistant.types import Citation
 
 TARGETS = ("De voorstellen voor EU streefcijfers in het hoger beroepsonderwijs en wetenschappelijk onderwijs, "
@@ -57,3 +57,36 @@ def test_gate_refuses_in_the_askers_language_with_the_nearest_thing_cited():
     assert en.refused and en.text.startswith("This is not in the sources: I found nothing about ‘secondary’")
     kept = gate(_composed(TARGETS), "Welk streefcijfer geldt voor het mbo?", "nl", knows=knows)
     assert not kept.refused and kept.text.startswith("Volgens de bronnen")
+
+
+# share of paragraphs using a word: "AI" is everywhere in the corpus, the others are rare
+SHARES = {"ai": 0.49, "verordening": 0.01, "volledig": 0.01, "richtsnoeren": 0.02, "werking": 0.05}
+
+
+def share(word: str) -> float | None:
+    return SHARES.get(word.lower())
+
+
+GUIDELINES = ("De Europese Commissie publiceerde in 2022 ethische richtsnoeren voor leerkrachten over hoe om te "
+              "gaan met AI en data.")
+
+
+def test_a_when_question_whose_dates_sit_beside_common_words_only_is_refused():
+    question = "Wanneer treedt de AI-verordening volledig in werking?"
+    assert dated_apart(question, "nl", _composed(GUIDELINES).citations, share) == ["verordening", "volledig", "werking"]
+    out = gate(_composed(GUIDELINES), question, "nl", knows=knows, share=share)
+    assert out.refused and out.missing and out.text.startswith("Dit staat niet in de bronnen: de data")
+    assert "Wel zeggen de bronnen:" in out.text and "2022" in out.text and out.citations  # the nearest, cited
+    en = gate(_composed(GUIDELINES), "When does the AI-verordening fully enter into force?", "en", knows=knows,
+              share=share)
+    assert en.refused and en.text.startswith("This is not in the sources: the dates they give")
+
+
+def test_a_date_beside_an_uncommon_term_of_the_question_stands():
+    asked = "Wanneer publiceerde de Commissie de richtsnoeren over AI?"
+    assert dated_apart(asked, "nl", _composed(GUIDELINES).citations, share) == []
+    assert not gate(_composed(GUIDELINES), asked, "nl", knows=knows, share=share).refused
+    # not a "when" question, or no uncommon term to judge by, or no index to tell: nothing is judged
+    assert dated_apart("Wat zegt de AI-verordening?", "nl", _composed(GUIDELINES).citations, share) == []
+    assert dated_apart("Wanneer over AI?", "nl", _composed(GUIDELINES).citations, share) == []
+    assert dated_apart("Wanneer treedt de AI-verordening in werking?", "nl", _composed(GUIDELINES).citations) == []

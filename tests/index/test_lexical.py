@@ -38,6 +38,14 @@ def test_search_ranks_the_paragraph_with_the_stemmed_word(lexical):
     assert lexical.search("zzz qqq", k=3) == []  # no known word: nothing, not an error
 
 
+def test_share_of_texts_using_a_word_by_stem(lexical):
+    assert lexical.share("streefcijfer") == pytest.approx(1 / 3)  # "streefcijfers" in one of three
+    assert lexical.share("de") is None  # a stopword is not indexed
+    assert lexical.share("verordening") is None  # no text uses it
+    two = LexicalIndex.build(["a", "b"], ["AI in musea.", "AI en onderwijs."], META[:2])
+    assert two.share("AI") == 1.0
+
+
 def test_mask_filters_without_the_store(lexical):
     mask = lexical.mask(lambda m: m["doc"] == "nemo")
     assert [i for i, _ in lexical.search("streefcijfer musea", k=3, mask=mask)] == ["b"]
