@@ -144,6 +144,7 @@ def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
     quoted sentence that holds a date, else nothing. "Wanneer treedt de
     AI-verordening volledig in werking?" found dates beside "AI" only (in half the
     paragraphs): the publication of guidelines in 2022, an action plan for 2021–2027.
+    Quotes without any date (the selecting model's pick) give no date either.
     A question whose terms are all common, or unknown to the corpus (a synonym),
     is not judged."""
     from settings import Tuned
@@ -155,7 +156,7 @@ def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
     specific = [t for t in terms(question, lang) if (s := share(t.word)) is not None and s < Tuned.SPECIFIC_SHARE]
     dated = [t for c in citations for i, (a, b) in enumerate(c.spans)
              for t in (c.text[a:b], c.shown[i] if i < len(c.shown) else "") if has_time(t)]
-    if not specific or not dated:
+    if not specific:
         return []
     text = _Text(dated, lang)
     return [] if any(backed(t, text, lang) for t in specific) else [t.word for t in specific]
