@@ -118,7 +118,9 @@ class OnnxEmbedder:
         return self._encode(list(texts), "query", batch_size=32)
 
     def embed_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        return self._encode(list(texts), "passage", batch_size=16)
+        # batches of 4: ~10 % faster builds than 16 on 2 cores (interleaved runs, 13.4 s against 14.9 s
+        # on the seeds; a batch pads to its longest text), the same vectors (cosine 0.9999998)
+        return self._encode(list(texts), "passage", batch_size=4)
 
 
 def _vector_name(model_dir: Path) -> str:
