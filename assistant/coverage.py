@@ -154,12 +154,11 @@ def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
     if share is None or answer_type(question) != "time":
         return []
     specific = [t for t in terms(question, lang) if (s := share(t.word)) is not None and s < Tuned.SPECIFIC_SHARE]
-    dated = [t for c in citations for i, (a, b) in enumerate(c.spans)
-             for t in (c.text[a:b], c.shown[i] if i < len(c.shown) else "") if has_time(t)]
     if not specific:
         return []
-    text = _Text(dated, lang)
-    return [] if any(backed(t, text, lang) for t in specific) else [t.word for t in specific]
+    dated = _Text([t for c in citations for i, (a, b) in enumerate(c.spans)
+                   for t in (c.text[a:b], c.shown[i] if i < len(c.shown) else "") if has_time(t)], lang)
+    return [] if any(backed(t, dated, lang) for t in specific) else [t.word for t in specific]
 
 
 def gate(composed, question: str, lang: str, headings=None, knows=None, renderings=None, share=None):
