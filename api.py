@@ -85,7 +85,7 @@ def _citations(a: Answer) -> list[dict]:
 def _extra(a: Answer) -> dict:
     return {"citations": _citations(a), "refused": a.refused, "label": a.label, "notes": a.notes, "withheld": a.withheld,
             "mode": a.mode, "backend": a.backend, "confidence": a.confidence, "confidence_level": a.confidence_level,
-            "judged": a.judged}
+            "judged": a.judged, "doubt": a.doubt}
 
 
 def _parse(body: dict):

@@ -404,6 +404,11 @@ class Tuned:
     JUDGE = True
     JUDGE_MIN = 0.25
     JUDGE_CHARS = 300
+    # ... unless the selecting model was sure: its probability of choosing nothing ("[]" against "[",
+    # read before it chose) below JUDGE_DOUBT skips the check. Dev: the near miss the check refused had
+    # 0.064, two of its three false refusals 0.017 and 0.019; every value in (0.019, 0.064] gives the
+    # same answers, 0.035 sits mid-plateau (log scale); the check is then asked for ~1 in 4 (eval/README, ninth pass)
+    JUDGE_DOUBT = 0.035
     # a "when" question's dates must sit beside one of its uncommon terms (used by fewer than this
     # share of the paragraphs): "AI" is in half of them, so a date beside "AI" alone is not the
     # date of the AI Act's entry into force (coverage.dated_apart)

@@ -32,6 +32,11 @@ class Backend(Protocol):
     def warm_up(self, prefix: Callable[[str], list[dict]] | None = None) -> None:
         """Load the model and evaluate each language's fixed prompt prefix."""
 
+    def doubt(self, msgs: list[dict], lang: str = "en") -> float | None:
+        """The probability that the selection reply to ``msgs`` chooses nothing
+        ("[]" against "[" as its first token), read before it is sampled (None
+        where the backend gives no token probabilities)."""
+
     def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
         """The reply under a GBNF grammar (a server may ignore the grammar)."""
 
@@ -168,6 +173,26 @@ class LocalBackend:
                 self._load("judge")._model(prompt=chatml(_chat_messages(judge_messages("en", "?", None)[:1])),
                                            max_tokens=1)
 
+    def doubt(self, msgs: list[dict], lang: str = "en") -> float | None:
+        """P("[]") against P("[") for the selection reply's first token, from
+        llama.cpp's logits after the prompt. The prompt is evaluated in the
+        language's context, so the ``select`` that follows reuses it and reads
+        only its last token again: the doubt costs one token."""
+        import llama_cpp
+
+        with self._lock:
+            m = self._load(lang if lang in ("nl", "en") else "en")._model
+            try:
+                # one token: the prompt is evaluated and nothing after it, so its logits stay readable
+                m.create_completion(prompt=chatml(_chat_messages(msgs)), max_tokens=1, temperature=0.0, top_k=1)
+                logits = llama_cpp.llama_get_logits_ith(m.ctx, -1)
+            except Exception as e:
+                raise GenerationError(f"the local model failed ({e.__class__.__name__}: {str(e)[:160]})") from None
+            none, some = (m.tokenize(t.encode(), add_bos=False) for t in ("[]", "["))
+            if len(none) != 1 or len(some) != 1:  # a model whose vocabulary splits them: no reading
+                return None
+            return 1.0 / (1.0 + math.exp(logits[some[0]] - logits[none[0]]))
+
     def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
         """The model's reply under a GBNF grammar (llama.cpp samples only
         what the grammar allows, so the reply always parses)."""
@@ -240,6 +265,9 @@ class OpenAIBackend:
 
     def judge(self, msgs: list[dict], yes: list[str], no: list[str], lang: str = "en") -> float | None:
         return None  # a chat server's reply has no token probabilities to read
+
+    def doubt(self, msgs: list[dict], lang: str = "en") -> float | None:
+        return None
 
     def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
         """The reply as text (the grammar is for llama.cpp; assistant.select.parse

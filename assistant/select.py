@@ -94,6 +94,8 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
     try:
         asked = followup(found.question, turn.history, lang)
         msgs = selection_messages(lang, asked, cands)
+        # read before the pick, on the prompt the pick then reuses (one token more)
+        doubt = backend.doubt(msgs, lang) if cands and Tuned.JUDGE else None
         reply = backend.select(msgs, grammar(len(cands)), lang) if cands else "[]"
     except GenerationError as e:  # the model failed: the quotes answer, and why
         log.warning("selection failed: %s", e)
@@ -106,7 +108,10 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
         # the quotes' first paragraph: the scoring's best, whatever the model added
         firsts = quotes.citations if not quotes.refused and quotes.citations else composed.citations
         first_quote = firsts[0] if firsts else None
-        if Tuned.JUDGE and not composed.refused and first_quote is not None and not closed_question(asked):
+        # the check costs a second prompt (~2 s on 2 cores): not asked where the model was
+        # sure some sentence answers (dev: the check's refusals all had doubt ≥ 0.059)
+        sure = doubt is not None and doubt < Tuned.JUDGE_DOUBT
+        if Tuned.JUDGE and not composed.refused and first_quote is not None and not closed_question(asked) and not sure:
             t4 = time.perf_counter()
             try:
                 judged = backend.judge(judge_messages(lang, asked, first_quote),
@@ -126,7 +131,7 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
     yield StreamEvent("token", token=composed.text)
     yield turn.answer(text=composed.text, citations=composed.citations, refused=composed.refused, mode="generative",
                       label=msg(lang, "label_selected", model=backend.model), backend=backend.name,
-                      model=backend.model, raw=reply, judged=judged)
+                      model=backend.model, raw=reply, judged=judged, doubt=doubt)
 
 
 def _quote_picked(picked: list[Candidate], turn: Turn, cands: list[Candidate], how: str):

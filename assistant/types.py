@@ -210,6 +210,9 @@ class Answer:
     signals: dict[str, float] = field(default_factory=dict)  # what the confidence was read from
     # the selecting writer: the model's probability that the first quote answers the question (None: not asked)
     judged: float | None = None
+    # the selecting writer: the model's probability of choosing no sentence, read before it chose
+    # (None: not read); below Tuned.JUDGE_DOUBT the answer is not judged
+    doubt: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -65,7 +65,7 @@ class ProjectClient:
             "backend": a.backend, "model": a.model, "raw": a.raw, "tokens": a.timings_ms.get("tokens"),
             "generate_ms": a.timings_ms.get("generate"),
             "confidence": a.confidence, "confidence_level": a.confidence_level, "signals": dict(a.signals),
-            "judged": a.judged,
+            "judged": a.judged, "doubt": a.doubt,
             "sentences": [dict(text=s.text, cited=list(s.cited), lexical=s.lexical, semantic=s.semantic,
                                supported=s.supported, note=s.note) for s in a.sentences],
         }

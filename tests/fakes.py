@@ -116,13 +116,15 @@ class FakeStore(ParagraphStore):
 class FakeBackend:
     """Answers what a test tells it to, or fails: the model's part, nothing else.
     ``reply``: the selection (``select``); ``tokens``: what ``stream`` writes;
-    ``judged``: the probability ``judge`` gives (None: none, as a chat server)."""
+    ``judged``: the probability ``judge`` gives, ``doubt`` the one ``doubt`` gives
+    (None: none, as a chat server)."""
 
     name, model = "fake", "fake-model"
 
     def __init__(self, reply: str = "[1]", tokens: list[str] | None = None, fail: bool = False,
-                 judged: float | None = None):
+                 judged: float | None = None, doubt: float | None = None):
         self.reply, self.tokens, self.fail, self.asked, self.judged = reply, tokens or [], fail, [], judged
+        self.doubted = doubt
 
     def warm_up(self, prefix=None) -> None:
         pass
@@ -132,6 +134,9 @@ class FakeBackend:
         if self.fail:
             raise GenerationError("the fake model is down")
         return self.reply
+
+    def doubt(self, msgs, lang="en") -> float | None:
+        return self.doubted
 
     def judge(self, msgs, yes, no, lang="en") -> float | None:
         self.judge_asked = [*getattr(self, "judge_asked", []), msgs]

@@ -149,6 +149,21 @@ def test_a_quote_the_model_judges_no_answer_is_refused_with_the_nearest_thing(se
         assert not answer.refused and answer.judged == judged and "12%" in answer.text
 
 
+@pytest.mark.model
+def test_a_pick_the_model_was_sure_of_is_not_judged(selecting):
+    """The check costs a second prompt: where the model's probability of choosing nothing was
+    below Tuned.JUDGE_DOUBT it is not asked; at or above it, or unread (a chat server), it is."""
+    q = "Welk streefcijfer geldt voor leermobiliteit in het mbo?"
+    sure = FakeBackend("[1]", judged=0.1, doubt=Tuned.JUDGE_DOUBT / 2)
+    answer = selecting(sure).ask(q, mode="generative")
+    assert not answer.refused and answer.judged is None and answer.doubt == Tuned.JUDGE_DOUBT / 2
+    assert not getattr(sure, "judge_asked", []) and "12%" in answer.text
+    for doubt in (Tuned.JUDGE_DOUBT, 0.5, None):
+        unsure = FakeBackend("[1]", judged=0.1, doubt=doubt)
+        answer = selecting(unsure).ask(q, mode="generative")
+        assert answer.refused and answer.judged == 0.1 and answer.doubt == doubt and len(unsure.judge_asked) == 1
+
+
 @pytest.mark.parametrize("question, closed", [
     ("Telt virtuele mobiliteit mee voor het behalen van de streefcijfers?", True),
     ("Does the Netherlands intend to agree to both sets of Council conclusions?", True),
