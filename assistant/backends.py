@@ -32,10 +32,10 @@ class Backend(Protocol):
     def warm_up(self, prefix: Callable[[str], list[dict]] | None = None) -> None:
         """Load the model and evaluate each language's fixed prompt prefix."""
 
-    def doubt(self, msgs: list[dict], lang: str = "en") -> float | None:
-        """The probability that the selection reply to ``msgs`` chooses nothing
-        ("[]" against "[" as its first token), read before it is sampled (None
-        where the backend gives no token probabilities)."""
+    def pick(self, msgs: list[dict], grammar: str, lang: str = "en") -> tuple[str, float | None]:
+        """``select``'s reply, and the probability that it chooses nothing ("[]"
+        against "[" as its first token), read before it was sampled (None where
+        the backend gives no token probabilities)."""
 
     def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
         """The reply under a GBNF grammar (a server may ignore the grammar)."""
@@ -173,40 +173,48 @@ class LocalBackend:
                 self._load("judge")._model(prompt=chatml(_chat_messages(judge_messages("en", "?", None)[:1])),
                                            max_tokens=1)
 
-    def doubt(self, msgs: list[dict], lang: str = "en") -> float | None:
-        """P("[]") against P("[") for the selection reply's first token, from
-        llama.cpp's logits after the prompt. The prompt is evaluated in the
-        language's context, so the ``select`` that follows reuses it and reads
-        only its last token again: the doubt costs one token."""
-        import llama_cpp
-
+    def pick(self, msgs: list[dict], grammar: str, lang: str = "en") -> tuple[str, float | None]:
+        """The selection reply under ``grammar``, and its doubt: P("[]") against P("[")
+        for the reply's first token, read from llama.cpp's logits after the prompt.
+        Both in one hold of the model: the pick reuses the prompt the doubt evaluated
+        (one token more), and no other conversation's prompt comes between them."""
         with self._lock:
-            m = self._load(lang if lang in ("nl", "en") else "en")._model
-            try:
-                # one token: the prompt is evaluated and nothing after it, so its logits stay readable
-                m.create_completion(prompt=chatml(_chat_messages(msgs)), max_tokens=1, temperature=0.0, top_k=1)
-                logits = llama_cpp.llama_get_logits_ith(m.ctx, -1)
-            except Exception as e:
-                raise GenerationError(f"the local model failed ({e.__class__.__name__}: {str(e)[:160]})") from None
-            none, some = (m.tokenize(t.encode(), add_bos=False) for t in ("[]", "["))
-            if len(none) != 1 or len(some) != 1:  # a model whose vocabulary splits them: no reading
-                return None
-            return 1.0 / (1.0 + math.exp(logits[some[0]] - logits[none[0]]))
+            llm = self._load(lang if lang in ("nl", "en") else "en")
+            doubt = self._doubt(llm._model, msgs)
+            return self._select(llm, msgs, grammar), doubt
 
     def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
         """The model's reply under a GBNF grammar (llama.cpp samples only
         what the grammar allows, so the reply always parses)."""
+        with self._lock:
+            return self._select(self._load(lang if lang in ("nl", "en") else "en"), msgs, grammar)
+
+    @staticmethod
+    def _doubt(m, msgs: list[dict]) -> float | None:
+        import llama_cpp
+
+        try:
+            # one token: the prompt is evaluated and nothing after it, so its logits stay readable
+            m.create_completion(prompt=chatml(_chat_messages(msgs)), max_tokens=1, temperature=0.0, top_k=1)
+            logits = llama_cpp.llama_get_logits_ith(m.ctx, -1)
+        except Exception as e:
+            raise GenerationError(f"the local model failed ({e.__class__.__name__}: {str(e)[:160]})") from None
+        none, some = (m.tokenize(t.encode(), add_bos=False) for t in ("[]", "["))
+        if len(none) != 1 or len(some) != 1:  # a model whose vocabulary splits them: no reading
+            return None
+        return 1.0 / (1.0 + math.exp(logits[some[0]] - logits[none[0]]))
+
+    @staticmethod
+    def _select(llm, msgs: list[dict], grammar: str) -> str:
         from llama_cpp import LlamaGrammar
 
-        with self._lock:
-            llm = self._load(lang if lang in ("nl", "en") else "en")
-            try:
-                out = llm._model(prompt=chatml(_chat_messages(msgs)), max_tokens=24, temperature=0.0, top_k=1,
-                                 grammar=LlamaGrammar.from_string(grammar, verbose=False),
-                                 stop=["<|im_end|>", "<|endoftext|>"])
-            except Exception as e:  # a context overflow or a broken model file: say so, quotes answer instead
-                raise GenerationError(f"the local model failed ({e.__class__.__name__}: {str(e)[:160]})") from None
-            return out["choices"][0]["text"]
+        try:
+            out = llm._model(prompt=chatml(_chat_messages(msgs)), max_tokens=24, temperature=0.0, top_k=1,
+                             grammar=LlamaGrammar.from_string(grammar, verbose=False),
+                             stop=["<|im_end|>", "<|endoftext|>"])
+        except Exception as e:  # a context overflow or a broken model file: say so, quotes answer instead
+            raise GenerationError(f"the local model failed ({e.__class__.__name__}: {str(e)[:160]})") from None
+        return out["choices"][0]["text"]
 
     def stream(self, msgs: list[dict], lang: str = "en") -> Iterator[str]:
         with self._lock:
@@ -266,8 +274,8 @@ class OpenAIBackend:
     def judge(self, msgs: list[dict], yes: list[str], no: list[str], lang: str = "en") -> float | None:
         return None  # a chat server's reply has no token probabilities to read
 
-    def doubt(self, msgs: list[dict], lang: str = "en") -> float | None:
-        return None
+    def pick(self, msgs: list[dict], grammar: str, lang: str = "en") -> tuple[str, float | None]:
+        return self.select(msgs, grammar, lang), None
 
     def select(self, msgs: list[dict], grammar: str, lang: str = "en") -> str:
         """The reply as text (the grammar is for llama.cpp; assistant.select.parse

@@ -94,9 +94,8 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
     try:
         asked = followup(found.question, turn.history, lang)
         msgs = selection_messages(lang, asked, cands)
-        # read before the pick, on the prompt the pick then reuses (one token more)
-        doubt = backend.doubt(msgs, lang) if cands and Tuned.JUDGE else None
-        reply = backend.select(msgs, grammar(len(cands)), lang) if cands else "[]"
+        # with the pick, the model's doubt that any sentence answers (read before it chose)
+        reply, doubt = backend.pick(msgs, grammar(len(cands)), lang) if cands else ("[]", None)
     except GenerationError as e:  # the model failed: the quotes answer, and why
         log.warning("selection failed: %s", e)
         yield from quoted_instead(turn, msg(lang, "label_fallback", detail=str(e)))

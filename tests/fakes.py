@@ -116,7 +116,7 @@ class FakeStore(ParagraphStore):
 class FakeBackend:
     """Answers what a test tells it to, or fails: the model's part, nothing else.
     ``reply``: the selection (``select``); ``tokens``: what ``stream`` writes;
-    ``judged``: the probability ``judge`` gives, ``doubt`` the one ``doubt`` gives
+    ``judged``: the probability ``judge`` gives, ``doubt`` the one ``pick`` gives
     (None: none, as a chat server)."""
 
     name, model = "fake", "fake-model"
@@ -135,8 +135,8 @@ class FakeBackend:
             raise GenerationError("the fake model is down")
         return self.reply
 
-    def doubt(self, msgs, lang="en") -> float | None:
-        return self.doubted
+    def pick(self, msgs, grammar, lang="en") -> tuple[str, float | None]:
+        return self.select(msgs, grammar, lang), self.doubted
 
     def judge(self, msgs, yes, no, lang="en") -> float | None:
         self.judge_asked = [*getattr(self, "judge_asked", []), msgs]

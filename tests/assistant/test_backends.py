@@ -40,32 +40,30 @@ _PICK = [{"role": "system", "content": "Answer only with the numbers of the sent
 
 @pytest.mark.llm
 def test_the_doubt_is_read_on_the_prompt_the_pick_then_reuses(llm_file):
-    """``doubt`` evaluates the selection prompt and reads P("[]") against P("[");
-    the pick that follows reuses that prompt and replies as a fresh context would."""
+    """``pick`` evaluates the selection prompt, reads P("[]") against P("["), then
+    picks from that evaluated prompt, replying as a fresh context would."""
     from assistant.select import grammar
 
-    msgs = _PICK
     settings = replace(Settings.from_env({}), llm_model=llm_file)
     b = LocalBackend(settings)
-    p = b.doubt(msgs, "nl")
+    reply, p = b.pick(_PICK, grammar(2), "nl")
     assert p is not None and 0.0 < p < 1.0
-    m = b._load("nl")._model
-    evaluated = m.n_tokens
-    reply = b.select(msgs, grammar(2), "nl")
-    assert m.n_tokens > evaluated  # went on from the evaluated prompt
-    fresh = LocalBackend(settings)
-    assert reply == fresh.select(msgs, grammar(2), "nl")
+    assert reply == LocalBackend(settings).select(_PICK, grammar(2), "nl")
     # the same prompt, nearly the same reading: read again, only its last token is evaluated anew,
     # and llama.cpp's sums differ a little with how a prompt is split into batches
-    assert b.doubt(msgs, "nl") == pytest.approx(p, rel=0.25)
-    del b, fresh, m
+    again, q = b.pick(_PICK, grammar(2), "nl")
+    assert again == reply and q == pytest.approx(p, rel=0.25)
+    del b
     gc.collect()
 
 
 def test_no_doubt_is_read_where_the_vocabulary_splits_the_empty_list(small_llm_file):
     """SmolLM2 writes "[]" as two tokens: its first token says nothing of the
     choice, so no doubt is read (the answer is then always judged)."""
+    from assistant.select import grammar
+
     b = LocalBackend(replace(Settings.from_env({}), llm_model=small_llm_file))
-    assert b.doubt(_PICK, "en") is None
+    reply, doubt = b.pick(_PICK, grammar(2), "en")
+    assert doubt is None and reply.startswith("[") and reply.endswith("]")
     del b
     gc.collect()
