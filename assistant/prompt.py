@@ -34,11 +34,15 @@ def selection_messages(lang: str, question: str, cands: list[Candidate]) -> list
     for ex in g["examples"]:
         out.append({"role": "user", "content": ex["user"]})
         out.append({"role": "assistant", "content": ex["assistant"]})
-    lines = []
+    lines, previous = [], None
     for c in cands:
         where = c.passage.section.split(" > ")[-1] if c.passage.section else c.passage.doc_title
         text = c.shown if len(c.shown) <= Tuned.SENTENCE_CHARS else c.shown[:Tuned.SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
-        lines.append(g["sentence"].format(n=c.n, section=where, text=text))
+        # each section named once, and a heading not twice: the prompt is read at ~60 tokens/s, and
+        # a document without sections would repeat its whole title before every sentence
+        plain = where == previous or c.shown.startswith(where)
+        lines.append(g["sentence_plain" if plain else "sentence"].format(n=c.n, section=where, text=text))
+        previous = where
     out.append({"role": "user", "content": g["user"].format(sentences="\n".join(lines), question=question)})
     return out
 

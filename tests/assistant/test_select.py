@@ -59,6 +59,21 @@ def test_prompt_is_data_in_the_askers_language():
     assert all(re.fullmatch(r"\[(\d+(, \d+)*)?\]", m["content"]) for m in nl[1:-1] if m["role"] == "assistant")
 
 
+def test_each_section_is_named_once_and_a_heading_not_twice():
+    """The model reads ~60 prompt tokens/s: a section shared with the sentence before, or a heading
+    that is the candidate itself, is not written out again."""
+    lead, a, b = (_p("d#p1", "De drie aanbevelingen:", heads=("d#a/h", "d#b/h"), section="Aanbevelingen"),
+                  _p("d#a/h", "1. Een visie", 0.8, section="1. Een visie"),
+                  _p("d#b/h", "2. Geld voor musea", 0.8, section="2. Geld voor musea"))
+    two = _p("d#p3", "Musea zijn belangrijk. Ze trekken bezoekers.", 0.85, section="Aanbevelingen")
+    cands = choose_candidates("Welke aanbevelingen?", [lead, a, b, two],
+                              [SentenceHit("d#p1", 0, 22, 0.9), SentenceHit("d#p3", 0, 22, 0.7),
+                               SentenceHit("d#p3", 23, 45, 0.6)], k=5)
+    lines = build_messages("nl", "Welke aanbevelingen?", cands)[-1]["content"].splitlines()
+    assert lines[1:6] == ["[1] (Aanbevelingen) De drie aanbevelingen:", "[2] 1. Een visie", "[3] 2. Geld voor musea",
+                          "[4] (Aanbevelingen) Musea zijn belangrijk.", "[5] Ze trekken bezoekers."]
+
+
 def test_the_models_pick_filters_the_quotes_paragraphs_or_is_added_or_replaces_them():
     from assistant.compose import compose
     from assistant.select import _quote_picked
