@@ -107,8 +107,8 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
         # the quotes' first paragraph: the scoring's best, whatever the model added
         firsts = quotes.citations if not quotes.refused and quotes.citations else composed.citations
         first_quote = firsts[0] if firsts else None
-        # the check costs a second prompt (~2 s on 2 cores): not asked where the model was
-        # sure some sentence answers (dev: the check's refusals all had doubt ≥ 0.059)
+        # the check costs a second prompt (~2 s on 2 cores): not asked where the model was sure
+        # some sentence answers (dev: the near miss the check refused had doubt 0.064; Tuned.JUDGE_DOUBT)
         sure = doubt is not None and doubt < Tuned.JUDGE_DOUBT
         if Tuned.JUDGE and not composed.refused and first_quote is not None and not closed_question(asked) and not sure:
             t4 = time.perf_counter()
