@@ -78,6 +78,9 @@ class _Text:
         words = _WORD.findall(self.low)
         self.words = words + [part for w in words if "-" in w for part in w.split("-") if part]  # "mbo-studenten"
         self.stems = set(stemmer(lang).stemWords(self.words)) | set(self.words)
+        # a name as the source spaces or hyphenates it: "Chat GPT", "Chat-GPT" back "ChatGPT"
+        self.joined = {w.replace("-", "") for w in words}
+        self.joined |= {"".join(words[i:i + n]).replace("-", "") for n in (2, 3) for i in range(len(words) - n + 1)}
 
 
 def backed(term: Term, text: _Text, lang: str) -> bool:
@@ -85,6 +88,8 @@ def backed(term: Term, text: _Text, lang: str) -> bool:
     w = term.word.lower()
     if term.kind in ("number", "name"):  # names and numbers as written (case aside)
         if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.low):
+            return True
+        if term.kind == "name" and len(w) >= 4 and w.replace("-", "") in text.joined:
             return True
     else:
         stem = stemmer(lang).stemWord(w)

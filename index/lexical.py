@@ -123,7 +123,28 @@ class LexicalIndex:
     def knows(self, word: str) -> bool:
         """Does any indexed text use ``word`` (by stem)?"""
         stems = tokenize(word, self._stemmer)
-        return bool(stems) and all(t in self.bm25.vocab_dict for t in stems)
+        vocab = self.bm25.vocab_dict
+        if stems and all(t in vocab for t in stems):
+            return True
+        return self._written_apart(word)
+
+    def _written_apart(self, word: str) -> bool:
+        """``word`` as two words the sources write apart ("ChatGPT" as "Chat GPT"):
+        both halves in one paragraph (adjacency is not kept by BM25; a name's two
+        halves in one paragraph is near enough to say the sources speak of it)."""
+        w = word.lower().replace("-", "")
+        if not w.isalnum() or len(w) < 6:
+            return False
+        vocab, index = self.bm25.vocab_dict, self.bm25.scores
+        for cut in range(3, len(w) - 2):
+            halves = [tokenize(h, self._stemmer) for h in (w[:cut], w[cut:])]
+            if not all(len(h) == 1 and h[0] in vocab for h in halves):
+                continue
+            a, b = (set(index["indices"][index["indptr"][vocab[h[0]]]:index["indptr"][vocab[h[0]] + 1]].tolist())
+                    for h in halves)
+            if a & b:
+                return True
+        return False
 
     def share(self, word: str) -> float | None:
         """The share of indexed texts that use ``word`` (by stem; its rarest stem

@@ -33,6 +33,13 @@ def test_unknown_names_and_unbacked_numbers_refuse_known_names_and_plain_words_d
     assert uncovered("Welke organisaties helpen scholen?", "nl", ["Kennisnet en SURF faciliteren."], knows) == []
 
 
+def test_a_name_the_source_spaces_or_hyphenates_is_backed():
+    quoted = ["Nieuwe uitdagingen vormen generatieve AI toepassingen zoals Chat GPT."]
+    assert uncovered("Wat zegt de brief over ChatGPT?", "nl", quoted, knows) == []
+    assert uncovered("What does the letter say about ChatGPT?", "en", ["AI tools such as Chat-GPT."], knows) == []
+    assert uncovered("Wat zegt de brief over OpenAI?", "nl", quoted, knows) == ["OpenAI"]
+
+
 def test_compound_parts_and_stems_back_a_term():
     assert uncovered("Welke streefcijfers voor leermobiliteit in het mbo?", "nl",
                      ["mobiliteit van mbo-studenten: streefcijfer 12%"], knows) == []

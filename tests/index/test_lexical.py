@@ -46,6 +46,17 @@ def test_share_of_texts_using_a_word_by_stem(lexical):
     assert two.share("AI") == 1.0
 
 
+def test_a_name_the_sources_write_apart_is_known():
+    # the letter writes "Chat GPT"; askers write "ChatGPT" or "Chat-GPT"
+    index = LexicalIndex.build(["a", "b"], ["Generatieve AI toepassingen zoals Chat GPT.", "Musea in het land."],
+                               META[:2])
+    assert index.knows("ChatGPT") and index.knows("Chat-GPT") and index.knows("chat")
+    # halves in different paragraphs are two other things
+    two = LexicalIndex.build(["a", "b"], ["Chat over beleid.", "Een GPT model."], META[:2])
+    assert not two.knows("ChatGPT")
+    assert not index.knows("UNESCO")
+
+
 def test_mask_filters_without_the_store(lexical):
     mask = lexical.mask(lambda m: m["doc"] == "nemo")
     assert [i for i, _ in lexical.search("streefcijfer musea", k=3, mask=mask)] == ["b"]
