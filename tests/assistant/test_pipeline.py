@@ -64,6 +64,18 @@ def test_coverage_refuses_a_near_miss_and_cites_the_nearest_thing():
     assert answer.citations and answer.citations[0].id == MBO.id
 
 
+def test_a_name_only_the_english_renderings_use_is_not_unknown_to_a_dutch_asker():
+    # Dutch askers say "AI Act" where the letter says AI-verordening and its English rendering "AI Act"
+    act = paragraph("brief", 3, "De AI-verordening stelt eisen aan hoog-risico AI-systemen in het onderwijs.",
+                    section="AI en onderwijs > Inhoud")
+    english = {act.id: "The AI Act sets requirements for high-risk AI systems in education."}
+    question = "Welke eisen stelt de AI Act aan hoog-risico AI-systemen in het onderwijs?"
+    answer = fake_assistant(CORPUS + [act], english=english, **LOW).ask(question)
+    assert not answer.refused and answer.citations[0].id == act.id
+    # without the renderings nobody's index uses "Act": refused as unknown, as before
+    assert "‘Act’" in fake_assistant(CORPUS + [act], **LOW).ask(question).text
+
+
 def test_the_selecting_model_picks_and_code_quotes():
     backend = FakeBackend("[1]")
     a = fake_assistant(CORPUS, backend=backend, writer="select", **LOW)
