@@ -149,9 +149,11 @@ class Assistant:
             filters = dates_to_documents(filters, self.documents)
             searched, docs = self._as_spoken(query, asked or query)
             q = Query(searched, self.index.embedder.embed_queries([searched])[0])
+            # the section role a question asks for is its own: "Welke organisaties helpen scholen daarbij?"
+            # after "Wat is de Nederlandse inzet …?" asks for organisations, not for the Dutch position
             passages, hits = self.index.retriever.retrieve(
                 q, filters, weights=self.settings.fusion(lang), sentences=sentences,
-                roles=tuple(question_roles(query, lang)), role_boost=self.settings.role_boost,
+                roles=tuple(question_roles(asked or query, lang)), role_boost=self.settings.role_boost,
                 number=asked_number(query), prefer=docs)
             return passages, hits, q.vector
         except ValueError as e:

@@ -194,6 +194,20 @@ def test_a_written_refusal_says_not_in_the_sources():
     assert answer.refused and answer.citations == [] and "Persbericht" in answer.text
 
 
+def test_a_follow_up_asks_for_the_section_role_it_names_not_the_earlier_questions(monkeypatch):
+    # "Wat is de Nederlandse inzet …?" then "Welke organisaties helpen scholen daarbij?": the second asks for
+    # organisations, and the Dutch position's paragraphs ranked up for it were quoted instead
+    a = fake_assistant(CORPUS, **LOW)
+    a.search(Q_MBO)  # opens the index, and its retriever
+    retrieve, asked = a.index.retriever.retrieve, []
+    monkeypatch.setattr(a.index.retriever, "retrieve", lambda *x, **kw: asked.append(kw["roles"]) or retrieve(*x, **kw))
+    history = [{"role": "user", "content": "Wat is de Nederlandse inzet bij AI in het onderwijs?"},
+               {"role": "assistant", "content": "…"}]
+    a.search("Welke organisaties helpen scholen daarbij?", history=history)
+    a.search("En wat vindt Nederland daarvan?", history=history)
+    assert asked == [(), ("position",)]
+
+
 def test_english_asker_gets_the_answer_in_english():
     a = fake_assistant(CORPUS, **LOW)
     answer = a.ask("What is the learning mobility target for mbo?")
