@@ -16,9 +16,10 @@ from index.roles import block_roles, demoted_roles, question_roles
 from index.sentences import split_sentences
 from settings import Tuned
 
+from .coverage import named_only_in
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg
-from .ordinal import asked_items
+from .ordinal import asked_items, asked_number
 from .types import Citation, Composed, Passage, SentenceHit, Shown
 
 
@@ -169,6 +170,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     q_stems = _stems(question)
     asked = asked_roles(question)
     demoted = demoted_roles() - asked  # the contact block: only for a question that asks whom to contact
+    named = named_only_in(question, passages, demoted)  # … or for the name only it holds
     blocks = asked & block_roles()  # a block asked for by cue is what is asked for, as a list item by its ordinal
     kinds = named_kinds(question)  # … of the kind of document named ("the press release", not the letter)
     lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
@@ -200,7 +202,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         # (from the kind of document named), a role; what was not: a block, another speaker's document
         asked_for = p.id in items or (p.role in blocks and (not kinds or p.doc_kind.lower() in kinds))
         structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * (p.role in asked)
-                     - Tuned.SCORE_DEMOTED * (p.role in demoted)
+                     - Tuned.SCORE_DEMOTED * (p.role in demoted and p.id not in named)
                      - Tuned.SCORE_SPEAKER * bool(speaking and p.doc_id not in speaking))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id]) + structure)
@@ -290,12 +292,14 @@ def with_enumeration(chosen: Chosen, question: str, sentences: list[SentenceHit]
     """A question for N items whose best paragraph announces them ("De
     Raadsconclusies formuleren vier prioriteiten. Ten eerste …") is answered
     with the announcing sentence and the N that follow, not with two of them."""
-    n = asked_count(question)
-    if n < 2 or not chosen:
+    if not chosen:
         return chosen
     top = next(iter(chosen))
     p = known.get(top)
     if p is None or p.heads:  # a lead-in's list is its headings (with_lists)
+        return chosen
+    n = asked_count(question) or _announced(p, chosen[top], question, sentences)
+    if n < 2:
         return chosen
     own = sorted((h for h in sentences if h.para_id == top), key=lambda h: h.start)
     words = "|".join(w for w, k in COUNT_WORDS.items() if k == n) + f"|{n}"  # in the source's language too
@@ -303,6 +307,33 @@ def with_enumeration(chosen: Chosen, question: str, sentences: list[SentenceHit]
     if start is None or len(own) - start < n:
         return chosen
     return {top: own[start:start + n + 1], **{k: v for k, v in chosen.items() if k != top}}
+
+
+# the sentence after an announcement that opens its enumeration ("Ten eerste …", "First, …")
+_FIRST_ITEM = re.compile(r"^\W*(?:ten eerste|allereerst|eerst|first(?:ly)?|1[.)])\b", re.I)
+
+
+def _announced(p: Passage, quoted: list[SentenceHit], question: str, sentences: list[SentenceHit]) -> int:
+    """How many items a quoted sentence announces of a noun the question names, when the question
+    gives no count: "What are the priorities of …?" quoted "De Raadsconclusies formuleren vier
+    prioriteiten." without the four sentences after it ("prior…" in either language). Only an
+    announcement that ends its sentence and is followed by its first item ("Ten eerste …"): "vier
+    risicocategorieën (onacceptabel, hoog, …)" lists them itself. Not for a question that names
+    one item by its ordinal ("the fourth priority")."""
+    if asked_number(question):
+        return 0
+    asked = {w[:5] for w in _WORD.findall(question.lower()) if len(w) > 4}
+    after = {h.start: h for h in sentences if h.para_id == p.id}
+    for h in quoted:
+        sentence = p.text[h.start:h.end].rstrip()
+        nxt = min((s for s in after.values() if s.start >= h.end), key=lambda s: s.start, default=None)
+        if nxt is None or not _FIRST_ITEM.match(p.text[nxt.start:nxt.end]):
+            continue
+        for m in _COUNT_WORD.finditer(sentence):
+            ends = not re.search(r"\w", sentence[m.end():])
+            if ends and any(w and len(w) > 4 and w[:5].lower() in asked for w in m.groups()[1:]):
+                return COUNT_WORDS[m.group(1).lower()]
+    return 0
 
 
 @lru_cache(maxsize=1)

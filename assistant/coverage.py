@@ -143,6 +143,21 @@ def texts_of(citations, headings=None, renderings=None) -> list[str]:
     return out
 
 
+def named_only_in(question: str, passages, demoted) -> set[str]:
+    """Ids of the demoted blocks (a press contact, a signature) that alone hold a name the
+    question asks about: "Who is Rebecca Thonander?" is asked of the contact block, while
+    "What does NEMO recommend?" is not (NEMO is in many paragraphs, the block stays down)."""
+    names = {t.word.lower() for lang in ("nl", "en") for t in terms(question, lang)
+             if t.kind == "name" and len(t.word) >= 4}
+    out: set[str] = set()
+    for name in names:
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)
+        holding = [p for p in passages if pattern.search(p.text)]
+        if holding and all(p.role in demoted for p in holding):
+            out |= {p.id for p in holding}
+    return out
+
+
 def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
     """For a "when" question: its uncommon terms (``share(word)``: the share of
     paragraphs using it, below ``Tuned.SPECIFIC_SHARE``) when none of them sits in a

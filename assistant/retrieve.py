@@ -20,6 +20,7 @@ from index.sentences import split_sentences
 from index.store import ParagraphStore, Record
 from settings import FusionWeights, Tuned
 
+from .coverage import named_only_in
 from .filters import allowed, where
 from .links import asks_for_link, bare_link
 from .ordinal import under
@@ -129,7 +130,9 @@ class Retriever:
         fused = self._fuse(candidates, dense, hits, signals, w)
         if role_boost:
             demoted = demoted_roles() - set(roles)
-            fused += role_boost * np.array([float(dense[i].role in roles) - float(dense[i].role in demoted)
+            named = named_only_in(query.text, dense.values(), demoted)
+            fused += role_boost * np.array([float(dense[i].role in roles)
+                                            - float(dense[i].role in demoted and i not in named)
                                             for i in candidates]) * (fused.std() or 1.0)
             # a block asked for by name ("Wie heeft de brief ondertekend?": the signature) comes
             # first: its words ("De Minister van …, R.H. Dijkgraaf") never hold the question's

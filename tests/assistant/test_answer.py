@@ -276,3 +276,38 @@ def test_a_question_for_n_items_prefers_the_lead_in_that_introduces_n_headings()
     assert best[3].id == lead.id  # three asked, three introduced: the list
     best = candidates("Welke twee aanbevelingen doet de sector?", [summary, lead], hits)[0]
     assert best[3].id == summary.id
+
+
+def test_an_announced_enumeration_comes_whole_when_the_question_names_what_it_counts():
+    from assistant.compose import with_enumeration
+
+    text = ("De Raadsconclusies formuleren drie prioriteiten. Ten eerste onderzoek. Ten tweede capaciteit. "
+            "Ten derde data. Dat is veel.")
+    p = _p("d#p1", text, 0.9)
+    spans = [(0, 48), (49, 70), (71, 93), (94, 109), (110, 121)]
+    hits = [SentenceHit(p.id, a, b, 0.8) for a, b in spans]
+    chosen = {p.id: hits[:1]}
+    # no count in the question: the quoted sentence's own count, for the noun the question names
+    assert [h.start for h in with_enumeration(chosen, "What are the priorities of the conclusions?", hits,
+                                              {p.id: p})[p.id]] == [0, 49, 71, 94]
+    # not for another noun, nor for a question that names one item by its ordinal
+    assert with_enumeration(chosen, "Wat zeggen de conclusies over data?", hits, {p.id: p}) == chosen
+    assert with_enumeration(chosen, "What is the third priority of the conclusions?", hits, {p.id: p}) == chosen
+    # a count whose items the sentence lists itself is no announcement of the sentences after it
+    inline = _p("d#p2", "De verordening kent vier risicocategorieën (hoog, laag). Deze systemen mogen blijven.", 0.9)
+    inline_hits = [SentenceHit(inline.id, 0, 56, 0.8), SentenceHit(inline.id, 57, 87, 0.7)]
+    assert with_enumeration({inline.id: inline_hits[:1]}, "In welke risicocategorieën?", inline_hits,
+                            {inline.id: inline}) == {inline.id: inline_hits[:1]}
+
+
+def test_a_demoted_block_that_alone_holds_the_name_asked_about_is_not_demoted():
+    from dataclasses import replace
+
+    from assistant.coverage import named_only_in
+
+    contact = replace(_p("n#c/p2", "Rebecca Thonander / NEMO", 0.7), role="contact")
+    release = _p("n#p1", "NEMO formuleert drie aanbevelingen voor musea.", 0.9)
+    demoted = {"contact"}
+    assert named_only_in("Who is Rebecca Thonander?", [contact, release], demoted) == {contact.id}
+    # NEMO is in other paragraphs too: the contact block stays down for questions about NEMO
+    assert named_only_in("What does NEMO recommend?", [contact, release], demoted) == set()
