@@ -171,7 +171,9 @@ def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
 
     from .compose import answer_type, has_time
 
-    if share is None or answer_type(question) != "time":
+    # a document's header card answers for the document's own date ("When was the press release
+    # published?"): it is quoted first only when asked for by cue, and its words are not the question's
+    if share is None or answer_type(question) != "time" or (citations and citations[0].id.endswith("#header")):
         return []
     specific = [t for t in terms(question, lang) if (s := share(t.word)) is not None and s < Tuned.SPECIFIC_SHARE]
     if not specific:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from index.roles import block_roles, demoted_roles
+from index.roles import block_roles, demoted_roles, kind_role
 from index.sentences import split_sentences
 from index.store import ParagraphStore, Record
 from settings import FusionWeights, Tuned
@@ -137,8 +137,11 @@ class Retriever:
             # a block asked for by name ("Wie heeft de brief ondertekend?": the signature) comes
             # first: its words ("De Minister van …, R.H. Dijkgraaf") never hold the question's
             blocks = set(roles) & block_roles()
+            # (of the document the question names, when it names one: "When was the press release
+            # published?" is the press release's header card, not the letter's)
             if blocks:
-                fused += (fused.max() - fused.min() + 1.0) * np.array([float(dense[i].role in blocks) for i in candidates])
+                fused += (fused.max() - fused.min() + 1.0) * np.array(
+                    [float(dense[i].role in blocks and (not prefer or dense[i].doc_id in prefer)) for i in candidates])
         if Tuned.BARE_LINKS and not asks_for_link(query.text):  # a bare URL ranks on the sentence citing it
             fused -= Tuned.BARE_LINKS * (fused.std() or 1.0) * np.array([float(bare_link(dense[i].text))
                                                                          for i in candidates])
@@ -146,6 +149,8 @@ class Retriever:
             fused += Tuned.SPEAKER_BOOST * (fused.std() or 1.0) * np.array([float(dense[i].doc_id in prefer) for i in candidates])
         ranked = np.argsort(-fused, kind="stable")
         top = [dense[candidates[j]] for j in ranked[:top_k]]
+        if role_boost:
+            top = self._with_cards(top, set(roles) & block_roles(), filters, prefer, query.vector)[:top_k]
         if number and not any(len(p.heads) >= number for p in top):
             # "NEMO's second recommendation": the lead-in of a list that long, however far down it
             # ranked (the paragraphs that name NEMO outranked it), so its n-th item can be found
@@ -231,6 +236,21 @@ class Retriever:
                     seen.add(q.id)
                     out.append(q)
         return out
+
+    def _with_cards(self, top: list[Passage], blocks: set[str], filters, prefer, query_vec) -> list[Passage]:
+        """A question for a document's header card ("When was the letter written?": its date) gets
+        the card of the document it names (or of each), first, however far down its words ranked it:
+        a card ("Kamerbrief | Ministerie van OCW | 22 april 2024 | …") shares no word with the question."""
+        if kind_role("header") not in blocks or self.lexical is None:
+            return top
+        keep = allowed(filters)
+        have = {p.id for p in top}
+        cards = [i for i, m in zip(self.lexical.ids, self.lexical.meta) if i.endswith("#header") and i not in have
+                 and (not prefer or m.get("doc") in prefer) and (keep is None or keep(m))]
+        if not cards:
+            return top
+        fetched = self._fetch(cards, query_vec)
+        return [fetched[i] for i in cards if i in fetched] + top
 
     def publishers(self) -> dict[str, str]:
         """Document id → its publisher, from what the lexical index holds (read once)."""

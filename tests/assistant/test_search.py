@@ -141,6 +141,32 @@ def test_a_block_asked_for_by_cue_is_found_first_and_quoted_whole(assistant_):
     assert [c.id.rsplit("/", 1)[-1] for c in contact.citations] == ["p1", "p2"] and "Thonander" in contact.text
 
 
+def test_a_documents_date_is_its_header_card_of_the_kind_named(assistant_):
+    # the card shares no word with the question, and ranked below 30 candidates without the name NEMO
+    issued = assistant_.ask("When was the press release published?", mode="extractive")
+    assert not issued.refused and issued.citations[0].id == "nemo-ai-musea-2024#header"
+    for question in ("When was the letter written?", "Wanneer is de brief verstuurd?"):
+        written = assistant_.ask(question, mode="extractive")
+        assert not written.refused and written.citations[0].id == "kst-21501-34-418#header", question
+        assert "22 april 2024" in written.text.lower()
+
+
+def test_questions_a_new_user_asked(assistant_):
+    """Fresh phrasings (December 2026) that the benchmark did not hold."""
+    # a name only a demoted block holds: the press contact, not unrelated quotes
+    who = assistant_.ask("Who is Rebecca Thonander?", mode="extractive")
+    assert not who.refused and "Thonander" in who.text and who.citations[0].id.endswith("contact/p2")
+    # an announced enumeration comes whole for a question without a count
+    told = assistant_.ask("What are the priorities of the Council conclusions on evidence-informed policy?",
+                          mode="extractive")
+    c = told.citations[0]
+    assert "Ten vierde" in " ".join(c.text[a:b] for a, b in c.spans) and "Ten eerste" in c.text[c.spans[0][0]:]
+    # a name written apart in the sources, and an English name for what the letter names in Dutch
+    assert not assistant_.ask("Wat zegt de brief over ChatGPT?", mode="extractive").refused
+    assert not assistant_.ask("Welke eisen stelt de AI Act aan hoog-risico systemen in het onderwijs?",
+                              mode="extractive").refused
+
+
 def test_a_list_under_its_lead_in_is_quoted_and_counted(assistant_):
     listed = assistant_.ask("Welke stukken staan ter vaststelling geagendeerd voor de Cultuurraad?", mode="extractive")
     assert "steun aan influencers" in listed.text and "datagedreven" in listed.text

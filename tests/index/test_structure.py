@@ -40,6 +40,8 @@ def test_header_card_carries_the_date_and_reference():
     assert card.role == "header" and block_roles() == {"header", "contact", "signature"}
     assert question_roles("When was the NEMO press release published?", "en") == ["header"]  # 'a … b' cue
     assert question_roles("Wanneer is het persbericht van NEMO verschenen?", "nl") == ["header"]
+    assert question_roles("When was the letter written?", "en") == ["header"]
+    assert question_roles("Wanneer werd de brief verstuurd?", "nl") == ["header"]
     assert question_roles("When was the agenda of the Council published?", "en") == []
 
 
