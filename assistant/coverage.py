@@ -83,6 +83,20 @@ class _Text:
         self.joined |= {"".join(words[i:i + n]).replace("-", "") for n in (2, 3) for i in range(len(words) - n + 1)}
 
 
+# a country's or region's adjective: "België" → "Belgische" / "Belgian", "Europa" → "Europese"
+_DERIVED = ("s", "se", "sche", "ische", "isch", "ese", "ean", "an", "ian")
+
+
+def name_forms(name: str) -> list[str]:
+    """The adjectives a name's text may use instead ("Belgische voorzitterschap" for "België"):
+    the name, less a final vowel, with a derivational ending. Names of 5 letters or more only."""
+    w = name.lower()
+    if len(w) < 5 or not w.isalpha():
+        return []
+    base = w[:-2] if w.endswith("um") else w[:-1] if w[-1] in "aeëioy" else w  # Belgium → Belgian
+    return [base + end for end in _DERIVED if base + end != w]
+
+
 def backed(term: Term, text: _Text, lang: str) -> bool:
     """Is ``term`` found in ``text`` by stem, compound part or abbreviation?"""
     w = term.word.lower()
@@ -90,6 +104,8 @@ def backed(term: Term, text: _Text, lang: str) -> bool:
         if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.low):
             return True
         if term.kind == "name" and len(w) >= 4 and w.replace("-", "") in text.joined:
+            return True
+        if term.kind == "name" and any(f in text.joined for f in name_forms(w)):
             return True
     else:
         stem = stemmer(lang).stemWord(w)
@@ -124,7 +140,8 @@ def uncovered(question: str, lang: str, texts: list[str], knows=None) -> list[st
     for t in terms(question, lang):
         if t.kind == "word" or backed(t, text, lang):
             continue
-        if t.kind in ("number", "restrictor") or (knows is not None and not knows(t.word)):
+        if t.kind in ("number", "restrictor") or (knows is not None and not knows(t.word)
+                                                   and not any(knows(f) for f in name_forms(t.word))):
             missing.append(t.word)
     return missing
 

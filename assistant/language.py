@@ -19,6 +19,12 @@ _NL = set("de het een en van op dat die niet wat welk welke wie waar wanneer hoe
 _EN = set("the a an and of on that not what which who where when how why many much for with are was "
           "does do did to by from about this these will can should has have their letter say says".split())
 
+# the word a question opens with frames it: "Wat zijn communities of practice?" is a Dutch
+# question about an English term (langdetect and the "of" voted English)
+_OPENS_NL = set("wat welk welke wie waar waarom wanneer hoe hoeveel waarover waarvoor wiens".split())
+_OPENS_EN = set("what which who whom whose where why when how".split())
+OPENER = 1.0
+
 # also everyday German, French or Spanish: they do not tell Dutch or English from those
 _SHARED = {"die", "wie", "er", "was", "an", "will", "de", "en", "a", "on", "in", "van"}
 
@@ -49,8 +55,9 @@ def detect(text: str) -> Detected:
     guess = max(probs, key=probs.get) if probs else "unknown"
     p_nl = probs.get("nl", 0.0) + probs.get("af", 0.0)
     p_en = probs.get("en", 0.0)
-    score_nl = p_nl + 0.15 * nl_votes
-    score_en = p_en + 0.15 * en_votes
+    first = next(iter(re.findall(r"[a-zà-ÿ']+", text.lower())), "")
+    score_nl = p_nl + 0.15 * nl_votes + OPENER * (first in _OPENS_NL)
+    score_en = p_en + 0.15 * en_votes + OPENER * (first in _OPENS_EN)
     if nl_votes and not en_votes:  # function words outvote langdetect on short text
         lang = "nl"
     elif en_votes and not nl_votes:

@@ -40,6 +40,16 @@ def test_a_name_the_source_spaces_or_hyphenates_is_backed():
     assert uncovered("Wat zegt de brief over OpenAI?", "nl", quoted, knows) == ["OpenAI"]
 
 
+def test_a_country_is_backed_by_its_adjective():
+    # "Het Belgische voorzitterschap …" speaks of Belgium; Duitsland is still unknown
+    quoted = ["Het Belgische voorzitterschap geeft in zijn notitie aan …"]
+    assert uncovered("Wat is de positie van België?", "nl", quoted, knows) == []
+    assert uncovered("What is the position of Belgium?", "en", ["The Belgian presidency notes …"], knows) == []
+    assert uncovered("Wat is de positie van Duitsland?", "nl", quoted, knows) == ["Duitsland"]
+    # known to the corpus by its adjective, though not in the quoted text: not refused as unknown
+    assert uncovered("Wat is de positie van België?", "nl", ["De conferentie."], lambda w: w == "belgische") == []
+
+
 def test_compound_parts_and_stems_back_a_term():
     assert uncovered("Welke streefcijfers voor leermobiliteit in het mbo?", "nl",
                      ["mobiliteit van mbo-studenten: streefcijfer 12%"], knows) == []

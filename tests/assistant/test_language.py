@@ -12,6 +12,9 @@ from assistant.language import detect
     ("What does the letter say about the AI Act and exam proctoring?", "en"),
     ("Who organised the conference?", "en"),
     ("And the Netherlands?", "en"),
+    # the opening question word frames the question, whatever language the term it asks about is in
+    ("Wat zijn communities of practice?", "nl"),
+    ("What is a streefcijfer?", "en"),
 ])
 def test_dutch_or_english(q, lang):
     d = detect(q)
