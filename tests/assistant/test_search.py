@@ -165,6 +165,10 @@ def test_questions_a_new_user_asked(assistant_):
     assert not assistant_.ask("Wat zegt de brief over ChatGPT?", mode="extractive").refused
     assert not assistant_.ask("Welke eisen stelt de AI Act aan hoog-risico systemen in het onderwijs?",
                               mode="extractive").refused
+    # a country the sources name by its adjective ("het Belgische voorzitterschap")
+    assert not assistant_.ask("Wat is de positie van België?", mode="extractive").refused
+    # a Dutch question about an English term is answered in Dutch
+    assert assistant_.ask("Wat zijn communities of practice?", mode="extractive").lang == "nl"
 
 
 def test_a_list_under_its_lead_in_is_quoted_and_counted(assistant_):
