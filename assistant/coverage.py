@@ -163,9 +163,13 @@ def texts_of(citations, headings=None, renderings=None) -> list[str]:
 def named_only_in(question: str, passages, demoted) -> set[str]:
     """Ids of the demoted blocks (a press contact, a signature) that alone hold a name the
     question asks about: "Who is Rebecca Thonander?" is asked of the contact block, while
-    "What does NEMO recommend?" is not (NEMO is in many paragraphs, the block stays down)."""
+    "What does NEMO recommend?" is not (the publisher's own name, and in other paragraphs too)."""
+    passages = list(passages)
+    # a publisher's name is in its own contact and header blocks by nature: asking about NEMO
+    # is not asking for NEMO's press contact (the release's other paragraphs seldom name it)
+    publishers = " ".join(p.publisher for p in passages).lower()
     names = {t.word.lower() for lang in ("nl", "en") for t in terms(question, lang)
-             if t.kind == "name" and len(t.word) >= 4}
+             if t.kind == "name" and len(t.word) >= 4 and t.word.lower() not in publishers}
     out: set[str] = set()
     for name in names:
         pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)

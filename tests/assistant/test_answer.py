@@ -305,9 +305,12 @@ def test_a_demoted_block_that_alone_holds_the_name_asked_about_is_not_demoted():
 
     from assistant.coverage import named_only_in
 
-    contact = replace(_p("n#c/p2", "Rebecca Thonander / NEMO", 0.7), role="contact")
-    release = _p("n#p1", "NEMO formuleert drie aanbevelingen voor musea.", 0.9)
+    contact = replace(_p("n#c/p2", "Rebecca Thonander / NEMO", 0.7), role="contact", publisher="NEMO")
+    release = replace(_p("n#p1", "NEMO formuleert drie aanbevelingen voor musea.", 0.9), publisher="NEMO")
+    advice = replace(_p("n#p2", "De aanbevelingen vragen om een politieke visie.", 0.9), publisher="NEMO")
     demoted = {"contact"}
     assert named_only_in("Who is Rebecca Thonander?", [contact, release], demoted) == {contact.id}
     # NEMO is in other paragraphs too: the contact block stays down for questions about NEMO
     assert named_only_in("What does NEMO recommend?", [contact, release], demoted) == set()
+    # ... and when no other paragraph found names it: the publisher's name is in its own blocks by nature
+    assert named_only_in("Wat vraagt NEMO van beleidsmakers?", [contact, advice], demoted) == set()

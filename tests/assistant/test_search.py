@@ -156,6 +156,9 @@ def test_questions_a_new_user_asked(assistant_):
     # a name only a demoted block holds: the press contact, not unrelated quotes
     who = assistant_.ask("Who is Rebecca Thonander?", mode="extractive")
     assert not who.refused and "Thonander" in who.text and who.citations[0].id.endswith("contact/p2")
+    # ... and not for the publisher's own name, which its contact block holds by nature
+    asked = assistant_.ask("Wat vraagt NEMO van beleidsmakers?", mode="extractive")
+    assert asked.citations and not any("contact" in c.id for c in asked.citations)
     # an announced enumeration comes whole for a question without a count
     told = assistant_.ask("What are the priorities of the Council conclusions on evidence-informed policy?",
                           mode="extractive")
