@@ -85,6 +85,7 @@ class Retriever:
         self.lexical_en = lexical_en  # BM25 over the English renderings
         self._publishers: dict[str, str] | None = None  # document id → publisher, read once
         self._doc_kinds: dict[str, str] | None = None  # document id → kind, read once
+        self._cards: list[tuple[str, dict]] | None = None  # (id, metadata) of each header card, found once
         self._sentences = _Recent(cached)  # (paragraph id, its text) → [(meta, vector)] of its sentences
         self._records = _Recent(cached)  # paragraph id → its Record (text and metadata)
         self._vectors = _Recent(cached)  # paragraph id → its vector (for candidates the dense search did not score)
@@ -243,9 +244,11 @@ class Retriever:
         a card ("Kamerbrief | Ministerie van OCW | 22 april 2024 | …") shares no word with the question."""
         if kind_role("header") not in blocks or self.lexical is None:
             return top
+        if self._cards is None:  # one pass over the ids per opened index, not per question
+            self._cards = [(i, m) for i, m in zip(self.lexical.ids, self.lexical.meta) if i.endswith("#header")]
         keep = allowed(filters)
         have = {p.id for p in top}
-        cards = [i for i, m in zip(self.lexical.ids, self.lexical.meta) if i.endswith("#header") and i not in have
+        cards = [i for i, m in self._cards if i not in have
                  and (not prefer or m.get("doc") in prefer) and (keep is None or keep(m))]
         if not cards:
             return top

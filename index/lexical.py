@@ -140,9 +140,8 @@ class LexicalIndex:
             halves = [tokenize(h, self._stemmer) for h in (w[:cut], w[cut:])]
             if not all(len(h) == 1 and h[0] in vocab for h in halves):
                 continue
-            a, b = (set(index["indices"][index["indptr"][vocab[h[0]]]:index["indptr"][vocab[h[0]] + 1]].tolist())
-                    for h in halves)
-            if a & b:
+            a, b = (index["indices"][index["indptr"][vocab[h[0]]]:index["indptr"][vocab[h[0]] + 1]] for h in halves)
+            if np.intersect1d(a, b).size:
                 return True
         return False
 
