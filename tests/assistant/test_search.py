@@ -142,7 +142,7 @@ def test_a_block_asked_for_by_cue_is_found_first_and_quoted_whole(assistant_):
 
 
 def test_a_documents_date_is_its_header_card_of_the_kind_named(assistant_):
-    # the card shares no word with the question, and ranked below 30 candidates without the name NEMO
+    # the card shares no word with the question: without the name NEMO no signal brought it among the candidates
     issued = assistant_.ask("When was the press release published?", mode="extractive")
     assert not issued.refused and issued.citations[0].id == "nemo-ai-musea-2024#header"
     for question in ("When was the letter written?", "Wanneer is de brief verstuurd?"):
