@@ -13,7 +13,7 @@ from functools import lru_cache
 from index.lexical import joined_verbs
 from index.paragraphs import COUNT_WORDS
 from index.roles import block_roles, demoted_roles, question_roles
-from index.sentences import split_sentences
+from index.sentences import ANAPHORS, split_sentences
 from settings import Tuned
 
 from .coverage import named_only_in
@@ -336,11 +336,6 @@ def _announced(p: Passage, quoted: list[SentenceHit], question: str, sentences: 
     return 0
 
 
-@lru_cache(maxsize=1)
-def _anaphors() -> frozenset[str]:
-    return frozenset(w for lang in ("nl", "en") for w in language_file(LEXICON_DIR, lang).get("anaphors", []))
-
-
 def _with_neighbours(chosen: Chosen, sentences: list[SentenceHit], known: dict[str, Passage],
                      more: Callable[[Passage, SentenceHit, list[SentenceHit]], list[SentenceHit]]) -> Chosen:
     """Each chosen sentence with the sentences of its own paragraph that ``more`` says belong
@@ -368,7 +363,7 @@ def with_antecedents(chosen: Chosen, sentences: list[SentenceHit], known: dict[s
     def before(p: Passage, h: SentenceHit, own: list[SentenceHit]) -> list[SentenceHit]:
         first = _WORD.match(p.text, h.start)
         earlier = [x for x in own if x.end <= h.start]
-        return earlier[-1:] if first and first.group().lower() in _anaphors() else []
+        return earlier[-1:] if first and first.group().lower() in ANAPHORS else []
 
     return _with_neighbours(chosen, sentences, known, before)
 
@@ -390,7 +385,7 @@ def with_citing(chosen: Chosen, known: dict[str, Passage]) -> Chosen:
     for pid, hits in chosen.items():
         note = known.get(pid)
         first = _WORD.match(note.text, min(h.start for h in hits)) if note and note.cited_by and hits else None
-        if first and first.group().lower() in _anaphors():
+        if first and first.group().lower() in ANAPHORS:
             for q in known.values():
                 if pid not in q.footnotes or q.doc_id != note.doc_id:
                     continue

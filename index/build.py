@@ -20,7 +20,7 @@ from .embedding import load_embedder
 from .nodes import context, embed_text, to_node
 from .paragraphs import Paragraph, content_hash, split_paragraphs
 from .lexical import LexicalIndex
-from .sentences import split_sentences
+from .sentences import read_alone, split_sentences
 from settings import Settings
 from .library import Scan, scan
 from .sources import Document, Problem
@@ -180,13 +180,15 @@ def _index_sentences(settings: Settings, embedder, items, progress: bool,
                      known: dict[str, np.ndarray]) -> tuple[int, int]:
     """One vector per sentence, in a collection beside the paragraphs: the
     extractive answer quotes the sentences closest to the question, and a
-    sentence read with its section path is often closer than its paragraph."""
+    sentence read with its section path (and, when it points back, the
+    sentence before it) is often closer than its paragraph."""
     collection = open_collection(settings, create=True, name=sentence_collection(settings))
     rows = []
     for d, p in items:
         head = context(p, d)
-        for k, (a, b) in enumerate(split_sentences(p.text)):
-            text = head + p.text[a:b]
+        spans = split_sentences(p.text)
+        for k, (a, b) in enumerate(spans):
+            text = head + read_alone(p.text, spans, k)
             rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc": d.id, "start": a, "end": b,
                                                     "embed_key": _key(embedder.name, text)}))
     return len(rows), _sync_vectors(collection, rows, embedder, progress, "embedding sentences", known)

@@ -5,7 +5,9 @@ Dutch policy prose is full of abbreviations that end in a full stop
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 _ABBREV = {
     "o.a", "m.b.t", "jl", "nr", "incl", "e.d", "bijv", "d.w.z", "t.a.v", "i.c.m", "m.n", "z.g.a.n",
@@ -46,3 +48,26 @@ def _trim(seg: str, start: int, end: int, base: int) -> tuple[int, int]:
     while end > start and seg[end - 1].isspace():
         end -= 1
     return base + start, base + end
+
+
+# words a sentence opens with when it points back ("Deze strategieën …", "This means …"), both languages
+ANAPHORS = frozenset(w for lang, words in json.loads((Path(__file__).parent / "anaphors.json").read_text(
+    encoding="utf-8")).items() if not lang.startswith("_") for w in words)
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def leans_back(sentence: str) -> bool:
+    """Does the sentence open by pointing back to the one before it?"""
+    first = _FIRST_WORD.search(sentence)
+    return bool(first) and first.group().lower() in ANAPHORS
+
+
+def read_alone(text: str, spans: list[tuple[int, int]], k: int) -> str:
+    """What sentence ``k`` of ``text`` means read on its own: the sentence,
+    after the one before it when it points back to it. "Deze strategieën …
+    zullen tegen eind 2026 … worden gecommuniceerd" is about the strategies
+    the sentence before names; read alone, its vector misses what is asked."""
+    a, b = spans[k]
+    if k and leans_back(text[a:b]):
+        return f"{text[spans[k - 1][0]:spans[k - 1][1]]} {text[a:b]}"
+    return text[a:b]

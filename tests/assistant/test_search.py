@@ -174,6 +174,14 @@ def test_questions_a_new_user_asked(assistant_):
     assert assistant_.ask("Wat zijn communities of practice?", mode="extractive").lang == "nl"
 
 
+def test_a_sentence_that_points_back_is_found_by_what_it_points_to(assistant_):
+    # "Deze strategieën … zullen tegen eind 2026 … worden gecommuniceerd": the strategies are named
+    # only in the sentence before it, which the build now reads it with (the footnote on a study due
+    # in 2025 was the only answer before)
+    a = assistant_.ask("Wanneer moeten lidstaten hun mobiliteitsstrategieën communiceren?", mode="extractive")
+    assert "eind 2026" in a.text
+
+
 def test_a_list_under_its_lead_in_is_quoted_and_counted(assistant_):
     listed = assistant_.ask("Welke stukken staan ter vaststelling geagendeerd voor de Cultuurraad?", mode="extractive")
     assert "steun aan influencers" in listed.text and "datagedreven" in listed.text

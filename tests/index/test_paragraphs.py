@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from index.paragraphs import clean_inline, split_paragraphs
-from index.sentences import split_sentences
+from index.sentences import leans_back, read_alone, split_sentences
 from settings import Settings
 from index.sources import load_document, load_sources
 
@@ -135,3 +135,13 @@ def test_headings_alike_in_their_first_40_characters_get_distinct_ids(tmp_path):
                                      "twee#financiele-investeringen-om-ai-in-musea/p1",
                                      "twee#financiele-investeringen-om-ai-in-musea-2/h",
                                      "twee#financiele-investeringen-om-ai-in-musea-2/p1"]
+
+
+def test_a_sentence_that_points_back_is_read_with_the_one_before():
+    text = ("Lidstaten delen kennis om mobiliteitsstrategieën vorm te geven. Deze strategieën worden tegen eind "
+            "2026 gecommuniceerd. Het kabinet vindt dit goed.")
+    spans = split_sentences(text)
+    assert leans_back("Deze strategieën …") and leans_back("This means that …") and not leans_back("Lidstaten delen")
+    assert read_alone(text, spans, 1) == ("Lidstaten delen kennis om mobiliteitsstrategieën vorm te geven. "
+                                          "Deze strategieën worden tegen eind 2026 gecommuniceerd.")
+    assert read_alone(text, spans, 0) == text[spans[0][0]:spans[0][1]]  # nothing before it to lean on
