@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from index.lexical import joined_verbs
+from index.nodes import SECTION_SEP
 from index.paragraphs import COUNT_WORDS
 from index.roles import block_roles, demoted_roles, question_roles
 from index.sentences import ANAPHORS, split_sentences
@@ -123,6 +124,20 @@ def _stems(text: str) -> set[str]:
     return {w[:6].lower() for w in _WORD.findall(text) + joined_verbs(text) if len(w) > 3}
 
 
+def _compounds(text: str) -> set[str]:
+    """The long words of ``text`` (lowercased), whose later parts may be what a question asks."""
+    return {w.lower() for w in _WORD.findall(text) if len(w) >= 9}
+
+
+def _overlap(q_stems: set[str], words: set[str], compounds: set[str]) -> float:
+    """Share of the question's stems the sentence holds: as a word's stem, or as a later part of a
+    compound ("conclusies" in "Raadsconclusies", "strategieën" in "mobiliteitsstrategieën"; six
+    letters at least: "over" is inside too many words)."""
+    if not q_stems:
+        return 0.0
+    return sum(1 for q in q_stems if q in words or len(q) >= 6 and any(q in w[3:] for w in compounds)) / len(q_stems)
+
+
 Render = Callable[[Passage, tuple[int, int]], Shown]
 Chosen = dict[str, list[SentenceHit]]  # paragraph id → its chosen sentences
 
@@ -194,7 +209,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
             shown = render(p, (s.start, s.end))
             if shown.translated:
                 words |= _stems(shown.text)
-        overlap = len(q_stems & words) / max(1, len(q_stems))
+        # the section path says what a sentence is about ("… steun aan influencers > Indicatie krachtenveld")
+        words |= _stems(p.section.replace(SECTION_SEP, "\n"))
+        overlap = _overlap(q_stems, words, _compounds(f"{sent}\n{p.section}"))
         fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
                 or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent))))
