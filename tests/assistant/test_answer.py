@@ -314,3 +314,25 @@ def test_a_demoted_block_that_alone_holds_the_name_asked_about_is_not_demoted():
     assert named_only_in("What does NEMO recommend?", [contact, release], demoted) == set()
     # ... and when no other paragraph found names it: the publisher's name is in its own blocks by nature
     assert named_only_in("Wat vraagt NEMO van beleidsmakers?", [contact, advice], demoted) == set()
+
+
+def test_the_word_overlap_reads_the_section_path_and_compound_parts():
+    from dataclasses import replace
+
+    from assistant.compose import _overlap, _stems, candidates
+
+    # "conclusies" is the later part of "Raadsconclusies"; "over" is not matched inside longer words
+    assert _overlap(_stems("conclusies"), set(), {"raadsconclusies"}) == 1.0
+    assert _overlap(_stems("over"), set(), {"kabinetsoverleg"}) == 0.0
+    # two equally close sentences: the one under the section the question names is scored higher
+    forces = replace(_p("d#influencers/krachtenveld/p1", "De verwachting is dat ze unaniem worden aangenomen.", 0.86),
+                     section="Raadsconclusies over steun aan influencers > Indicatie krachtenveld")
+    other = replace(_p("d#data/krachtenveld/p1", "De verwachting is dat ze unaniem worden aangenomen.", 0.86),
+                    section="Raadsconclusies over datagedreven publieksontwikkeling > Indicatie krachtenveld")
+    hits = [SentenceHit(other.id, 0, 51, 0.86), SentenceHit(forces.id, 0, 51, 0.86)]
+
+    def margin(question):  # the influencer sentence's score minus the other's
+        scores = {p.id: score for score, _, _, p in candidates(question, [other, forces], hits)}
+        return scores[forces.id] - scores[other.id]
+
+    assert margin("Wat is de verwachting over de conclusies over influencers?") > margin("Wat is de verwachting?")
