@@ -36,7 +36,8 @@ _QUANTITY_Q = re.compile(
     r"what (is|are|was|were) the ([\w-]+ ){0,4}?(target|benchmark)s?|what ([\w-]+ ){0,4}?(target|benchmark) applies|"
     r"which (share|percentage|target)|what does .* cost)\b",
     re.I)
-_TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|op welke datum|in welk jaar|when|by when|what date|which year|what year)\b", re.I)
+_TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|(?:op )?welke (?:datum|dag)|(?:in )?welk jaar|when|by when|"
+                     r"what date|which date|what day|which day|which year|what year)\b", re.I)
 _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
            r"january|february|march|may|june|july|august|october")
 # "13 en 14 mei" is one date range, not the count 13 beside a date
