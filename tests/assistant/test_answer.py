@@ -160,10 +160,17 @@ def test_retrieval_rank_breaks_a_tie():
         assert c.citations[0].id == order[0].id
 
 
+def _margin(question, first, second, hits):
+    """The score of ``second``'s sentence minus ``first``'s, retrieved in that order."""
+    from assistant.compose import candidates
+
+    scores = {p.id: score for score, _, _, p in candidates(question, [first, second], hits)}
+    return scores[second.id] - scores[first.id]
+
+
 def test_a_question_for_the_dutch_position_prefers_the_position_section():
     from dataclasses import replace
 
-    from assistant.compose import candidates
     from settings import Tuned
 
     background = replace(_p("d#x/achtergrond/p1", "Het voorzitterschap stelt conclusies over influencers voor.", 0.86),
@@ -171,12 +178,8 @@ def test_a_question_for_the_dutch_position_prefers_the_position_section():
     position = replace(_p("d#x/nederlandse-inzet/p1", "Nederland steunt het onderwerp en zal instemmen.", 0.86),
                        role="position")
     hits = [SentenceHit(background.id, 0, 59, 0.86), SentenceHit(position.id, 0, 48, 0.86)]
-
-    def margin(question):  # the position sentence's score minus the background's
-        scores = {p.id: score for score, _, _, p in candidates(question, [background, position], hits)}
-        return scores[position.id] - scores[background.id]
-
-    asked, plain = margin("Wat vindt Nederland van de conclusies?"), margin("Wat staat er in de conclusies?")
+    asked = _margin("Wat vindt Nederland van de conclusies?", background, position, hits)
+    plain = _margin("Wat staat er in de conclusies?", background, position, hits)
     assert asked > 0 > plain  # the retrieval rank puts the background first; the asked role turns it
     assert asked - plain >= Tuned.SCORE_ROLE
 
@@ -323,7 +326,7 @@ def test_a_demoted_block_that_alone_holds_the_name_asked_about_is_not_demoted():
 def test_the_word_overlap_reads_the_section_path_and_compound_parts():
     from dataclasses import replace
 
-    from assistant.compose import _overlap, _stems, candidates
+    from assistant.compose import _overlap, _stems
 
     # "conclusies" is the later part of "Raadsconclusies"; "over" is not matched inside longer words
     assert _overlap(_stems("conclusies"), set(), {"raadsconclusies"}) == 1.0
@@ -334,9 +337,5 @@ def test_the_word_overlap_reads_the_section_path_and_compound_parts():
     other = replace(_p("d#data/krachtenveld/p1", "De verwachting is dat ze unaniem worden aangenomen.", 0.86),
                     section="Raadsconclusies over datagedreven publieksontwikkeling > Indicatie krachtenveld")
     hits = [SentenceHit(other.id, 0, 51, 0.86), SentenceHit(forces.id, 0, 51, 0.86)]
-
-    def margin(question):  # the influencer sentence's score minus the other's
-        scores = {p.id: score for score, _, _, p in candidates(question, [other, forces], hits)}
-        return scores[forces.id] - scores[other.id]
-
-    assert margin("Wat is de verwachting over de conclusies over influencers?") > margin("Wat is de verwachting?")
+    assert (_margin("Wat is de verwachting over de conclusies over influencers?", other, forces, hits)
+            > _margin("Wat is de verwachting?", other, forces, hits))
