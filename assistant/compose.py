@@ -238,6 +238,8 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     # a block asked for by cue ("Who signed the letter?", "When was the press release published?")
     # is the answer whatever the cosine: a short question about a document sits below the threshold
     asked_block = bool(asked_roles(question) & block_roles() & {p.role for p in passages})
+    # ... and so is a block that alone holds a name the question asks about ("Wie is Rebecca Thonander?")
+    asked_block = asked_block or bool(named_only_in(question, passages, demoted_roles() - asked_roles(question)))
     if not passages or (nearest < min_score and not asked_block):
         return {}, "no paragraph above the threshold"
     kind = answer_type(question)

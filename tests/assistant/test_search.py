@@ -154,8 +154,9 @@ def test_a_documents_date_is_its_header_card_of_the_kind_named(assistant_):
 def test_questions_a_new_user_asked(assistant_):
     """Fresh phrasings (December 2026) that the benchmark did not hold."""
     # a name only a demoted block holds: the press contact, not unrelated quotes
-    who = assistant_.ask("Who is Rebecca Thonander?", mode="extractive")
-    assert not who.refused and "Thonander" in who.text and who.citations[0].id.endswith("contact/p2")
+    for q in ("Who is Rebecca Thonander?", "Wie is Rebecca Thonander?"):  # the Dutch one sat below the threshold
+        who = assistant_.ask(q, mode="extractive")
+        assert not who.refused and "Thonander" in who.text and who.citations[0].id.endswith("contact/p2"), q
     # ... and not for the publisher's own name, which its contact block holds by nature
     asked = assistant_.ask("Wat vraagt NEMO van beleidsmakers?", mode="extractive")
     assert asked.citations and not any("contact" in c.id for c in asked.citations)
