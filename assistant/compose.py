@@ -14,7 +14,7 @@ from index.lexical import joined_verbs
 from index.nodes import SECTION_SEP
 from index.paragraphs import COUNT_WORDS
 from index.roles import block_roles, demoted_roles, question_roles
-from index.sentences import ANAPHORS, split_sentences
+from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
 from .coverage import named_only_in
@@ -381,9 +381,8 @@ def with_antecedents(chosen: Chosen, sentences: list[SentenceHit], known: dict[s
         return chosen
 
     def before(p: Passage, h: SentenceHit, own: list[SentenceHit]) -> list[SentenceHit]:
-        first = _WORD.match(p.text, h.start)
         earlier = [x for x in own if x.end <= h.start]
-        return earlier[-1:] if first and first.group().lower() in ANAPHORS else []
+        return earlier[-1:] if leans_back(p.text[h.start:h.end]) else []
 
     return _with_neighbours(chosen, sentences, known, before)
 
@@ -404,8 +403,7 @@ def with_citing(chosen: Chosen, known: dict[str, Passage]) -> Chosen:
     out: Chosen = {}
     for pid, hits in chosen.items():
         note = known.get(pid)
-        first = _WORD.match(note.text, min(h.start for h in hits)) if note and note.cited_by and hits else None
-        if first and first.group().lower() in ANAPHORS:
+        if note and note.cited_by and hits and leans_back(note.text[min(h.start for h in hits):]):
             for q in known.values():
                 if pid not in q.footnotes or q.doc_id != note.doc_id:
                     continue
