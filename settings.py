@@ -350,6 +350,9 @@ class Tuned:
     # 0.941), precision 0.714 -> 0.715; test unchanged (by the house rule not yet a proven gain: kept because
     # a user who names the document expects its words, and nothing measured got worse)
     KIND_PREFER = True
+    # a question that asks what a document of a kind says ("Wat zegt het persbericht over …?", "in the
+    # letter"; source_patterns in assistant/lexicon) is searched in the documents of that kind only
+    KIND_ONLY = True
     # a demoted block (contact, signature, header card) not asked for scores this much less: it is
     # metadata, quoted when asked for ("For all your questions, you can contact" answered "What does NEMO
     # recommend?" once the name was left out of the search). Dev unchanged at 0.03 / 0.06 / 0.1

@@ -17,7 +17,7 @@ from index.roles import block_roles, demoted_roles, question_roles
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import named_only_in
+from .coverage import Text, backed, named_only_in, terms
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg
 from .ordinal import asked_items, asked_number
@@ -155,6 +155,52 @@ def _speaker_patterns() -> tuple[str, ...]:
     return tuple(p for lang in ("nl", "en") for p in language_file(LEXICON_DIR, lang).get("speaker_patterns", []))
 
 
+@lru_cache(maxsize=1)
+def _source_patterns() -> tuple[str, ...]:
+    return _speaker_patterns() + tuple(p for lang in ("nl", "en")
+                                       for p in language_file(LEXICON_DIR, lang).get("source_patterns", []))
+
+
+def sourced_topic(question: str) -> str:
+    """What a question that asks what a document says is about: "What does the
+    press release say about copyright?" → "copyright"; "" when it is not such a
+    question, or names no topic after the document."""
+    if not sourced_kinds(question):
+        return ""
+    markers = [w for lang in ("nl", "en") for w in language_file(LEXICON_DIR, lang).get("topic_markers", [])]
+    found = re.search(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in markers) + r")\s+(.+?)\s*[?.!]*\s*$",
+                      question, re.I) if markers else None
+    # the document is named before its topic: "Wat zegt het persbericht over X?", not "Over X: wat zegt …"
+    return found.group(1) if found and sourced_kinds(question[:found.start()]) else ""
+
+
+def holds_topic(question: str, scored: list[tuple], render: Render | None = None) -> bool:
+    """Does one sentence (as written or as shown) hold every term of the topic a question asks a
+    document about ("What does the press release say about copyright?": "Copyright issues must be
+    resolved")? A one-word topic reads far below the threshold, however plainly the document says it."""
+    topic = sourced_topic(question)
+    words = {t.word.lower(): t for lang in ("nl", "en") for t in terms(topic, lang)}.values() if topic else ()
+    for _, _, h, p in scored if words else ():
+        sent = p.text[h.start:h.end]
+        texts = [sent, render(p, (h.start, h.end)).text] if render is not None else [sent]
+        if all(any(backed(t, Text(texts, lang), lang) for lang in ("nl", "en")) for t in words):
+            return True
+    return False
+
+
+def sourced_kinds(question: str) -> set[str]:
+    """The kinds of document a question asks to be answered from: named as the
+    speaker or the place ("Wat zegt het persbericht over …", "in the letter"),
+    not as a subject ("de agenda van de Cultuurraad")."""
+    out = set()
+    for lang in ("nl", "en"):
+        for kind, words in language_file(LEXICON_DIR, lang).get("document_kinds", {}).items():
+            name = r"(?:het|de|dit|deze|the|this)\s+(?:" + "|".join(re.escape(w) for w in words) + ")"
+            if any(re.search(p.replace("{name}", name), question, re.I) for p in _source_patterns()):
+                out.add(kind)
+    return out
+
+
 def speaker_doc(question: str, publisher: str) -> bool:
     """Does the question ask what ``publisher`` says, naming it by its short name as the speaker
     ("What does NEMO recommend?", "volgens NEMO"; not "the NEMO conference", "NEMO en Nederland")?"""
@@ -240,10 +286,13 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     asked_block = bool(asked_roles(question) & block_roles() & {p.role for p in passages})
     # ... and so is a block that alone holds a name the question asks about ("Wie is Rebecca Thonander?")
     asked_block = asked_block or bool(named_only_in(question, passages, demoted_roles() - asked_roles(question)))
-    if not passages or (nearest < min_score and not asked_block):
+    if not passages:
+        return {}, "no paragraph above the threshold"
+    scored = candidates(question, passages, sentences, render)
+    # ... and so is a sentence that holds the whole topic a document is asked about
+    if nearest < min_score and not asked_block and not holds_topic(question, scored, render):
         return {}, "no paragraph above the threshold"
     kind = answer_type(question)
-    scored = candidates(question, passages, sentences, render)
     if kind in ("quantity", "time"):
         # a question for a number or date with no such sentence among the
         # sentences closest to it is not answered by the sources, however close

@@ -70,7 +70,7 @@ def terms(question: str, lang: str) -> list[Term]:
     return list({t.word.lower(): t for t in out}.values())
 
 
-class _Text:
+class Text:
     """The texts an answer rests on, lowercased, split and stemmed once for all terms."""
 
     def __init__(self, texts: list[str], lang: str):
@@ -97,7 +97,7 @@ def name_forms(name: str) -> list[str]:
     return [base + end for end in _DERIVED if base + end != w]
 
 
-def backed(term: Term, text: _Text, lang: str) -> bool:
+def backed(term: Term, text: Text, lang: str) -> bool:
     """Is ``term`` found in ``text`` by stem, compound part or abbreviation?"""
     w = term.word.lower()
     if term.kind in ("number", "name"):  # names and numbers as written (case aside)
@@ -135,7 +135,7 @@ def uncovered(question: str, lang: str, texts: list[str], knows=None) -> list[st
       was only written differently here.
     - Any other word does not refuse: measured on the dev split, unbacked
       plain words were mostly verbs and synonyms (false refusal 0.38)."""
-    text = _Text(texts, lang)
+    text = Text(texts, lang)
     missing = []
     for t in terms(question, lang):
         if t.kind == "word" or backed(t, text, lang):
@@ -199,7 +199,7 @@ def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
     specific = [t for t in terms(question, lang) if (s := share(t.word)) is not None and s < Tuned.SPECIFIC_SHARE]
     if not specific:
         return []
-    dated = _Text([t for c in citations for i, (a, b) in enumerate(c.spans)
+    dated = Text([t for c in citations for i, (a, b) in enumerate(c.spans)
                    for t in (c.text[a:b], c.shown[i] if i < len(c.shown) else "") if has_time(t)], lang)
     return [] if any(backed(t, dated, lang) for t in specific) else [t.word for t in specific]
 

@@ -24,7 +24,7 @@ from settings import Settings, Tuned
 
 from . import check, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
-from .compose import compose, named_kinds, speaker_doc
+from .compose import compose, named_kinds, sourced_kinds, speaker_doc
 from .condense import condense
 from .confidence import assess
 from .coverage import gate
@@ -146,7 +146,7 @@ class Assistant:
 
     def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool, asked: str = ""):
         try:
-            filters = dates_to_documents(filters, self.documents)
+            filters = dates_to_documents(filters, self.documents) or self._sourced(asked or query)
             searched, docs = self._as_spoken(query, asked or query)
             q = Query(searched, self.index.embedder.embed_queries([searched])[0])
             # the section role a question asks for is its own: "Welke organisaties helpen scholen daarbij?"
@@ -165,6 +165,16 @@ class Assistant:
                 raise AssistantError("index_unreachable", lang, exit_code=3, url=self.settings.chroma_url,
                                      detail=short(e)) from None
             raise AssistantError("index_corrupt", lang, exit_code=3, detail=short(e)) from None
+
+    def _sourced(self, asked: str) -> dict | None:
+        """A question that asks what a document of some kind says ("Wat zegt het persbericht over
+        auteursrecht?", "in the letter") is answered from the documents of that kind alone, as if the
+        asker had filtered on them: the letter's sentence on copyright is not what the press release
+        says. None when it names none, or none of that kind is indexed (the caller's filters stand)."""
+        if not Tuned.KIND_ONLY or not (kinds := sourced_kinds(asked)):
+            return None
+        docs = sorted(d for d, k in self.index.retriever.doc_kinds().items() if k.lower() in kinds)
+        return {"doc_id": docs} if docs else None
 
     def _as_spoken(self, query: str, asked: str) -> tuple[str, frozenset[str]]:
         """(the text to search with, the documents to prefer). "What does NEMO recommend?" names

@@ -1,6 +1,6 @@
 """The extractive composer on hand-made passages (no model, no index)."""
 from assistant.compose import (SentenceHit, answer_type, compose, counted, counts, has_quantity, named_kinds,
-                               speaker_doc, with_blocks)
+                               sourced_kinds, sourced_topic, speaker_doc, with_blocks)
 from assistant.types import Passage
 
 
@@ -110,6 +110,30 @@ def test_a_publisher_named_as_the_speaker():
     for q in ("Who organised the NEMO conference?", "What do NEMO and the Dutch government propose?",
               "Wanneer is het persbericht van NEMO verschenen?"):
         assert not speaker_doc(q, nemo), q
+
+
+def test_a_document_named_as_the_source_and_its_topic():
+    for q, kind, topic in (("Wat zegt het persbericht over auteursrecht?", "persbericht", "auteursrecht"),
+                           ("Wat staat er in het persbericht over metadata?", "persbericht", "metadata"),
+                           ("What does the press release say about copyright?", "persbericht", "copyright"),
+                           ("Welke etiketteringsvereisten noemt de brief?", "kamerbrief", ""),
+                           ("What is the aim of the AI Act according to the letter?", "kamerbrief", "")):
+        assert sourced_kinds(q) == {kind} and sourced_topic(q) == topic, q
+    # the kind as the subject, not the source; a topic named before the document
+    for q in ("Wat staat er op de agenda van de Cultuurraad?", "Wie heeft de brief ondertekend?",
+              "When was the press release published?"):
+        assert not sourced_kinds(q), q
+    assert sourced_topic("Over auteursrecht: wat zegt het persbericht?") == ""
+
+
+def test_a_sentence_that_holds_the_topic_a_document_is_asked_about_answers_below_the_threshold():
+    p = _p("d#a/p3", "Musea moeten meer geld krijgen. Auteursrechtelijke kwesties moeten worden opgelost.", 0.79)
+    hits = [SentenceHit("d#a/p3", 0, 31, 0.79), SentenceHit("d#a/p3", 32, 83, 0.79)]
+    c = compose("Wat zegt het persbericht over auteursrecht?", "nl", [p], hits, min_score=0.82)
+    assert not c.refused and "Auteursrechtelijke kwesties" in c.text
+    # the same cosines without the topic in any sentence, or without a document named: refused
+    assert compose("Wat zegt het persbericht over examens?", "nl", [p], hits, min_score=0.82).refused
+    assert compose("Wat moet er met auteursrecht gebeuren?", "nl", [p], hits, min_score=0.82).refused
 
 
 def test_answer_types():
