@@ -322,10 +322,11 @@ class Assistant:
         cache = self.index.translations() if lang == "en" else None
         # a name is unknown only when neither language's index uses it: Dutch askers say "AI Act",
         # which the letter calls the AI-verordening and its English renderings the AI Act
-        known = [x.knows for x in (lexical, self.index.lexical("nl" if lang == "en" else "en")) if x is not None]
+        indexes = [x for x in (lexical, self.index.lexical("nl" if lang == "en" else "en")) if x is not None]
         return gate(composed, question, lang, headings=cache.get if cache else None,
                     renderings=cache.get if cache else None,
-                    knows=(lambda word: any(k(word) for k in known)) if lexical is not None else None,
+                    knows=(lambda word: any(x.knows(word) for x in indexes)) if lexical is not None else None,
+                    together=(lambda groups: any(x.knows_together(groups) for x in indexes)) if lexical is not None else None,
                     share=lexical.share if lexical is not None else None)
 
     def _refusal(self, lang: str, text: str) -> str:

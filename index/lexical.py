@@ -128,6 +128,25 @@ class LexicalIndex:
             return True
         return self._written_apart(word)
 
+    def knows_together(self, groups: list[list[str]]) -> bool:
+        """Does one indexed text use a word of every group (by stem)? A name of several words
+        ("Digital Services Act", each group a word and its other forms) the sources never
+        write has its words in different paragraphs, if at all."""
+        vocab, index = self.bm25.vocab_dict, self.bm25.scores
+        rows = None
+        for forms in groups:
+            found: set[int] = set()
+            for form in forms:
+                stems = tokenize(form, self._stemmer)
+                if stems and all(t in vocab for t in stems):
+                    found |= set.intersection(*(set(index["indices"][index["indptr"][vocab[t]]:
+                                                                     index["indptr"][vocab[t] + 1]].tolist())
+                                                for t in stems))
+            rows = found if rows is None else rows & found
+            if not rows:
+                return False
+        return rows is not None
+
     def _written_apart(self, word: str) -> bool:
         """``word`` as two words the sources write apart ("ChatGPT" as "Chat GPT"):
         both halves in one paragraph (adjacency is not kept by BM25; a name's two

@@ -1,6 +1,6 @@
 """Refusal by coverage on hand-made texts (no model, no index)."""
 from assistant.types import Composed
-from assistant.coverage import dated_apart, gate, terms, uncovered
+from assistant.coverage import dated_apart, gate, names_of_words, terms, uncovered
 from assistant.types import Citation
 
 TARGETS = ("De voorstellen voor EU streefcijfers in het hoger beroepsonderwijs en wetenschappelijk onderwijs, "
@@ -31,6 +31,18 @@ def test_unknown_names_and_unbacked_numbers_refuse_known_names_and_plain_words_d
     assert uncovered("Wat zegt NEMO over de conferentie?", "nl", ["De conferentie in Brussel."], knows) == []
     assert uncovered("Welk streefcijfer geldt in 2030?", "nl", [TARGETS], knows) == ["2030"]
     assert uncovered("Welke organisaties helpen scholen?", "nl", ["Kennisnet en SURF faciliteren."], knows) == []
+
+
+def test_a_name_of_several_words_no_paragraph_uses_whole_refuses():
+    assert names_of_words("What does the letter say about the Digital Services Act?") == ["Digital Services Act"]
+    # not a Dutch compound that starts with an acronym, nor words split by punctuation
+    assert names_of_words("In welke risicocategorieën deelt de AI-verordening AI-systemen in?") == []
+    assert names_of_words("Who signed the letter on Education, Youth, Culture and Sport?") == []
+    together = lambda groups: not any(g[0] == "Services" for g in groups)  # noqa: E731  (no text says "services")
+    q = "What does the letter say about the Digital Services Act?"
+    assert uncovered(q, "en", ["Digital transformation and the AI Act."], knows, together) == ["Digital Services Act"]
+    assert uncovered("What does the letter say about the AI Act?", "en", ["De AI-verordening."], knows, together) == []
+    assert uncovered(q, "en", ["Digital transformation."]) == []  # no corpus to ask: not judged
 
 
 def test_a_name_the_source_spaces_or_hyphenates_is_backed():

@@ -189,6 +189,9 @@ def test_a_document_asked_by_its_kind_answers_alone(assistant_):
                                                            mode="extractive").text
     # a topic no sentence of the named document holds is still refused
     assert assistant_.ask("What does the press release say about exam proctoring?", mode="extractive").refused
+    # a name of several words the sources never write, though they use each of its words
+    dsa = assistant_.ask("What does the letter say about the Digital Services Act?", mode="extractive")
+    assert dsa.refused and "Digital Services Act" in dsa.text
 
 
 def test_a_sentence_that_points_back_is_found_by_what_it_points_to(assistant_):

@@ -57,6 +57,16 @@ def test_a_name_the_sources_write_apart_is_known():
     assert not index.knows("UNESCO")
 
 
+def test_words_one_text_uses_together():
+    index = LexicalIndex.build(["a", "b"], ["De AI-verordening en digitale diensten.", "Digital services act."],
+                               META[:2], language="en")
+    assert index.knows_together([["digital"], ["services"], ["act"]])
+    assert index.knows_together([["AI"], ["Act", "verordening"]])  # a word or one of its other forms
+    # every word known, but in different texts
+    assert not index.knows_together([["AI"], ["services"]])
+    assert not index.knows_together([["UNESCO"]])
+
+
 def test_mask_filters_without_the_store(lexical):
     mask = lexical.mask(lambda m: m["doc"] == "nemo")
     assert [i for i, _ in lexical.search("streefcijfer musea", k=3, mask=mask)] == ["b"]
