@@ -154,7 +154,7 @@ class Assistant:
             passages, hits = self.index.retriever.retrieve(
                 q, filters, weights=self.settings.fusion(lang), sentences=sentences,
                 roles=tuple(question_roles(asked or query, lang)), role_boost=self.settings.role_boost,
-                number=asked_number(query), prefer=docs)
+                number=asked_number(query), prefer=docs, lang=lang)
             return passages, hits, q.vector
         except ValueError as e:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None

@@ -89,6 +89,7 @@ class Retriever:
         self._sentences = _Recent(cached)  # (paragraph id, its text) → [(meta, vector)] of its sentences
         self._records = _Recent(cached)  # paragraph id → its Record (text and metadata)
         self._vectors = _Recent(cached)  # paragraph id → its vector (for candidates the dense search did not score)
+        self._rendered = _Recent(cached)  # sentence id → (language, vector) of its rendering, or () for none
 
     def dense(self, query: Query, filters: dict | None = None, top_k: int | None = None) -> list[Passage]:
         """The nearest paragraphs by their vector: ids and cosines from the
@@ -104,21 +105,24 @@ class Retriever:
     def retrieve(self, query: Query, filters: dict | None = None, top_k: int | None = None,
                  weights: FusionWeights = FusionWeights(), sentences: bool = False,
                  roles: tuple[str, ...] = (), role_boost: float = 0.0,
-                 number: int | None = None, prefer: Collection[str] = ()) -> tuple[list[Passage], list[SentenceHit]]:
+                 number: int | None = None, prefer: Collection[str] = (),
+                 lang: str = "") -> tuple[list[Passage], list[SentenceHit]]:
         """``(passages, hits)``: the top ``top_k`` paragraphs by fused score, and,
         with ``sentences``, every sentence of those paragraphs with its cosine
         (what the quotes answer quotes from). ``Passage.score`` stays the dense
         cosine (refusal). ``roles``: the section roles the question asks for, and
         ranked up (the contact role, unless asked, down) by ``role_boost``;
         ``number``: the list item it names by its ordinal ("the second
-        recommendation"), placed where its lead-in ranked (``_with_heads``)."""
+        recommendation"), placed where its lead-in ranked (``_with_heads``); ``lang``: the asker's,
+        whose rendering of a sentence the hits also score (``as_read_in``)."""
         top_k = top_k or self.top_k
         w = FusionWeights(*weights)
         if self.store.english is None or self.lexical_en is None:
             w = w._replace(dense_en=0.0, bm25_en=0.0)
         if self.lexical is None or not (w.sentence or w.bm25 or w.dense_en or w.bm25_en):
             passages = self.dense(query, filters, top_k)
-            return passages, (self.sentence_hits(query.vector, passages) if sentences else [])
+            return passages, (self.as_read_in(lang, query.vector, self.sentence_hits(query.vector, passages))
+                              if sentences else [])
         pool = max(Tuned.POOL_FACTOR * top_k, Tuned.POOL_MIN)
         dense, signals = self._signals(query, filters, pool, w)
         candidates = list(dense)
@@ -162,7 +166,7 @@ class Retriever:
         chosen = {p.id for p in passages}
         extra = [p for p in passages if p.id not in dense]  # headings brought in by their lead-in
         hits = [h for h in hits if h.para_id in chosen] + self.sentence_hits(query.vector, extra)
-        return passages, sorted(hits, key=lambda h: -h.score)
+        return passages, self.as_read_in(lang, query.vector, hits)
 
     def _signals(self, query: Query, filters, pool: int, w: FusionWeights):
         """The candidates (id → Passage with its dense cosine, in order of first
@@ -283,9 +287,31 @@ class Retriever:
         if not rows:
             return []
         cos = np.stack([e for _, e in rows]) @ np.asarray(query_vec, dtype=np.float32)
-        hits = [SentenceHit(m["para_id"], int(m["start"]), int(m["end"]), round(float(c), 4))
+        hits = [SentenceHit(m["para_id"], int(m["start"]), int(m["end"]), round(float(c), 4), m.get("id", ""))
                 for (m, _), c in zip(rows, cos)]
         return sorted(hits, key=lambda h: -h.score)
+
+    def as_read_in(self, lang: str, query_vec, hits: list[SentenceHit]) -> list[SentenceHit]:
+        """``hits`` scored also on their rendering in the asker's language (``lang``): each the better
+        of its own cosine and its rendering's less ``Tuned.RENDERED_SENTENCE_OFFSET``, best first.
+        Across languages cosines run low and close together: "Who attends the culture part of the
+        Council?" quoted the presidency's conclusions on culture before the sentence naming who attends.
+        Only the quotes' scores: the paragraphs' fused ranking stays as it was."""
+        if not lang or not Tuned.RENDERED_SENTENCE or self.store.rendered is None or not hits:
+            return sorted(hits, key=lambda h: -h.score)
+        got = self._rendered.many([h.sid for h in hits if h.sid], self._read_rendered)
+        q = np.asarray(query_vec, dtype=np.float32)
+        out = []
+        for h in hits:
+            row = got.get(h.sid)
+            if row and row[0] == lang:
+                h = replace(h, score=round(max(h.score, float(row[1] @ q) - Tuned.RENDERED_SENTENCE_OFFSET), 4))
+            out.append(h)
+        return sorted(out, key=lambda h: -h.score)
+
+    def _read_rendered(self, ids: list[str]) -> dict[str, tuple]:
+        got = self.store.rendered_rows(ids)
+        return {i: got.get(i, ()) for i in ids}  # () kept too: a sentence without one is not asked again
 
     def _read_sentences(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], list]:
         """The sentences of the paragraphs ``keys`` (id, text), read by id ("<paragraph>~s<k>", as

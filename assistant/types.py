@@ -85,6 +85,7 @@ class SentenceHit:
     start: int  # offsets into the paragraph text
     end: int
     score: float  # cosine of question and sentence (read with its section path)
+    sid: str = ""  # its id in the store ("<paragraph>~s<k>"), when read from it
 
 
 @dataclass

@@ -20,12 +20,13 @@ from .embedding import load_embedder
 from .nodes import context, embed_text, to_node
 from .paragraphs import Paragraph, content_hash, split_paragraphs
 from .lexical import LexicalIndex
+from .faithful import faithful, part
 from .sentences import read_alone, split_sentences
 from settings import Settings
 from .library import Scan, scan
 from .sources import Document, Problem
 from .store import (Manifest, count, delete_ids, embed_keys, english_collection, open_collection, record_keys,
-                    sentence_collection, upsert, vector_store, vectors_of)
+                    rendered_collection, sentence_collection, upsert, vector_store, vectors_of)
 from .translate import TranslationCache, english_text, translate_missing, wanted
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     sentences, sentences_embedded = _index_sentences(settings, embedder, items, progress, fresh)
     english = _index_english(settings, embedder, items, nodes, translator, progress)
     _render_dutch(settings, items, translator, progress)
+    _index_rendered_sentences(settings, embedder, items, progress)
     # BM25 is rebuilt whole: it costs milliseconds per thousand paragraphs
     LexicalIndex.build(
         [n.node_id for n in nodes], [embed_text(p, d) for d, p in items],
@@ -192,6 +194,27 @@ def _index_sentences(settings: Settings, embedder, items, progress: bool,
             rows.append((f"{p.id}~s{k + 1}", text, {"para_id": p.id, "doc": d.id, "start": a, "end": b,
                                                     "embed_key": _key(embedder.name, text)}))
     return len(rows), _sync_vectors(collection, rows, embedder, progress, "embedding sentences", known)
+
+
+def _index_rendered_sentences(settings: Settings, embedder, items, progress: bool) -> int:
+    """A vector for each sentence's faithful rendering in the other language (as the quotes show
+    it): an English question is nearer the English words than the Dutch ones, so the quotes
+    score it on both. Sentences without a faithful rendering get none (their own vector stands)."""
+    caches = {target: TranslationCache.open(settings.sources_dir, target) for target in ("en", "nl")}
+    rows = []
+    for d, p in items:
+        target = {"nl": "en", "en": "nl"}.get(d.language)  # the other language
+        cache = caches.get(target) if target else None
+        rendering = cache.get(p.text) if cache is not None else None
+        for k, span in enumerate(split_sentences(p.text)):
+            sentence = p.text[span[0]:span[1]]
+            shown = next((t.strip() for t in (part(p.text, span, rendering), cache.get(sentence) if cache else None)
+                          if t and faithful(sentence, t, d.language)), None)
+            if shown:
+                rows.append((f"{p.id}~s{k + 1}", shown, {"para_id": p.id, "lang": target,
+                                                          "embed_key": _key(embedder.name, shown)}))
+    collection = open_collection(settings, create=True, name=rendered_collection(settings))
+    return _sync_vectors(collection, rows, embedder, progress, "embedding sentence renderings")
 
 
 def _render_dutch(settings: Settings, items, translator, progress: bool) -> None:

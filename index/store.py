@@ -133,6 +133,11 @@ def sentence_collection(settings: Settings) -> str:
     return settings.collection + "_sentences"
 
 
+def rendered_collection(settings: Settings) -> str:
+    """Sentences in the other language (their faithful rendering): what an asker of that language is near."""
+    return settings.collection + "_sentences_rendered"
+
+
 def open_collection(settings: Settings, create: bool = False, name: str | None = None):
     """A Chroma collection (the paragraphs unless ``name`` says otherwise);
     with ``create`` a fresh one is made if needed."""
@@ -255,8 +260,8 @@ class ParagraphStore:
     answering reads from the store goes through here; nothing else in
     ``assistant/`` calls Chroma."""
 
-    def __init__(self, paragraphs, sentences=None, english=None):
-        self.paragraphs, self.sentences, self.english = paragraphs, sentences, english
+    def __init__(self, paragraphs, sentences=None, english=None, rendered=None):
+        self.paragraphs, self.sentences, self.english, self.rendered = paragraphs, sentences, english, rendered
         self._exact: dict[str, tuple[list[str], np.ndarray] | None] = {}  # collection name → its vectors, once
 
     @classmethod
@@ -272,7 +277,11 @@ class ParagraphStore:
         except (IndexMissingError, IndexCorruptError) as e:
             log.warning("no English renderings in the index (%s); rebuild to add them", e)
             english = None
-        return cls(paragraphs, sentences, english)
+        try:
+            rendered = open_collection(settings, name=rendered_collection(settings))
+        except (IndexMissingError, IndexCorruptError):  # built before sentence renderings had vectors
+            rendered = None
+        return cls(paragraphs, sentences, english, rendered)
 
     def _vectors(self, collection) -> tuple[list[str], np.ndarray] | None:
         """All of a small collection's ids and unit vectors, read once per opened index;
@@ -354,6 +363,14 @@ class ParagraphStore:
         else:
             got = self.sentences.get(ids=list(ids or []), include=["embeddings", "metadatas"])
         return [({**m, "id": i}, e) for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"])]
+
+    def rendered_rows(self, ids: list[str]) -> dict[str, tuple[str, np.ndarray]]:
+        """Sentence id → (the rendering's language, its vector), for the sentences that have one."""
+        if self.rendered is None or not ids:
+            return {}
+        got = self.rendered.get(ids=list(ids), include=["embeddings", "metadatas"])
+        return {i: (m.get("lang", ""), np.asarray(e, dtype=np.float32))
+                for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"])}
 
     def english_texts(self, ids: list[str]) -> dict[str, str]:
         """The English renderings stored for paragraphs (none without them)."""

@@ -287,3 +287,24 @@ def test_a_question_with_more_paragraphs_than_the_cache_holds_is_answered_alike(
     a.index._retriever = Retriever(a.index.store, a.settings.top_k, lexical=a.index.lexical("nl"), cached=1)
     again = a.ask(Q_MBO)
     assert (again.text, [p.id for p in again.retrieved]) == (expected.text, [p.id for p in expected.retrieved])
+
+
+def test_an_askers_rendering_of_a_sentence_scores_it_too():
+    """English askers: a sentence's English rendering (its own vector) may score it above its Dutch cosine."""
+    from assistant.retrieve import Retriever
+    from assistant.types import SentenceHit
+    from fakes import FakeEmbedder, FakeStore
+    from settings import Tuned
+
+    embedder = FakeEmbedder()
+    store = FakeStore([MBO], embedder)
+    q = embedder.embed_queries(["Which target applies to mbo?"])[0]
+    store.rendered = True
+    store.rendered_rows = lambda ids: {i: ("en", q) for i in ids if i.endswith("~s2")}  # nearest there is
+    hits = [SentenceHit(MBO.id, 0, 60, 0.80, f"{MBO.id}~s1"), SentenceHit(MBO.id, 61, 100, 0.70, f"{MBO.id}~s2")]
+    retriever = Retriever(store, top_k=5)
+    read = retriever.as_read_in("en", q, hits)
+    assert read[0].sid.endswith("~s2") and read[0].score == pytest.approx(1.0 - Tuned.RENDERED_SENTENCE_OFFSET, abs=1e-3)
+    # a Dutch asker, or no rendering: the sentence's own cosine
+    assert [h.sid for h in retriever.as_read_in("nl", q, hits)] == [h.sid for h in hits]
+    assert retriever.as_read_in("en", q, hits[:1])[0].score == 0.80

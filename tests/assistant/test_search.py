@@ -194,6 +194,15 @@ def test_a_document_asked_by_its_kind_answers_alone(assistant_):
     assert dsa.refused and "Digital Services Act" in dsa.text
 
 
+def test_an_english_asker_is_quoted_the_sentence_whose_rendering_answers(assistant_):
+    # across languages the cosines run low and close: the Dutch vectors alone put the presidency's
+    # conclusions on culture, and the focus areas of AI in education, first
+    who = assistant_.ask("Who attends the culture part of the Council?", mode="extractive")
+    assert "Staatssecretaris" in who.citations[0].text and "State Secretary" in who.text.split("\n\n")[1]
+    helped = assistant_.ask("Which organisations help Dutch schools use AI?", mode="extractive")
+    assert "Kennisnet" in helped.text.split("\n\n")[1]
+
+
 def test_a_sentence_that_points_back_is_found_by_what_it_points_to(assistant_):
     # "Deze strategieën … zullen tegen eind 2026 … worden gecommuniceerd": the strategies are named
     # only in the sentence before it, which the build now reads it with (the footnote on a study due

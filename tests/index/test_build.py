@@ -75,6 +75,21 @@ def test_english_renderings_come_from_the_committed_cache(built):
     assert len(lexical_en.ids) == paragraphs and lexical_en.language == "en"
 
 
+def test_sentences_get_a_vector_for_their_faithful_rendering(built):
+    """English askers' quotes score the English rendering too: a vector per sentence the cache
+    renders faithfully, under the sentence's own id, marked with the rendering's language."""
+    from index.store import rendered_collection
+
+    sentences = open_collection(built, name=sentence_collection(built))
+    rendered = open_collection(built, name=rendered_collection(built)).get(include=["metadatas", "documents"])
+    assert 0.8 * sentences.count() < len(rendered["ids"]) <= sentences.count()
+    assert set(rendered["ids"]) <= set(sentences.get()["ids"])
+    assert {m["lang"] for m in rendered["metadatas"]} == {"en"}
+    shown = dict(zip(rendered["ids"], rendered["documents"]))
+    kennisnet = next(t for t in shown.values() if "Kennisnet" in t)
+    assert "SURF" in kennisnet and "gefaciliteerd" not in kennisnet  # English, names kept
+
+
 def test_an_insertion_above_rewrites_numbers_and_offsets_without_embedding(built, tmp_path):
     """A new paragraph shifts the numbers and file offsets of every one below
     it: the kept vectors get their metadata rewritten, read back through
