@@ -20,7 +20,7 @@ from settings import Tuned
 from .coverage import Text, backed, named_only_in, terms
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg
-from .ordinal import asked_items, asked_number
+from .ordinal import asked, asked_items, asked_number, item_place
 from .types import Citation, Composed, Passage, SentenceHit, Shown
 
 
@@ -264,7 +264,10 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent))))
         # what the document's structure says was asked for: a numbered item, a block by its cue
         # (from the kind of document named), a role; what was not: a block, another speaker's document
-        asked_for = p.id in items or (p.role in blocks and (not kinds or p.doc_kind.lower() in kinds))
+        # (an item's later paragraphs count less: a section runs to the next heading, so the press release's
+        # closing note on who organised the conference sits "under" its third recommendation)
+        asked_for = (1 / item_place(p.id) if p.id in items
+                     else float(p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)))
         structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * (p.role in asked)
                      - Tuned.SCORE_DEMOTED * (p.role in demoted and p.id not in named)
                      - Tuned.SCORE_SPEAKER * bool(speaking and p.doc_id not in speaking))
@@ -333,6 +336,29 @@ def with_blocks(chosen: Chosen, question: str, known: dict[str, Passage]) -> Cho
         for q in sorted((k for k in known.values() if k.role == p.role and k.doc_id == p.doc_id), key=lambda k: k.number):
             out.setdefault(q.id, hits if q.id == pid else [SentenceHit(q.id, 0, len(q.text), q.score)])
     return out
+
+
+def with_item(chosen: Chosen, question: str, passages: list[Passage], known: dict[str, Passage],
+              render: Render | None = None) -> Chosen:
+    """An item pointed at by its ordinal alone ("Kun je de tweede toelichten?", "the third one"), and
+    chosen first, is quoted as its heading and the first paragraph under it, whole: that question had
+    quoted four sentences of the second recommendation's paragraph, without its heading or its
+    opening sentence. A question that asks something of the item ("What kind of data should AI
+    deliver according to NEMO's second recommendation?") keeps the sentences that answer it."""
+    if (asked(question) or (0, "x"))[1]:
+        return chosen
+    lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
+    items = asked_items(passages, question, lead_in)
+    if not chosen or next(iter(chosen)) not in items:
+        return chosen
+    heads = {h for p in passages for h in p.heads}
+    head = next((i for i in items if i in heads and i in known), None)
+    under = sorted((i for i in items if i != head and i in known), key=item_place)
+    out: Chosen = {}
+    for pid in [head, *under[:1]]:
+        if pid is not None:  # sentence by sentence: each is shown in the asker's language on its own
+            out[pid] = [SentenceHit(pid, a, b, known[pid].score) for a, b in split_sentences(known[pid].text)]
+    return out or chosen
 
 
 def with_lists(chosen: Chosen, passages: list[Passage], known: dict[str, Passage]) -> Chosen:
@@ -538,6 +564,7 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
     chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences, render)
     if not chosen:
         return {}, reason, known
+    chosen = with_item(chosen, question, passages, known, render)
     chosen = with_antecedents(with_enumeration(chosen, question, sentences, known), sentences, known)
     chosen = with_citing(with_items(chosen, sentences, known), known)
     chosen = with_blocks(with_notes(chosen, question, known), question, known)

@@ -29,11 +29,18 @@ def asked_number(question: str) -> int | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=1)
+def _fillers() -> frozenset[str]:
+    return frozenset(w for lang in ("nl", "en") for w in language_file(LEXICON_DIR, lang).get("ordinal_fillers", []))
+
+
 def asked(question: str) -> tuple[int, str] | None:
-    """(number, the noun after the ordinal): "NEMO's second recommendation" → (2, "recommendation")."""
+    """(number, the noun after the ordinal): "NEMO's second recommendation" → (2, "recommendation");
+    "" for an ordinal that names none ("Kun je de tweede toelichten?", "the third one", "En de derde?")."""
     q = question.lower()
-    for m in re.finditer(r"\b([a-z]+|\d{1,2}(?:st|nd|rd|th|e|de|ste))(?=\s+([a-z-]+))", q):
-        word, noun = m.group(1), m.group(2)
+    for m in re.finditer(r"\b([a-z]+|\d{1,2}(?:st|nd|rd|th|e|de|ste))(?=\s+([a-z-]+)|\s*[?.!]*\s*$)", q):
+        word, noun = m.group(1), m.group(2) or ""
+        noun = "" if noun in _fillers() else noun
         n = _ordinals().get(word)
         if n is None and word[:1].isdigit():
             n = int(re.match(r"\d+", word).group())
@@ -50,6 +57,12 @@ def under(heading_id: str, ids) -> list[str]:
     return [i for i in ids if i.startswith(prefix) and i != heading_id and "/" not in i[len(prefix):]]
 
 
+def item_place(para_id: str) -> int:
+    """Where a paragraph sits under its heading: "…/p2" → 2; a heading (or any other id) 1."""
+    m = re.search(r"/p(\d+)$", para_id)
+    return int(m.group(1)) if m else 1
+
+
 def asked_items(passages: list[Passage], question: str, shown=None) -> set[str]:
     """Ids of the item a question names by its ordinal: the n-th heading a retrieved
     lead-in introduces ("De drie aanbevelingen …:" → "2. Financiële investeringen …")
@@ -64,5 +77,7 @@ def asked_items(passages: list[Passage], question: str, shown=None) -> set[str]:
     stem = noun[:5]
     heads = [p.heads[number - 1] for p in passages if 1 <= number <= len(p.heads)
              and (stem in p.text.lower() or (shown is not None and stem in shown(p).lower()))]
+    if not noun:  # a follow-up's "de tweede": of the best-ranked list long enough, whatever it counts
+        heads = heads[:1]
     ids = [p.id for p in passages]
     return set(heads) | {i for h in heads for i in under(h, ids)}

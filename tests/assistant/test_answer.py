@@ -309,6 +309,27 @@ def test_a_question_for_n_items_prefers_the_lead_in_that_introduces_n_headings()
     assert best[3].id == summary.id
 
 
+def test_an_item_pointed_at_by_its_ordinal_alone_is_quoted_as_its_heading_and_first_paragraph():
+    from dataclasses import replace
+
+    from assistant.compose import choose
+
+    lead = replace(_p("d#p4", "De drie aanbevelingen aan beleidsmakers:", 0.84), heads=("d#1/h", "d#2/h", "d#3/h"))
+    head = _p("d#2/h", "2. Financiële investeringen", 0.80)
+    body = _p("d#2/p1", "Er moeten middelen komen. Data moet goed zijn. Auteursrecht moet geregeld.", 0.86)
+    later = _p("d#2/p2", "De conferentie werd georganiseerd door NEMO.", 0.90)
+    hits = [SentenceHit(later.id, 0, 44, 0.90), SentenceHit(body.id, 26, 46, 0.86), SentenceHit(body.id, 0, 25, 0.80),
+            SentenceHit(head.id, 0, 27, 0.80)]
+    passages = [lead, head, body, later]
+    chosen, _, _ = choose("Kun je de tweede toelichten?", passages, hits, min_score=0.5)
+    # the heading, then the first paragraph whole; not the closing note that sits "under" it further down
+    assert list(chosen) == [head.id, body.id]
+    assert [(h.start, h.end) for h in chosen[body.id]] == [(0, 25), (26, 46), (47, 74)]
+    # a question that asks something of the item keeps the sentence that answers it
+    asked, _, _ = choose("Wat zegt de tweede aanbeveling over data?", passages, hits, min_score=0.5)
+    assert [(h.start, h.end) for h in asked.get(body.id, [])][:1] == [(26, 46)]
+
+
 def test_an_announced_enumeration_comes_whole_when_the_question_names_what_it_counts():
     from assistant.compose import with_enumeration
 

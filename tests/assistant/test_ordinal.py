@@ -1,7 +1,7 @@
 """A question that names a list item by its ordinal ("the second recommendation")."""
 from __future__ import annotations
 
-from assistant.ordinal import asked, asked_items, under
+from assistant.ordinal import asked, asked_items, item_place, under
 from assistant.types import Passage
 
 
@@ -34,6 +34,21 @@ def test_the_item_is_the_nth_heading_of_a_lead_in_that_names_the_counted_noun():
     shown = lambda p: "The three recommendations to policy makers:"  # noqa: E731
     assert asked_items(passages, "What is the second recommendation?", shown) == {"d#2-geld/h", "d#2-geld/p1"}
     assert asked_items(passages, "What is the fifth recommendation?", shown) == set()  # only three
+
+
+def test_an_ordinal_that_names_no_noun_points_at_the_best_ranked_list():
+    # a follow-up: "Kun je de tweede toelichten?" after "Wat zijn de drie aanbevelingen?"
+    for q, n in (("Kun je de tweede toelichten?", 2), ("Tell me more about the third one.", 3), ("En de derde?", 3)):
+        assert asked(q) == (n, ""), q
+    assert asked("Wat gebeurt er tijdens de eerste Raad?") == (1, "raad")
+    other = _p("d#p9", "Twee punten:", heads=("d#x/h", "d#y/h"))
+    # of the lists long enough, the best-ranked (the one for "the third" has three items)
+    assert asked_items([LEAD, other, *ITEM], "Kun je de tweede toelichten?") == {"d#2-geld/h", "d#2-geld/p1"}
+    assert asked_items([other, LEAD, *ITEM], "En de derde?") == {"d#3-hub/h", "d#3-hub/p1"}
+
+
+def test_an_items_place_under_its_heading():
+    assert [item_place(i) for i in ("d#2-geld/h", "d#2-geld/p1", "d#2-geld/p3", "d#p4")] == [1, 1, 3, 1]
 
 
 def test_a_headings_section_is_the_ids_under_it_not_a_subsection():

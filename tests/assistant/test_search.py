@@ -203,6 +203,17 @@ def test_an_english_asker_is_quoted_the_sentence_whose_rendering_answers(assista
     assert "Kennisnet" in helped.text.split("\n\n")[1]
 
 
+def test_a_follow_up_that_points_at_an_item_by_its_ordinal_alone(assistant_):
+    # "de tweede" names no noun: the list the earlier question asked for is the one meant; the press
+    # release's closing note on its organisers sits under the third heading and had answered first
+    for first, then, heading in (("Wat zijn de drie aanbevelingen van NEMO?", "Kun je de tweede toelichten?", "2-financiele"),
+                                 ("What are NEMO's three recommendations?", "Tell me more about the third one.", "3-oprichting")):
+        history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant_.ask(first).text}]
+        a = assistant_.ask(then, history=history, mode="extractive")
+        assert [c.id.split("#")[1].startswith(heading) for c in a.citations] == [True, True], then
+        assert "georganiseerd" not in " ".join(c.text for c in a.citations), then
+
+
 def test_a_sentence_that_points_back_is_found_by_what_it_points_to(assistant_):
     # "Deze strategieën … zullen tegen eind 2026 … worden gecommuniceerd": the strategies are named
     # only in the sentence before it, which the build now reads it with (the footnote on a study due
