@@ -175,6 +175,9 @@ def test_questions_a_new_user_asked(assistant_):
     assert not assistant_.ask("Wat is de positie van België?", mode="extractive").refused
     # a Dutch question about an English term is answered in Dutch
     assert assistant_.ask("Wat zijn communities of practice?", mode="extractive").lang == "nl"
+    # the signature asked for in the past tense, the verb before the letter
+    signed = assistant_.ask("Welke Nederlandse minister ondertekende de brief?", mode="extractive")
+    assert "Dijkgraaf" in signed.text.split("\n\n")[1]
 
 
 def test_a_document_asked_by_its_kind_answers_alone(assistant_):
