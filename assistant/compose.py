@@ -345,7 +345,8 @@ def with_item(chosen: Chosen, question: str, passages: list[Passage], known: dic
     quoted four sentences of the second recommendation's paragraph, without its heading or its
     opening sentence. A question that asks something of the item ("What kind of data should AI
     deliver according to NEMO's second recommendation?") keeps the sentences that answer it."""
-    if (asked(question) or (0, "x"))[1]:
+    ordinal = asked(question)
+    if not ordinal or ordinal[1]:  # no ordinal, or one that names what it counts
         return chosen
     lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
     items = asked_items(passages, question, lead_in)

@@ -224,7 +224,7 @@ def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
     if not specific:
         return []
     dated = Text([t for c in citations for i, (a, b) in enumerate(c.spans)
-                   for t in (c.text[a:b], c.shown[i] if i < len(c.shown) else "") if has_time(t)], lang)
+                  for t in (c.text[a:b], c.shown[i] if i < len(c.shown) else "") if has_time(t)], lang)
     return [] if any(backed(t, dated, lang) for t in specific) else [t.word for t in specific]
 
 

@@ -323,11 +323,12 @@ class Assistant:
         # a name is unknown only when neither language's index uses it: Dutch askers say "AI Act",
         # which the letter calls the AI-verordening and its English renderings the AI Act
         indexes = [x for x in (lexical, self.index.lexical("nl" if lang == "en" else "en")) if x is not None]
+        corpus = lexical is not None
         return gate(composed, question, lang, headings=cache.get if cache else None,
                     renderings=cache.get if cache else None,
-                    knows=(lambda word: any(x.knows(word) for x in indexes)) if lexical is not None else None,
-                    together=(lambda groups: any(x.knows_together(groups) for x in indexes)) if lexical is not None else None,
-                    share=lexical.share if lexical is not None else None)
+                    knows=(lambda word: any(x.knows(word) for x in indexes)) if corpus else None,
+                    together=(lambda groups: any(x.knows_together(groups) for x in indexes)) if corpus else None,
+                    share=lexical.share if corpus else None)
 
     def _refusal(self, lang: str, text: str) -> str:
         """"Not in the sources", with what the sources are about."""
