@@ -7,7 +7,7 @@ the work is in choosing well and in refusing when the sources hold no answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from index.lexical import joined_verbs
@@ -188,16 +188,21 @@ def holds_topic(question: str, scored: list[tuple], render: Render | None = None
     return False
 
 
-def sourced_kinds(question: str) -> set[str]:
+def sourced_kinds(question: str, indexed: Iterable[str] = ()) -> set[str]:
     """The kinds of document a question asks to be answered from: named as the
     speaker or the place ("Wat zegt het persbericht over …", "in the letter"),
-    not as a subject ("de agenda van de Cultuurraad")."""
-    out = set()
+    not as a subject ("de agenda van de Cultuurraad"). ``indexed``: the kinds the
+    index holds, each also named by itself (a user's "rapport", which the lexicon lacks)."""
+    # (not the loaders' default "document": "the document" is any document, not those without a kind)
+    names: dict[str, set[str]] = {k.lower(): {k.lower()} for k in indexed if k and k.lower() != "document"}
     for lang in ("nl", "en"):
         for kind, words in language_file(LEXICON_DIR, lang).get("document_kinds", {}).items():
-            name = r"(?:het|de|dit|deze|the|this)\s+(?:" + "|".join(re.escape(w) for w in words) + ")"
-            if any(re.search(p.replace("{name}", name), question, re.I) for p in _source_patterns()):
-                out.add(kind)
+            names.setdefault(kind, set()).update(words)
+    out = set()
+    for kind, words in names.items():
+        name = r"(?:het|de|dit|deze|the|this)\s+(?:" + "|".join(re.escape(w) for w in sorted(words)) + ")"
+        if any(re.search(p.replace("{name}", name), question, re.I) for p in _source_patterns()):
+            out.add(kind)
     return out
 
 

@@ -171,9 +171,10 @@ class Assistant:
         auteursrecht?", "in the letter") is answered from the documents of that kind alone, as if the
         asker had filtered on them: the letter's sentence on copyright is not what the press release
         says. None when it names none, or none of that kind is indexed (the caller's filters stand)."""
-        if not Tuned.KIND_ONLY or not (kinds := sourced_kinds(asked)):
+        indexed = self.index.retriever.doc_kinds()
+        if not Tuned.KIND_ONLY or not (kinds := sourced_kinds(asked, indexed.values())):
             return None
-        docs = sorted(d for d, k in self.index.retriever.doc_kinds().items() if k.lower() in kinds)
+        docs = sorted(d for d, k in indexed.items() if k.lower() in kinds)
         return {"doc_id": docs} if docs else None
 
     def _as_spoken(self, query: str, asked: str) -> tuple[str, frozenset[str]]:

@@ -124,6 +124,10 @@ def test_a_document_named_as_the_source_and_its_topic():
               "When was the press release published?"):
         assert not sourced_kinds(q), q
     assert sourced_topic("Over auteursrecht: wat zegt het persbericht?") == ""
+    # a kind the index holds names itself, though the lexicon lacks it (a user's reports)
+    assert sourced_kinds("Wat staat er in het rapport over musea?") == set()
+    assert sourced_kinds("Wat staat er in het rapport over musea?", ["Rapport", "persbericht"]) == {"rapport"}
+    assert sourced_kinds("What does the document say about museums?", ["document"]) == set()
 
 
 def test_a_sentence_that_holds_the_topic_a_document_is_asked_about_answers_below_the_threshold():
