@@ -11,23 +11,11 @@ the Dutch is quoted, as the sources say it.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from index.faithful import faithful, part
+from index.faithful import rendered
 
 from .types import Shown
-
-
-# a list item's number or dash: the model often drops it ("1. Een politieke visie …" → "A policy vision …")
-_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•])\s+")
-
-
-def _marked(original: str, english: str) -> str:
-    """The rendering with the original's list marker put back where the model dropped it:
-    the marker is layout, not translation, so code restores it rather than showing the Dutch."""
-    m = _MARKER.match(original)
-    return f"{m.group().strip()} {english.lstrip()}" if m and not _MARKER.match(english) else english
 
 
 @lru_cache(maxsize=8192)  # the quotes' scoring asks for every candidate sentence, on every question
@@ -37,11 +25,8 @@ def shown(paragraph: str, span: tuple[int, int], rendering: str | None, source: 
     faithful rendering of it exists (its part of the paragraph's ``rendering``,
     else its rendering ``alone``), else as written."""
     original = paragraph[span[0]:span[1]]
-    for english in (part(paragraph, span, rendering), alone):
-        english = english and _marked(original, english)
-        if english and faithful(original, english, source):
-            return Shown(english.strip(), True, original)
-    return Shown(original, False, original)
+    english = rendered(paragraph, span, rendering, source, alone)
+    return Shown(english, True, original) if english else Shown(original, False, original)
 
 
 def renderer(lang: str, translations):

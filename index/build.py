@@ -20,7 +20,7 @@ from .embedding import load_embedder
 from .nodes import context, embed_text, to_node
 from .paragraphs import Paragraph, content_hash, split_paragraphs
 from .lexical import LexicalIndex
-from .faithful import faithful, part
+from .faithful import rendered
 from .sentences import read_alone, split_sentences
 from settings import Settings
 from .library import Scan, scan
@@ -207,9 +207,8 @@ def _index_rendered_sentences(settings: Settings, embedder, items, progress: boo
         cache = caches.get(target) if target else None
         rendering = cache.get(p.text) if cache is not None else None
         for k, span in enumerate(split_sentences(p.text)):
-            sentence = p.text[span[0]:span[1]]
-            shown = next((t.strip() for t in (part(p.text, span, rendering), cache.get(sentence) if cache else None)
-                          if t and faithful(sentence, t, d.language)), None)
+            alone = cache.get(p.text[span[0]:span[1]]) if cache is not None else None
+            shown = rendered(p.text, span, rendering, d.language, alone)
             if shown:
                 rows.append((f"{p.id}~s{k + 1}", shown, {"para_id": p.id, "lang": target,
                                                           "embed_key": _key(embedder.name, shown)}))

@@ -118,6 +118,30 @@ def part(paragraph: str, span: tuple[int, int], rendering: str | None) -> str | 
     return rendering if span == (0, len(paragraph)) else None  # a whole unit (a heading, a short paragraph)
 
 
+# a list item's number or dash: the model often drops it ("1. Een politieke visie …" → "A policy vision …")
+_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•])\s+")
+
+
+def _marked(original: str, english: str) -> str:
+    """The rendering with the original's list marker put back where the model dropped it:
+    the marker is layout, not translation, so code restores it rather than showing the original."""
+    m = _MARKER.match(original)
+    return f"{m.group().strip()} {english.lstrip()}" if m and not _MARKER.match(english) else english
+
+
+def rendered(paragraph: str, span: tuple[int, int], rendering: str | None, source: str = "nl",
+             alone: str | None = None) -> str | None:
+    """The sentence at ``span`` in the other language, as an asker of it is shown it: its part
+    of the paragraph's ``rendering``, else its rendering ``alone``, whichever is true to it
+    first; None when neither is. The quotes show this, and the build embeds it."""
+    original = paragraph[span[0]:span[1]]
+    for english in (part(paragraph, span, rendering), alone):
+        english = english and _marked(original, english)
+        if english and faithful(original, english, source):
+            return english.strip()
+    return None
+
+
 def unfaithful(paragraph: str, rendering: str | None, source: str = "nl") -> list[str]:
     """The sentences of a paragraph of several whose part of its rendering is
     not true to them: each is worth rendering alone (a one-sentence paragraph's
