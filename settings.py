@@ -368,6 +368,9 @@ class Tuned:
     # ("in Antwerpen") SCORE_TYPED more, like a date for "when", but do not require one. No dev or test
     # question changed; a switch, so the measurement can be repeated
     PLACES = True
+    # ... and when a sentence naming a place scores near the best, only such sentences answer
+    # (compose.select), as for a date: "Waar werd de NEMO-conferentie gehouden?" quoted who organised it
+    PLACE_FIRST = True
     # a chosen lead-in ending in ':' brings the '- …' items after it in its paragraph (compose.with_items):
     # "Welke stukken staan ter vaststelling geagendeerd?" quoted the lead-in alone. No dev or test
     # question changed; a switch, so the measurement can be repeated

@@ -59,7 +59,9 @@ _ASKS_FIRST = re.compile(r"^(?:\W*|.*(?:\b(?:en|and|of|or)|[,;:])\s*)(?:(?:on|by
 _PLACE_Q = re.compile(r"\b(in welke (stad|plaats|gemeente)|waar (vindt|vinden|vond|vonden|wordt|worden|werd|werden)\b.*\b("
                       r"plaats|gehouden)|in which (city|town|place)|where (is|are|was|were|will|does|do|did)\b.*\b("
                       r"held|take place|takes place|took place|hosted))", re.I)
-_PLACE = re.compile(r"\b(?:in|te|at)\s+(?:het\s+|de\s+|the\s+)?[A-Z][\w-]+")
+# "in Antwerpen", "in het Huis van …": a name after the preposition (an article only before "X van/of":
+# "in de Europese culturele geschiedenis" and "in de BIS" are no places)
+_PLACE = re.compile(r"\b(?:in|te|at)\s+(?:(?:het|de|the)\s+(?=[A-Z][\w-]+\s+(?:van|of)\b))?[A-Z][a-z][\w-]*")
 
 
 def answer_type(question: str) -> str:
@@ -309,6 +311,13 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
         scored = [x for x in scored if x[1] and x[0] >= top - Tuned.TYPED_MARGIN]
         if not scored:
             return {}, f"no sentence of type {kind}"
+    elif kind == "place" and Tuned.PLACE_FIRST:
+        # a place may be written without a preposition, so none near the top refuses nothing; but one
+        # there is the answer, and the sentences beside it without a place are about something else
+        # ("werd georganiseerd door … het Huis van de Europese Geschiedenis" is who, not where)
+        top = scored[0][0] if scored else 0.0
+        placed = [x for x in scored if x[1] and x[0] >= top - Tuned.TYPED_MARGIN]
+        scored = placed or scored
     if not scored:
         return {}, "no sentences"
     best = scored[0][0]

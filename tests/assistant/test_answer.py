@@ -388,3 +388,29 @@ def test_the_word_overlap_reads_the_section_path_and_compound_parts():
     hits = [SentenceHit(other.id, 0, 51, 0.86), SentenceHit(forces.id, 0, 51, 0.86)]
     assert (_margin("Wat is de verwachting over de conclusies over influencers?", other, forces, hits)
             > _margin("Wat is de verwachting?", other, forces, hits))
+
+
+def test_a_place_near_the_top_is_the_answer_to_where():
+    # who organised the conference scores higher on the question's words; where it was held is the answer
+    who = _p("n#p9", "De conferentie werd georganiseerd door NEMO, FARO en het Huis van de Europese Geschiedenis.",
+             0.84)
+    where = _p("n#p3", "De conferentie was gisteren in het Huis van de Europese Geschiedenis.", 0.81)
+    hits = [SentenceHit(who.id, 0, len(who.text), 0.845), SentenceHit(where.id, 0, len(where.text), 0.81)]
+    c = compose("Waar werd de NEMO-conferentie gehouden?", "nl", [who, where], hits, min_score=0.8)
+    assert not c.refused and c.citations[0].id == where.id and len(c.citations) == 1
+    # a place too far below the best refuses nothing and moves nothing: a place may be written without one
+    far = _p("n#p3", "De conferentie was gisteren in het Huis van de Europese Geschiedenis.", 0.70)
+    hits = [SentenceHit(who.id, 0, len(who.text), 0.845), SentenceHit(far.id, 0, len(far.text), 0.70)]
+    c = compose("Waar werd de NEMO-conferentie gehouden?", "nl", [who, far], hits, min_score=0.8)
+    assert not c.refused and c.citations[0].id == who.id
+
+
+def test_what_names_a_place():
+    from assistant.compose import _PLACE
+
+    for s in ("op 13 mei in Antwerpen", "gisteren in het Huis van de Europese Geschiedenis", "held at Brussels"):
+        assert _PLACE.search(s), s
+    # an adjective after an article, or an acronym, is no place
+    for s in ("hun oorsprong in de Europese culturele geschiedenis", "de ondersteunende instelling in de BIS",
+              "In de EU en internationaal opzicht"):
+        assert not _PLACE.search(s), s
