@@ -50,8 +50,9 @@ _WORD = re.compile(r"[a-zà-ÿ0-9]+", re.I)
 
 # "when" asks for a date where it is the question word: first (after a preposition: "On what date", "By what
 # year") or opening a second part ("… en wanneer"); inside a clause it does not ("Had the agenda been published
-# when the letter was written?" asks yes or no, and was filtered to the sentences with dates)
-_ASKS_FIRST = re.compile(r"^(?:\W*|.*(?:\b(?:en|and|of|or)|[,;:])\s*)(?:(?:on|by|in|at|since|until|op|tegen|per|sinds|tot)\s+)?$", re.I)
+# when the letter was written?" asks yes or no, and was filtered to the sentences with dates); "Vanaf welke
+# datum gelden …", "As of which date …" ask when something starts
+_ASKS_FIRST = re.compile(r"^(?:\W*|.*(?:\b(?:en|and|of|or)|[,;:])\s*)(?:(?:on|by|in|at|since|until|from|as of|op|tegen|per|sinds|tot|vanaf|met ingang van)\s+)?$", re.I)
 
 
 # "Waar vindt het werkdiner plaats?" wants a place ("in Antwerpen"): a soft type, scored up but

@@ -38,8 +38,11 @@ class Term:
 @lru_cache(maxsize=2)
 def lexicon(lang: str) -> dict:
     data = language_file(LEXICON_DIR, lang)
+    # longest first, so "in werking treedt" goes before "in werking"
+    asking = sorted(data.get("asking_phrases", []), key=len, reverse=True)
     return {"generic": set(data.get("generic", [])), "abbreviations": data.get("abbreviations", {}),
-            "restrictors": set(data.get("restrictors", []))}
+            "restrictors": set(data.get("restrictors", [])),
+            "asking": re.compile(r"\b(?:" + "|".join(map(re.escape, asking)) + r")\b", re.I) if asking else None}
 
 
 def _possessive(word: str) -> str:
@@ -52,6 +55,8 @@ def terms(question: str, lang: str) -> list[Term]:
     lex = lexicon(lang)
     # both languages' function words: a Dutch question may carry English ones ("… ' OR '1'='1'")
     stop = STOPWORDS["nl"] | STOPWORDS["en"] | lex["generic"]
+    if lex["asking"] is not None:  # "take effect" asks when; its "effect" restricts nothing
+        question = lex["asking"].sub(" ", question)
     out: list[Term] = []
     for i, raw in enumerate(_WORD.findall(question)):
         for w in _possessive(raw.strip("'’-")).split("-"):

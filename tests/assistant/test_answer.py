@@ -149,7 +149,8 @@ def test_answer_types():
     assert answer_type("Wanneer presenteert de Commissie?") == "time"
     # a date asked for by its noun, with or without a preposition
     for q in ("Welke datum heeft de Cultuurraad?", "Op welke dag is het werkdiner?", "In welk jaar start het?",
-              "On which day is the education part of the Council?", "What date was the letter sent?"):
+              "On which day is the education part of the Council?", "What date was the letter sent?",
+              "Vanaf welke datum gelden de regels?", "From what date do the rules apply?"):
         assert answer_type(q) == "time", q
     assert answer_type("Wat vindt Nederland?") == "any"
     # a target asked for wants its figure; a question about a target does not

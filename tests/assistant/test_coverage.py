@@ -89,7 +89,8 @@ def test_gate_refuses_in_the_askers_language_with_the_nearest_thing_cited():
 
 
 # share of paragraphs using a word: "AI" is everywhere in the corpus, the others are rare
-SHARES = {"ai": 0.49, "verordening": 0.01, "volledig": 0.01, "richtsnoeren": 0.02, "werking": 0.05}
+SHARES = {"ai": 0.49, "verordening": 0.01, "volledig": 0.01, "richtsnoeren": 0.02, "werking": 0.05, "rules": 0.01,
+          "effect": 0.03, "kracht": 0.05}
 
 
 def share(word: str) -> float | None:
@@ -102,7 +103,7 @@ GUIDELINES = ("De Europese Commissie publiceerde in 2022 ethische richtsnoeren v
 
 def test_a_when_question_whose_dates_sit_beside_common_words_only_is_refused():
     question = "Wanneer treedt de AI-verordening volledig in werking?"
-    assert dated_apart(question, "nl", _composed(GUIDELINES).citations, share) == ["verordening", "volledig", "werking"]
+    assert dated_apart(question, "nl", _composed(GUIDELINES).citations, share) == ["verordening", "volledig"]
     out = gate(_composed(GUIDELINES), question, "nl", knows=knows, share=share)
     assert out.refused and out.missing and out.text.startswith("Dit staat niet in de bronnen: de gevonden zinnen noemen geen datum")
     assert "Wel zeggen de bronnen:" in out.text and "2022" in out.text and out.citations  # the nearest, cited
@@ -125,4 +126,19 @@ def test_a_when_question_answered_by_sentences_without_any_date_is_refused():
     # the selecting model may pick a sentence about the subject that gives no date at all
     risky = "Bepaalde toepassingen van AI in het onderwijs zijn in de verordening als hoog-risico aangemerkt."
     question = "Wanneer treedt de AI-verordening volledig in werking?"
-    assert dated_apart(question, "nl", _composed(risky).citations, share) == ["verordening", "volledig", "werking"]
+    assert dated_apart(question, "nl", _composed(risky).citations, share) == ["verordening", "volledig"]
+
+
+def test_a_phrase_that_asks_when_something_starts_restricts_nothing():
+    # "take effect" asks when; its "effect" backed by "the effects of AI" beside a date must not answer
+    effects = "The Action Plan 2021-2027 says the effects of AI need attention at EU level."
+    asked = "When do the AI rules for education take effect?"
+    assert [t.word for t in terms(asked, "en")] == ["AI", "rules", "education"]
+    assert dated_apart(asked, "en", _composed(effects).citations, share) == ["rules"]
+    assert gate(_composed(effects), asked, "en", knows=knows, share=share).refused
+    # "van kracht" and "in werking" likewise: "kracht" is in "leerkrachten"
+    assert [t.word for t in terms("Wanneer wordt de AI-verordening van kracht voor musea?", "nl")] == [
+        "AI", "verordening", "musea"]
+    assert "werking" not in [t.word for t in terms("Wanneer treedt de verordening in werking?", "nl")]
+    # the same words outside such a phrase still count
+    assert "effects" in [t.word for t in terms("Which effects of AI does the letter name?", "en")]
