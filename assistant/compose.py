@@ -13,7 +13,7 @@ from functools import lru_cache
 from index.lexical import joined_verbs
 from index.nodes import SECTION_SEP
 from index.paragraphs import COUNT_WORDS
-from index.roles import block_roles, demoted_roles, question_roles
+from index.roles import block_roles, demoted_roles, question_roles, role_boosts
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
@@ -251,6 +251,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     wants_link = asks_for_link(question)
     nouns = counted(question) if kind == "quantity" else set()
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
+    boosts = role_boosts()
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -276,7 +277,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         # closing note on who organised the conference sits "under" its third recommendation)
         asked_for = (1 / item_place(p.id) if p.id in items
                      else float(p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)))
-        structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * (p.role in asked)
+        structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * (p.role in asked) * boosts.get(p.role, 1.0)
                      - Tuned.SCORE_DEMOTED * (p.role in demoted and p.id not in named)
                      - Tuned.SCORE_SPEAKER * bool(speaking and p.doc_id not in speaking))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from index.roles import block_roles, demoted_roles, kind_role
+from index.roles import block_roles, demoted_roles, kind_role, role_boosts
 from index.sentences import split_sentences
 from index.store import ParagraphStore, Record
 from settings import FusionWeights, Tuned
@@ -136,7 +136,8 @@ class Retriever:
         if role_boost:
             demoted = demoted_roles() - set(roles)
             named = named_only_in(query.text, dense.values(), demoted)
-            fused += role_boost * np.array([float(dense[i].role in roles)
+            boosts = role_boosts()
+            fused += role_boost * np.array([float(dense[i].role in roles) * boosts.get(dense[i].role, 1.0)
                                             - float(dense[i].role in demoted and i not in named)
                                             for i in candidates]) * (fused.std() or 1.0)
             # a block asked for by name ("Wie heeft de brief ondertekend?": the signature) comes

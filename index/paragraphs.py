@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from .roles import closing_role, is_role_heading, kind_role, section_role
+from .roles import closing_role, content_role, is_role_heading, kind_role, section_role
 from .sources import Document
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*\n")
@@ -214,7 +214,7 @@ def _units(doc: Document, blocks: list[_Block]) -> tuple[list[Paragraph], list[_
         paras.append(Paragraph(
             id=pid, doc_id=doc.id, kind=b.kind, section=b.section, number=number, position=position,
             start=b.start, end=b.end, text=text, content_hash=content_hash(text), footnotes=refs, label=b.label,
-            page=b.page, role=(section_role(b.section) or closing_role(text)) if b.kind != "heading" else "",
+            page=b.page, role=(section_role(b.section) or closing_role(text) or content_role(text)) if b.kind != "heading" else "",
         ))
     return paras, blocks
 

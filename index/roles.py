@@ -53,6 +53,21 @@ def closing_role(text: str) -> str:
     return next((role for c, most, role in _closings() if len(t) <= most and t.startswith(c)), "")
 
 
+@lru_cache(maxsize=1)
+def _contents() -> list[tuple[re.Pattern, int, str]]:
+    return [(re.compile(r"(?<!\w)" + re.escape(_norm(c)) + r"(?!\w)"), int(spec.get("max_chars", 400)), role)
+            for table in _tables().values() for role, spec in table.items() for c in spec.get("contains", [])]
+
+
+def content_role(text: str) -> str:
+    """The role a paragraph has by what it says, where no heading or closing gives one: who
+    attends a Council meeting is said in the letter's opening lines ("Ik zal hieraan
+    deelnemen"), under no heading, and a question asks for it in other words ("Wie gaat
+    namens Nederland naar de Cultuurraad?" drew the paragraphs of the Dutch position)."""
+    t = _norm(text)
+    return next((role for pattern, most, role in _contents() if len(t) <= most and pattern.search(t)), "")
+
+
 def section_role(section: tuple[str, ...]) -> str:
     """The role of the innermost heading of a section path that names one."""
     for heading in reversed(section):
@@ -91,6 +106,13 @@ def demoted_roles() -> frozenset[str]:
     contact block: "Rebecca Thonander / NEMO thonander@ne-mo.org" shared the word NEMO
     with every question about NEMO and was quoted as its answer)."""
     return frozenset(role for table in _tables().values() for role, spec in table.items() if spec.get("demoted"))
+
+
+@lru_cache(maxsize=1)
+def role_boosts() -> dict[str, float]:
+    """How many times the usual boost a role asked for gets (1 unless its table says):
+    who attends a meeting is said in words a question about it does not use."""
+    return {role: float(spec.get("boost", 1.0)) for table in _tables().values() for role, spec in table.items()}
 
 
 @lru_cache(maxsize=1)

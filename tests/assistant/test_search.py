@@ -178,6 +178,11 @@ def test_questions_a_new_user_asked(assistant_):
     # the signature asked for in the past tense, the verb before the letter
     signed = assistant_.ask("Welke Nederlandse minister ondertekende de brief?", mode="extractive")
     assert "Dijkgraaf" in signed.text.split("\n\n")[1]
+    # who attends, asked in words the letter does not use (it says "hier zal de Staatssecretaris … aan
+    # deelnemen"): the Dutch position's paragraphs had answered
+    for q in ("Wie gaat namens Nederland naar de Cultuurraad?", "Wie neemt namens Nederland deel aan de Cultuurraad?"):
+        went = assistant_.ask(q, mode="extractive")
+        assert went.citations[0].id == "kst-21501-34-418#p3" and "Staatssecretaris" in went.text.split("\n\n")[1], q
 
 
 def test_a_document_asked_by_its_kind_answers_alone(assistant_):

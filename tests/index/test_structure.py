@@ -8,7 +8,8 @@ from pathlib import Path
 
 from index.loaders import load_file
 from index.paragraphs import split_paragraphs
-from index.roles import block_roles, closing_role, demoted_roles, heading_role, question_roles, section_role
+from index.roles import (block_roles, closing_role, content_role, demoted_roles, heading_role, question_roles,
+                         role_boosts, section_role)
 from index.sources import load_document, load_sources
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,6 +56,25 @@ def test_annotated_agenda_sections_get_their_roles():
     assert {p.role for p in paras if "/inbreng-nederland/" in p.id or "/inzet-nederland/" in p.id} == {"position"}
     # role labels are not statements: no heading unit for them
     assert not [p for p in paras if p.kind == "heading" and heading_role(p.text)]
+
+
+def test_who_attends_is_a_role_the_paragraph_has_by_what_it_says():
+    kst = next(d for d in load_sources(REPO / "sources") if d.id == "kst-21501-34-418")
+    attending = [p for p in split_paragraphs(kst) if p.role == "attendance"]
+    # the letter's opening lines (under no heading): the Council, and the ministers' dinner
+    assert [p.id for p in attending] == ["kst-21501-34-418#p3", "kst-21501-34-418#p5"]
+    assert content_role("De Staatssecretaris zal hieraan deelnemen.") == "attendance"
+    assert content_role("The State Secretary will attend the Council.") == "attendance"
+    # "Musea moeten deelnemen aan het gesprek" is not who attends a meeting
+    assert content_role("Musea moeten deelnemen aan het gesprek over de kracht van AI.") == ""
+    assert content_role("Ik zal hieraan deelnemen. " + "Zeer lang. " * 60) == ""  # a long paragraph says more
+    for q, lang in (("Wie gaat namens Nederland naar de Cultuurraad?", "nl"),
+                    ("Wie neemt deel aan het werkdiner?", "nl"), ("Who attends the Education Council?", "en")):
+        assert question_roles(q, lang) == ["attendance"], q
+    assert question_roles("Wie organiseerde de conferentie?", "nl") == []
+    # its words are not the question's: asked for, it is ranked up more than a section role
+    assert role_boosts()["attendance"] > role_boosts()["position"] == 1.0
+    assert "attendance" not in block_roles()
 
 
 def test_a_press_releases_contact_block_is_a_demoted_role_a_question_can_ask_for():
