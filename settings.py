@@ -371,6 +371,8 @@ class Tuned:
     # ... and when a sentence naming a place scores near the best, only such sentences answer
     # (compose.select), as for a date: "Waar werd de NEMO-conferentie gehouden?" quoted who organised it
     PLACE_FIRST = True
+    # a question for one date, figure or place cites the best paragraph only (compose.select)
+    TYPED_ONE = True
     # a chosen lead-in ending in ':' brings the '- …' items after it in its paragraph (compose.with_items):
     # "Welke stukken staan ter vaststelling geagendeerd?" quoted the lead-in alone. No dev or test
     # question changed; a switch, so the measurement can be repeated

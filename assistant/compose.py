@@ -83,6 +83,42 @@ _OPEN_Q = re.compile(r"^\W*(?:\w+\W+){0,2}?(wat|welke?|wie|wiens|waar\w*|wanneer
                      r"summari[sz]e)\b", re.I)
 
 
+_TWO_ASKED = re.compile(r"\b(wanneer|waar|hoeveel|wie|when|where|how many|who)\s+(en|and|of|or)\s+(wanneer|waar|hoeveel|wie|"
+                        r"when|where|how many|who)\b", re.I)
+
+
+def single_fact(question: str) -> bool:
+    """Does the question ask for one date, figure or place ("Wanneer presenteert de Commissie …?"),
+    not two ("Wanneer en waar …", "What were the targets …, and is the cabinet satisfied?")?"""
+    from .parts import split  # parts builds on this module
+
+    return answer_type(question) != "any" and not _TWO_ASKED.search(question) and len(split(question)) == 1
+
+
+def _adding(chosen: Chosen, question: str, known: dict[str, Passage], render: Render | None = None) -> Chosen:
+    """For one date, figure or place asked: the best paragraph, and a later one only where
+    its quoted sentences hold a term of the question the best paragraph lacks. On dev the best
+    paragraph held the fact every time, and the others were other dates and figures near the
+    same words; but "… mobiliteitsstrategieën communiceren?" is answered second ("… zullen tegen
+    eind 2026 … worden gecommuniceerd"), after a footnote on a study of the same strategies due in 2025."""
+    # a word generic in either language asks, it does not restrict
+    asked = {t.word for t in terms(question, "nl")} & {t.word for t in terms(question, "en")}
+    stems = {w[:6].lower() for w in asked if len(w) > 3}
+
+    def holds(pid: str, spans: list[tuple[int, int]]) -> set[str]:
+        p = known[pid]
+        # in the source's words and as the asker is shown them
+        text = " ".join(p.text[a:b] + (" " + render(p, (a, b)).text if render is not None else "") for a, b in spans)
+        # a Dutch participle is the verb asked: "gecommuniceerd" for "communiceren"
+        words = _stems(text) | {w[2:8].lower() for w in _WORD.findall(text) if w.lower().startswith("ge")}
+        return {q for q in stems if _overlap({q}, words, _compounds(text))}
+
+    first, *rest = chosen
+    have = holds(first, [(0, len(known[first].text))])  # what the best paragraph is about, not only its quote
+    return {first: chosen[first]} | {pid: chosen[pid] for pid in rest
+                                     if holds(pid, [(h.start, h.end) for h in chosen[pid]]) - have}
+
+
 def closed_question(question: str) -> bool:
     return not _OPEN_Q.search(question)
 
@@ -334,6 +370,8 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
             continue
         chosen.setdefault(p.id, []).append(s)
         total += 1
+    if Tuned.TYPED_ONE and len(chosen) > 1 and single_fact(question):
+        chosen = _adding(chosen, question, {p.id: p for p in passages}, render)
     return chosen, ""
 
 

@@ -208,7 +208,7 @@ def named_only_in(question: str, passages, demoted) -> set[str]:
     return out
 
 
-def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
+def dated_apart(question: str, lang: str, citations, share=None, renderings=None) -> list[str]:
     """For a "when" question: its uncommon terms (``share(word)``: the share of
     paragraphs using it, below ``Tuned.SPECIFIC_SHARE``) when none of them sits in a
     quoted sentence that holds a date, else nothing. "Wanneer treedt de
@@ -228,8 +228,16 @@ def dated_apart(question: str, lang: str, citations, share=None) -> list[str]:
     specific = [t for t in terms(question, lang) if (s := share(t.word)) is not None and s < Tuned.SPECIFIC_SHARE]
     if not specific:
         return []
-    dated = Text([t for c in citations for i, (a, b) in enumerate(c.spans)
-                  for t in (c.text[a:b], c.shown[i] if i < len(c.shown) else "") if has_time(t)], lang)
+    from index.faithful import part
+
+    def read(c, i: int, a: int, b: int) -> tuple[str, ...]:
+        # the sentence, as shown, and its part of the paragraph's rendering even where that is not shown
+        # (a name or number lost): its words still say what the date is about, in the asker's language
+        whole = renderings(c.text) if renderings is not None else None
+        return c.text[a:b], c.shown[i] if i < len(c.shown) else "", part(c.text, (a, b), whole) or ""
+
+    dated = Text([t for c in citations for i, (a, b) in enumerate(c.spans) for t in read(c, i, a, b) if has_time(t)],
+                 lang)
     return [] if any(backed(t, dated, lang) for t in specific) else [t.word for t in specific]
 
 
@@ -247,7 +255,7 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
         return composed
     missing = uncovered(question, lang, texts_of(composed.citations, headings, renderings), knows, together)
     if not missing:
-        apart = dated_apart(question, lang, composed.citations, share)
+        apart = dated_apart(question, lang, composed.citations, share, renderings)
         if not apart:
             return composed
         text = with_nearest(lang, msg(lang, "undated_refusal"), composed.quotes)

@@ -415,3 +415,29 @@ def test_what_names_a_place():
     for s in ("hun oorsprong in de Europese culturele geschiedenis", "de ondersteunende instelling in de BIS",
               "In de EU en internationaal opzicht"):
         assert not _PLACE.search(s), s
+
+
+def test_a_single_date_figure_or_place_is_one_fact():
+    from assistant.compose import single_fact
+
+    assert single_fact("Wanneer presenteert de Commissie de methodologie?")
+    assert single_fact("Welk streefcijfer geldt voor het mbo?")
+    assert single_fact("In which city will the culture ministers have their dinner?")
+    # two facts asked, or no date, figure or place asked at all
+    assert not single_fact("Wanneer en waar werden de aanbevelingen gepresenteerd?")
+    assert not single_fact("What were the targets for higher education and VET, and is the cabinet satisfied?")
+    assert not single_fact("Wat vindt Nederland van de Raadsconclusies?")
+
+
+def test_one_date_asked_cites_a_later_paragraph_only_for_a_term_the_best_lacks():
+    best = _p("d#a/p5", "Lidstaten delen hun mobiliteitsstrategieën tegen eind 2026 met de Commissie.", 0.88)
+    study = _p("d#fn2", "De Commissie voert een studie uit naar mobiliteitsstrategieën van lidstaten, klaar in 2025.",
+               0.87)
+    hits = [SentenceHit(best.id, 0, len(best.text), 0.88), SentenceHit(study.id, 0, len(study.text), 0.875)]
+    c = compose("Wanneer delen de lidstaten hun mobiliteitsstrategieën met de Commissie?", "nl", [best, study], hits,
+                min_score=0.8)
+    assert [x.id for x in c.citations] == [best.id]  # another date near the same words: padding
+    # a later paragraph that holds what the best lacks ("studie") stays
+    c = compose("Wanneer is de studie naar de mobiliteitsstrategieën van de lidstaten klaar?", "nl", [best, study],
+                hits, min_score=0.8)
+    assert {x.id for x in c.citations} == {best.id, study.id}

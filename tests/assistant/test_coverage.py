@@ -90,7 +90,7 @@ def test_gate_refuses_in_the_askers_language_with_the_nearest_thing_cited():
 
 # share of paragraphs using a word: "AI" is everywhere in the corpus, the others are rare
 SHARES = {"ai": 0.49, "verordening": 0.01, "volledig": 0.01, "richtsnoeren": 0.02, "werking": 0.05, "rules": 0.01,
-          "effect": 0.03, "kracht": 0.05}
+          "effect": 0.03, "kracht": 0.05, "negotiations": 0.02, "committee": 0.03}
 
 
 def share(word: str) -> float | None:
@@ -142,3 +142,14 @@ def test_a_phrase_that_asks_when_something_starts_restricts_nothing():
     assert "werking" not in [t.word for t in terms("Wanneer treedt de verordening in werking?", "nl")]
     # the same words outside such a phrase still count
     assert "effects" in [t.word for t in terms("Which effects of AI does the letter name?", "en")]
+
+
+def test_a_date_is_read_with_its_rendering_where_that_is_not_shown():
+    # the rendering lost a name ("OJCS-Rat"), so the English asker is shown the Dutch sentence; its
+    # words still say the date is about the negotiations
+    dutch = "De onderhandelingen zijn op 12 april 2024 in het onderwijscomité afgerond."
+    english = {dutch: "The negotiations were concluded on April 12, 2024 in the OJCS-Rat."}
+    asked = "When did the negotiations in the education committee end?"
+    assert dated_apart(asked, "en", _composed(dutch).citations, share) == ["negotiations", "committee"]
+    assert dated_apart(asked, "en", _composed(dutch).citations, share, english.get) == []
+    assert not gate(_composed(dutch), asked, "en", knows=lambda w: True, share=share, renderings=english.get).refused

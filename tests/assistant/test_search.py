@@ -180,6 +180,10 @@ def test_questions_a_new_user_asked(assistant_):
     assert "Dijkgraaf" in signed.text.split("\n\n")[1]
     # who attends, asked in words the letter does not use (it says "hier zal de Staatssecretaris … aan
     # deelnemen"): the Dutch position's paragraphs had answered
+    # one date asked: the best paragraph holds it; the other dated paragraphs near the same words were padding
+    when = assistant_.ask("Wanneer moeten de lidstaten hun mobiliteitsstrategieën met de Commissie delen?",
+                          mode="extractive")
+    assert len(when.citations) == 1 and "eind 2026" in when.text
     for q in ("Wie gaat namens Nederland naar de Cultuurraad?", "Wie neemt namens Nederland deel aan de Cultuurraad?"):
         went = assistant_.ask(q, mode="extractive")
         assert went.citations[0].id == "kst-21501-34-418#p3" and "Staatssecretaris" in went.text.split("\n\n")[1], q
