@@ -55,3 +55,15 @@ def instructions(dutch: str) -> str:
     if not found:
         return ""
     return "Translate these terms as given: " + "; ".join(f"{t.nl} = {t.en}" for t in found) + "."
+
+
+def written_in_english(dutch: str, nl_terms: list[str]) -> str:
+    """``dutch`` with the named glossary terms already written in English ("hoger
+    beroepsonderwijs" → "higher professional education (hbo)"): told to translate a term
+    as given, the 1.5B model still wrote "higher education"; a term it reads in English it copies."""
+    out = dutch
+    for t in terms():
+        if t.nl in nl_terms:
+            pattern = rf"\b{re.escape(t.nl)}\b" if t.word else re.escape(t.nl)
+            out = re.sub(pattern, t.en, out, flags=re.I)
+    return out

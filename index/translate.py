@@ -79,11 +79,17 @@ class TranslationCache:
         """Rendered once more with its lost names and numbers named (``Translator(keep=…)``)."""
         return bool(self.entries.get(key(text), {}).get("kept"))
 
-    def put(self, text: str, english: str, model: str, kept: bool = False) -> None:
+    def pinned(self, text: str) -> bool:
+        """Rendered once more with the glossary terms it lacked written in English in the text."""
+        return bool(self.entries.get(key(text), {}).get("pinned"))
+
+    def put(self, text: str, english: str, model: str, kept: bool = False, pinned: bool = False) -> None:
         row = {"key": key(text), "model": model, "nl": text.strip()[:60], "en": english, "glossary": True,
                "asked": [t.nl for t in glossary.held(text)] if self.target == "en" else []}
         if kept:
             row["kept"] = True
+        if pinned:
+            row["pinned"] = True
         self.entries[row["key"]] = row
         with self.path.open("a", encoding="utf-8") as f:  # append: an interrupted run keeps what it made
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -116,8 +122,11 @@ class Translator:
         """The same model, rendering into ``target``."""
         return Translator(self.llm, self.model, target)
 
-    def __call__(self, text: str, keep: list[str] | tuple[str, ...] = ()) -> str:
-        """``keep``: names and numbers a first rendering lost, named in the prompt."""
+    def __call__(self, text: str, keep: list[str] | tuple[str, ...] = (), pin: list[str] | tuple[str, ...] = ()) -> str:
+        """``keep``: names and numbers a first rendering lost, named in the prompt; ``pin``: glossary
+        terms it lacked, written in English in the text the model reads."""
+        if pin and self.target == "en":
+            text = glossary.written_in_english(text, list(pin))
         n_in = len(self.llm.tokenize(text.encode("utf-8"), add_bos=False))
         prompt = PROMPTS[self.target]
         terms = glossary.instructions(text) if self.target == "en" else ""
@@ -215,8 +224,16 @@ def translate_missing(items, cache: TranslationCache, translator: Translator | N
              and not faithful(s, cache.get(s), source)]
     for text in again:
         cache.put(text, translator(text, keep=lost(text, cache.get(text), source)), translator.model, kept=True)
-    report.update(missing=0, translated=len(todo) + len(alone) + len(again), again=len(again),
-                  seconds=round(time.perf_counter() - t0, 1))
+    # still lacking a policy term ("higher education" for hoger beroepsonderwijs): once more, with the
+    # terms written in English in the text (the model copies what it reads); kept only if true to it
+    pinned = [s for s in needing if source == "nl" and not cache.pinned(s) and cache.get(s) is not None
+              and not faithful(s, cache.get(s), source) and glossary.missing(s, cache.get(s))]
+    for text in pinned:
+        english = translator(text, keep=lost(text, cache.get(text), source), pin=glossary.missing(text, cache.get(text)))
+        cache.put(text, english if faithful(text, english, source) else cache.get(text), translator.model,
+                  kept=True, pinned=True)
+    report.update(missing=0, translated=len(todo) + len(alone) + len(again) + len(pinned), again=len(again),
+                  pinned=len(pinned), seconds=round(time.perf_counter() - t0, 1))
     return report
 
 

@@ -221,3 +221,38 @@ def test_a_sentence_still_wrong_alone_is_rendered_once_more_told_what_it_lost(tm
     again = TranslationCache.open(tmp_path)
     assert again.kept(sentence)
     assert translate_missing(items, again, Translator(Model()), progress=False)["translated"] == 0
+
+
+def test_a_sentence_still_lacking_a_policy_term_reads_it_in_english_once_more(tmp_path):
+    from assistant.rendering import shown
+    from index.glossary import written_in_english
+
+    text = "De streefcijfers voor het hoger beroepsonderwijs zijn 23%. Het mbo krijgt 12%."
+    sentence = "De streefcijfers voor het hoger beroepsonderwijs zijn 23%."
+    asked_texts = []
+
+    class Model(FakeLLM):
+        # told the term in the prompt, it still writes "higher education"; reading it in English, it copies it
+        def create_chat_completion(self, messages, temperature, max_tokens):
+            asked = messages[-1]["content"].split("Dutch text:\n")[1].split("\n\n")[0]
+            asked_texts.append(asked)
+            if asked == text:
+                english = "The targets for higher education are 23%. The mbo gets 12%."
+            elif "higher professional education (hbo)" in asked:
+                english = "The targets for higher professional education (hbo) are 23%."
+            else:
+                english = "The targets for higher education are 23%."
+            return {"choices": [{"message": {"content": english}}]}
+
+    assert written_in_english(sentence, ["hoger beroepsonderwijs"]) == (
+        "De streefcijfers voor het higher professional education (hbo) zijn 23%.")
+    items = [(_doc(), _para(text))]
+    cache = TranslationCache.open(tmp_path)
+    report = translate_missing(items, cache, Translator(Model()), progress=False)
+    assert report["pinned"] == 1 and "higher professional education (hbo)" in asked_texts[-1]
+    s = shown(text, (0, len(sentence)), cache.get(text), "nl", cache.get(sentence))
+    assert s.translated and s.text == "The targets for higher professional education (hbo) are 23%."
+    # once per sentence, and a rendering still not true to it is not kept
+    again = TranslationCache.open(tmp_path)
+    assert again.pinned(sentence)
+    assert translate_missing(items, again, Translator(Model()), progress=False)["translated"] == 0
