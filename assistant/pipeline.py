@@ -22,7 +22,7 @@ from index.roles import question_roles
 from index.store import unreachable
 from settings import Settings, Tuned
 
-from . import check, parts
+from . import check, idioms, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
 from .compose import compose, named_kinds, sourced_kinds, speaker_doc
 from .condense import condense
@@ -148,6 +148,7 @@ class Assistant:
         try:
             filters = dates_to_documents(filters, self.documents) or self._sourced(asked or query)
             searched, docs = self._as_spoken(query, asked or query)
+            searched = idioms.searched(searched, lang)
             q = Query(searched, self.index.embedder.embed_queries([searched])[0])
             # the section role a question asks for is its own: "Welke organisaties helpen scholen daarbij?"
             # after "Wat is de Nederlandse inzet …?" asks for organisations, not for the Dutch position

@@ -180,6 +180,9 @@ def test_questions_a_new_user_asked(assistant_):
     assert "Dijkgraaf" in signed.text.split("\n\n")[1]
     # who attends, asked in words the letter does not use (it says "hier zal de Staatssecretaris … aan
     # deelnemen"): the Dutch position's paragraphs had answered
+    # "Wat verstaat … onder …" asks for the definition (the negotiations that debated it came first)
+    meant = assistant_.ask("Wat verstaat de Raadsaanbeveling onder leermobiliteit?", mode="extractive")
+    assert "fysieke mobiliteit" in meant.text.split("\n\n")[1]
     # one date asked: the best paragraph holds it; the other dated paragraphs near the same words were padding
     when = assistant_.ask("Wanneer moeten de lidstaten hun mobiliteitsstrategieën met de Commissie delen?",
                           mode="extractive")
