@@ -373,6 +373,8 @@ class Tuned:
     PLACE_FIRST = True
     # a question for one date, figure or place cites the best paragraph only (compose.select)
     TYPED_ONE = True
+    # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
+    JUDGE_CITING = True
     # a chosen lead-in ending in ':' brings the '- …' items after it in its paragraph (compose.with_items):
     # "Welke stukken staan ter vaststelling geagendeerd?" quoted the lead-in alone. No dev or test
     # question changed; a switch, so the measurement can be repeated

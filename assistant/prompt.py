@@ -53,6 +53,10 @@ def judge_messages(lang: str, question: str, first: Citation | None) -> list[dic
     pick, the model mostly confirmed what it had just picked."""
     g = messages(lang)["select"]["judge"]
     text = "" if first is None else " ".join(first.shown) or " ".join(first.text[a:b] for a, b in first.spans)
+    if first is not None and first.cited_by and Tuned.JUDGE_CITING:
+        # a footnote says what it is a note to only in the sentence citing it: "Tweede Kamer, …, 26 643,
+        # nr. 1125" alone does not say it is where the government's vision on generative AI stands
+        text = f"{first.cited_by.strip()} ({text})"
     return [{"role": "system", "content": g["system"]},
             {"role": "user", "content": g["user"].format(question=question, text=text[:Tuned.JUDGE_CHARS])}]
 

@@ -298,3 +298,19 @@ def test_written_answers_are_chosen_sentences_with_their_citations(selecting_loc
     assert any(c.translated and "Erfgoed Label" in c.text for c in en.citations)  # the Dutch original
     near = a.ask("Welk streefcijfer geldt voor leermobiliteit in het voortgezet onderwijs?")
     assert near.refused and "Wel zeggen de bronnen:" in near.text and near.citations
+
+
+def test_the_judge_reads_a_footnote_after_the_sentence_that_cites_it():
+    from assistant.prompt import judge_messages
+    from assistant.types import Citation
+
+    note = "Tweede Kamer, vergaderjaar 2023–2024, 26 643, nr. 1125"
+    citing = "Het kabinetsbeleid is aangegeven in de overheidsbrede visie op generatieve AI."
+    first = Citation(n=1, id="d#fn10", doc_id="d", doc_title="Brief", reference="", section="Voetnoten", text=note,
+                     file="d.md", score=0.9, spans=((0, len(note)),), cited_by=citing)
+    asked = judge_messages("nl", "In welk Kamerstuk staat de overheidsbrede visie op generatieve AI?", first)[-1]
+    assert f"{citing} ({note})" in asked["content"]
+    # a paragraph that is no footnote is read as it is shown
+    plain = Citation(n=1, id="d#p1", doc_id="d", doc_title="Brief", reference="", section="A", text=citing,
+                     file="d.md", score=0.9, spans=((0, len(citing)),))
+    assert citing in judge_messages("nl", "Wat is het beleid?", plain)[-1]["content"]
