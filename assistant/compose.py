@@ -52,7 +52,8 @@ _WORD = re.compile(r"[a-zà-ÿ0-9]+", re.I)
 # year") or opening a second part ("… en wanneer"); inside a clause it does not ("Had the agenda been published
 # when the letter was written?" asks yes or no, and was filtered to the sentences with dates); "Vanaf welke
 # datum gelden …", "As of which date …" ask when something starts
-_ASKS_FIRST = re.compile(r"^(?:\W*|.*(?:\b(?:en|and|of|or)|[,;:])\s*)(?:(?:on|by|in|at|since|until|from|as of|op|tegen|per|sinds|tot|vanaf|met ingang van)\s+)?$", re.I)
+_ASKS_FIRST = re.compile(r"^(?:\W*|.*(?:\b(?:en|and|of|or)|[,;:])\s*)(?:(?:on|by|in|at|since|until|from|as of|op|tegen|per|"
+                         r"sinds|tot|vanaf|met ingang van)\s+)?$", re.I)
 
 
 # "Waar vindt het werkdiner plaats?" wants a place ("in Antwerpen"): a soft type, scored up but
@@ -83,8 +84,8 @@ _OPEN_Q = re.compile(r"^\W*(?:\w+\W+){0,2}?(wat|welke?|wie|wiens|waar\w*|wanneer
                      r"summari[sz]e)\b", re.I)
 
 
-_TWO_ASKED = re.compile(r"\b(wanneer|waar|hoeveel|wie|when|where|how many|who)\s+(en|and|of|or)\s+(wanneer|waar|hoeveel|wie|"
-                        r"when|where|how many|who)\b", re.I)
+_ASKED = r"(wanneer|waar|hoeveel|wie|when|where|how many|who)"
+_TWO_ASKED = re.compile(rf"\b{_ASKED}\s+(en|and|of|or)\s+{_ASKED}\b", re.I)  # "Wanneer en waar …"
 
 
 def single_fact(question: str) -> bool:

@@ -15,7 +15,8 @@ from .messages import LEXICON_DIR, language_file
 
 @lru_cache(maxsize=4)
 def _idioms(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
-    return tuple((re.compile(i["pattern"], re.I), i["adds"]) for i in language_file(LEXICON_DIR, lang).get("idioms", []))
+    listed = language_file(LEXICON_DIR, lang).get("idioms", [])
+    return tuple((re.compile(i["pattern"], re.I), i["adds"]) for i in listed)
 
 
 def searched(question: str, lang: str) -> str:

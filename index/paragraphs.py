@@ -214,7 +214,8 @@ def _units(doc: Document, blocks: list[_Block]) -> tuple[list[Paragraph], list[_
         paras.append(Paragraph(
             id=pid, doc_id=doc.id, kind=b.kind, section=b.section, number=number, position=position,
             start=b.start, end=b.end, text=text, content_hash=content_hash(text), footnotes=refs, label=b.label,
-            page=b.page, role=(section_role(b.section) or closing_role(text) or content_role(text)) if b.kind != "heading" else "",
+            page=b.page,
+            role=(section_role(b.section) or closing_role(text) or content_role(text)) if b.kind != "heading" else "",
         ))
     return paras, blocks
 

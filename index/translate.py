@@ -229,9 +229,9 @@ def translate_missing(items, cache: TranslationCache, translator: Translator | N
     pinned = [s for s in needing if source == "nl" and not cache.pinned(s) and cache.get(s) is not None
               and not faithful(s, cache.get(s), source) and glossary.missing(s, cache.get(s))]
     for text in pinned:
-        english = translator(text, keep=lost(text, cache.get(text), source), pin=glossary.missing(text, cache.get(text)))
-        cache.put(text, english if faithful(text, english, source) else cache.get(text), translator.model,
-                  kept=True, pinned=True)
+        before = cache.get(text)
+        english = translator(text, keep=lost(text, before, source), pin=glossary.missing(text, before))
+        cache.put(text, english if faithful(text, english, source) else before, translator.model, kept=True, pinned=True)
     report.update(missing=0, translated=len(todo) + len(alone) + len(again) + len(pinned), again=len(again),
                   pinned=len(pinned), seconds=round(time.perf_counter() - t0, 1))
     return report
