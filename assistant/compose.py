@@ -325,8 +325,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
 
 def select(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
            max_citations: int = 3, max_sentences: int | None = None,
-           render: Render | None = None) -> tuple[Chosen, str]:
-    """The sentences the quotes answer quotes (and the refusal reason when none)."""
+           render: Render | None = None, one_fact: bool = True) -> tuple[Chosen, str]:
+    """The sentences the quotes answer quotes (and the refusal reason when none).
+    ``one_fact``: a question for one date, figure or place cites its best paragraph (``_adding``)."""
     max_sentences = max_sentences or Tuned.MAX_SENTENCES
     # the best cosine among the retrieved (the fused order may put another first)
     nearest = max([p.closeness for p in passages] + [h.score - Tuned.SENTENCE_OFFSET for h in sentences], default=-1.0)
@@ -371,7 +372,7 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
             continue
         chosen.setdefault(p.id, []).append(s)
         total += 1
-    if Tuned.TYPED_ONE and len(chosen) > 1 and single_fact(question):
+    if one_fact and Tuned.TYPED_ONE and len(chosen) > 1 and single_fact(question):
         chosen = _adding(chosen, question, {p.id: p for p in passages}, render)
     return chosen, ""
 
@@ -613,11 +614,12 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
 
 def choose(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
            max_citations: int = 3, max_sentences: int | None = None,
-           known: dict[str, Passage] | None = None, render: Render | None = None) -> tuple[Chosen, str, dict[str, Passage]]:
+           known: dict[str, Passage] | None = None, render: Render | None = None,
+           one_fact: bool = True) -> tuple[Chosen, str, dict[str, Passage]]:
     """What the quotes answer quotes (with its lists and enumerations), the
     refusal reason when nothing, and every paragraph it may quote by id."""
     known = {**{p.id: p for p in passages}, **(known or {})}
-    chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences, render)
+    chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences, render, one_fact)
     if not chosen:
         return {}, reason, known
     chosen = with_item(chosen, question, passages, known, render)
@@ -629,9 +631,10 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
 
 def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],
             min_score: float, max_citations: int = 3, max_sentences: int | None = None, render: Render | None = None,
-            known: dict[str, Passage] | None = None) -> Composed:
+            known: dict[str, Passage] | None = None, one_fact: bool = True) -> Composed:
     """The quotes answer: sentences chosen by scoring, written by ``write``."""
-    chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render)
+    chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render,
+                                   one_fact)
     if not chosen:
         return Composed(msg(lang, "refusal"), [], True, reason)
     return write(lang, known, chosen, render)

@@ -24,7 +24,7 @@ from settings import Settings, Tuned
 
 from . import check, idioms, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
-from .compose import compose, named_kinds, sourced_kinds, speaker_doc
+from .compose import compose, named_kinds, single_fact, sourced_kinds, speaker_doc
 from .condense import condense
 from .confidence import assess
 from .coverage import gate
@@ -260,6 +260,12 @@ class Assistant:
         # the threshold belongs to the question's language (cross-lingual scores run lower)
         quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
                                self.settings.max_citations, render=render), found.question)
+        if quotes.refused and quotes.citations and single_fact(found.question):
+            # one fact asked, its best paragraph refused by coverage or the date rule: every paragraph chosen
+            # is read, so what backs the date counts (or the refusal cites the nearest things, not one)
+            quotes = cover(compose(found.question, lang, found.passages, found.hits,
+                                   self.settings.min_score(found.lang), self.settings.max_citations, render=render,
+                                   one_fact=False), found.question)
         if (quotes.refused or parts.asks_apart(found.question)) and not history:
             found, quotes = self._by_part(found, lang, filters, render, cover) or (found, quotes)
         warnings = [msg(lang, "withheld_note", count=len(found.withheld))] if found.withheld else []
