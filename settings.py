@@ -375,6 +375,18 @@ class Tuned:
     TYPED_ONE = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
+    # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the
+    # sources use one elsewhere, is refused (coverage.uncovered)
+    TOPIC_BACKED = True
+    # "hoe vaak" / "how often" wants a frequency ("jaarlijks", "meerdere malen"), required like a date
+    # a sentence of the section role asked for ("How did the other member states receive …") under a
+    # heading that holds the question's whole topic ("… on data-driven audience development") scores this
+    # much more (compose.candidates): the background of those conclusions outscored their reception
+    SCORE_TOPIC_ROLE = 0.05
+    TOPIC_TERMS = 2  # ... a topic of this many terms or more
+    FREQUENCY = True
+    # a typed question refused for want of a figure, date or frequency cites the nearest sentences
+    TYPED_NEAREST = True
     # a chosen lead-in ending in ':' brings the '- …' items after it in its paragraph (compose.with_items):
     # "Welke stukken staan ter vaststelling geagendeerd?" quoted the lead-in alone. No dev or test
     # question changed; a switch, so the measurement can be repeated

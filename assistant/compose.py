@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from index.lexical import joined_verbs
@@ -17,9 +18,9 @@ from index.roles import block_roles, demoted_roles, question_roles, role_boosts
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import Text, backed, named_only_in, terms
+from .coverage import Text, backed, named_only_in, terms, topic_held, topic_terms
 from .links import asks_for_link, bare_link
-from .messages import LEXICON_DIR, language_file, text as msg
+from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
 from .ordinal import asked, asked_items, asked_number, item_place
 from .types import Citation, Composed, Passage, SentenceHit, Shown
 
@@ -66,7 +67,22 @@ _PLACE_Q = re.compile(r"\b(in welke (stad|plaats|gemeente)|waar (vindt|vinden|vo
 _PLACE = re.compile(r"\b(?:in|te|at)\s+(?:(?:het|de|the)\s+(?=[A-Z][\w-]+\s+(?:van|of)\b))?[A-Z][a-z][\w-]*")
 
 
+# "Hoe vaak komt de Cultuurraad bijeen?" wants how often: a count of times or a period ("jaarlijks",
+# "twee keer per jaar", "meerdere malen"); a sentence with only a date says when, not how often
+_FREQUENCY_Q = re.compile(r"\b(hoe vaak|hoe dikwijls|hoeveel (keer|maal)|how often|how frequently|how many times)\b", re.I)
+_FREQUENCY = re.compile(r"\b(\w+ (keer|maal|malen|keren|times)|(een|twee|drie|vier)maal|once|twice|vaak|dikwijls|"
+                        r"regelmatig|often|regularly|(half)?jaarlijks|maandelijks|wekelijks|dagelijks|annual(ly)?|"
+                        r"yearly|monthly|weekly|daily|(elk|elke|ieder|iedere|per) (jaar|maand|week|kwartaal)|"
+                        r"(every|each|per|a) (year|month|week|quarter))\b", re.I)
+
+
+def has_frequency(sentence: str) -> bool:
+    return bool(_FREQUENCY.search(sentence))
+
+
 def answer_type(question: str) -> str:
+    if Tuned.FREQUENCY and _FREQUENCY_Q.search(question):
+        return "frequency"
     if _QUANTITY_Q.search(question):
         return "quantity"
     if any(_ASKS_FIRST.match(question[:m.start()]) for m in _TIME_Q.finditer(question)):
@@ -265,6 +281,30 @@ def asked_roles(question: str) -> set[str]:
     return set(question_roles(question, "nl")) | set(question_roles(question, "en"))
 
 
+def _topical(question: str, render: Render | None) -> Callable[[Passage], bool]:
+    """Does a paragraph's section path (as written, or its headings as shown) hold the question's
+    whole topic ("… the conclusions on data-driven audience development")?"""
+    topic = {lang: topic_terms(question, lang) for lang in ("nl", "en")}
+    # one word is a subject many sections share ("leermobiliteit"), a few words name one section's
+    # ("data-driven audience development")
+    if max(map(len, topic.values())) < Tuned.TOPIC_TERMS:
+        return lambda p: False
+
+    @lru_cache(maxsize=None)
+    def held(section: str) -> bool:
+        heads = [h for h in section.split(SECTION_SEP) if h]
+        texts = heads + ([render(_Heading(h), (0, len(h))).text for h in heads] if render is not None else [])
+        return any(t and topic_held(question, lang, texts) for lang, t in topic.items())
+
+    return lambda p: held(p.section)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """A heading read as a paragraph of one sentence, to be shown in the asker's language."""
+    text: str
+
+
 def candidates(question: str, passages: list[Passage], sentences: list[SentenceHit],
                render: Render | None = None) -> list[tuple]:
     """(score, fits the asked type, hit, passage) for every sentence, best first:
@@ -289,6 +329,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     nouns = counted(question) if kind == "quantity" else set()
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
     boosts = role_boosts()
+    topical = _topical(question, render) if asked else (lambda p: False)
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -307,14 +348,18 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         overlap = _overlap(q_stems, words, _compounds(f"{sent}\n{p.section}"))
         fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
-                or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent))))
+                or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent)))
+                or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
+                    render(p, (s.start, s.end)).text)))))
         # what the document's structure says was asked for: a numbered item, a block by its cue
         # (from the kind of document named), a role; what was not: a block, another speaker's document
         # (an item's later paragraphs count less: a section runs to the next heading, so the press release's
         # closing note on who organised the conference sits "under" its third recommendation)
         asked_for = (1 / item_place(p.id) if p.id in items
                      else float(p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)))
-        structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * (p.role in asked) * boosts.get(p.role, 1.0)
+        in_role = p.role in asked
+        structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * in_role * boosts.get(p.role, 1.0)
+                     + Tuned.SCORE_TOPIC_ROLE * (in_role and topical(p))
                      - Tuned.SCORE_DEMOTED * (p.role in demoted and p.id not in named)
                      - Tuned.SCORE_SPEAKER * bool(speaking and p.doc_id not in speaking))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
@@ -323,11 +368,15 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     return sorted(scored, key=lambda x: -x[0])
 
 
+UNTYPED = "no sentence of type "  # the reason a typed question is refused, before its type
+
+
 def select(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
            max_citations: int = 3, max_sentences: int | None = None,
-           render: Render | None = None, one_fact: bool = True) -> tuple[Chosen, str]:
+           render: Render | None = None, one_fact: bool = True, typed: bool = True) -> tuple[Chosen, str]:
     """The sentences the quotes answer quotes (and the refusal reason when none).
-    ``one_fact``: a question for one date, figure or place cites its best paragraph (``_adding``)."""
+    ``one_fact``: a question for one date, figure or place cites its best paragraph (``_adding``);
+    ``typed=False``: the nearest sentences whatever their type (what a typed refusal cites)."""
     max_sentences = max_sentences or Tuned.MAX_SENTENCES
     # the best cosine among the retrieved (the fused order may put another first)
     nearest = max([p.closeness for p in passages] + [h.score - Tuned.SENTENCE_OFFSET for h in sentences], default=-1.0)
@@ -342,15 +391,15 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     # ... and so is a sentence that holds the whole topic a document is asked about
     if nearest < min_score and not asked_block and not holds_topic(question, scored, render):
         return {}, "no paragraph above the threshold"
-    kind = answer_type(question)
-    if kind in ("quantity", "time"):
-        # a question for a number or date with no such sentence among the
+    kind = answer_type(question) if typed else "any"
+    if kind in ("quantity", "time", "frequency"):
+        # a question for a number, date or frequency with no such sentence among the
         # sentences closest to it is not answered by the sources, however close
         # the topic: only typed sentences near the best one may answer
         top = scored[0][0] if scored else 0.0
         scored = [x for x in scored if x[1] and x[0] >= top - Tuned.TYPED_MARGIN]
         if not scored:
-            return {}, f"no sentence of type {kind}"
+            return {}, f"{UNTYPED}{kind}"
     elif kind == "place" and Tuned.PLACE_FIRST:
         # a place may be written without a preposition, so none near the top refuses nothing; but one
         # there is the answer, and the sentences beside it without a place are about something else
@@ -615,11 +664,12 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
 def choose(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
            max_citations: int = 3, max_sentences: int | None = None,
            known: dict[str, Passage] | None = None, render: Render | None = None,
-           one_fact: bool = True) -> tuple[Chosen, str, dict[str, Passage]]:
+           one_fact: bool = True, typed: bool = True) -> tuple[Chosen, str, dict[str, Passage]]:
     """What the quotes answer quotes (with its lists and enumerations), the
     refusal reason when nothing, and every paragraph it may quote by id."""
     known = {**{p.id: p for p in passages}, **(known or {})}
-    chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences, render, one_fact)
+    chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences, render, one_fact,
+                            typed)
     if not chosen:
         return {}, reason, known
     chosen = with_item(chosen, question, passages, known, render)
@@ -635,6 +685,16 @@ def compose(question: str, lang: str, passages: list[Passage], sentences: list[S
     """The quotes answer: sentences chosen by scoring, written by ``write``."""
     chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render,
                                    one_fact)
-    if not chosen:
-        return Composed(msg(lang, "refusal"), [], True, reason)
-    return write(lang, known, chosen, render)
+    if chosen:
+        return write(lang, known, chosen, render)
+    if Tuned.TYPED_NEAREST and reason.startswith(UNTYPED):
+        # no figure, date or frequency near the top, but the topic is there: say so, and what the sources
+        # do say ("How many member states support …?": received positively, adoption expected unanimous)
+        near, _, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render,
+                                one_fact, typed=False)
+        if near:
+            nearest = write(lang, known, near, render)
+            kind = reason[len(UNTYPED):]
+            return replace(nearest, text=with_nearest(lang, msg(lang, f"typed_refusal_{kind}"), nearest.quotes),
+                           refused=True, reason=reason)
+    return Composed(msg(lang, "refusal"), [], True, reason)

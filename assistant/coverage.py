@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.lexical import STOPWORDS, stemmer
+from settings import Tuned
 
 from .messages import LEXICON_DIR, language_file
 
@@ -40,8 +41,12 @@ def lexicon(lang: str) -> dict:
     data = language_file(LEXICON_DIR, lang)
     # longest first, so "in werking treedt" goes before "in werking"
     asking = sorted(data.get("asking_phrases", []), key=len, reverse=True)
+    markers, ends = data.get("topic_markers", []), data.get("topic_ends", [])
+    topic = (re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, markers)) + r")\s+(.+?)(?=[?!.,;:]|\b(?:"
+                        + "|".join(map(re.escape, ends)) + r")\b|$)", re.I) if markers and ends else None)
     return {"generic": set(data.get("generic", [])), "abbreviations": data.get("abbreviations", {}),
-            "restrictors": set(data.get("restrictors", [])),
+            "restrictors": set(data.get("restrictors", [])), "topic": topic,
+            "ordinals": list(data.get("ordinals", {})),
             "asking": re.compile(r"\b(?:" + "|".join(map(re.escape, asking)) + r")\b", re.I) if asking else None}
 
 
@@ -137,6 +142,21 @@ def names_of_words(question: str) -> list[str]:
     return [m.group(0) for m in _NAME_RUN.finditer(question)]
 
 
+def topic_terms(question: str, lang: str) -> list[Term]:
+    """The terms of what the question is about, after a topic marker and up
+    to the next preposition: "… standpunt over het lerarentekort tijdens het
+    lunchdebat?" → lerarentekort."""
+    pattern = lexicon(lang)["topic"]
+    found = pattern.search(question) if pattern is not None else None
+    if not found:
+        return []
+    kinds = {t.word.lower(): t for t in terms(question, lang)}  # "about ChatGPT": a name, as in the question
+    topic = [kinds.get(t.word.lower(), t) for t in terms(found.group(1), lang)]
+    # an item pointed at ("about the third one", "over het eerste stuk") is no topic
+    ordinals = {w.lower() for w in lexicon(lang)["ordinals"]}
+    return [] if any(t.word.lower() in ordinals for t in topic) else topic
+
+
 def _forms(word: str) -> list[str]:
     """``word`` and the other forms either lexicon lists for it ("Act": "regulation", "verordening")."""
     return [word] + [f for lang in ("nl", "en") for f in lexicon(lang)["abbreviations"].get(word.lower(), [])]
@@ -172,6 +192,13 @@ def uncovered(question: str, lang: str, texts: list[str], knows=None, together=N
         if t.kind in ("number", "restrictor") or (knows is not None and not knows(t.word)
                                                    and not any(knows(f) for f in name_forms(t.word))):
             missing.append(t.word)
+    # the topic asked about, when the answer backs none of its terms and the sources use one of them
+    # elsewhere, is something the sources speak of, but not here: "Wat is het Nederlandse standpunt over het
+    # lerarentekort …?" quoted the Dutch position on learning mobility. A topic the corpus never names
+    # ("surveillance bij examens", where the letter writes "monitoren … tijdens toetsen") may be a synonym
+    topic = topic_terms(question, lang) if Tuned.TOPIC_BACKED and knows is not None else []
+    if topic and not any(backed(t, text, lang) for t in topic) and any(knows(t.word) for t in topic):
+        missing += [t.word for t in topic if t.word not in missing and t.word.lower() not in inside]
     return missing
 
 
@@ -187,6 +214,13 @@ def texts_of(citations, headings=None, renderings=None) -> list[str]:
         if headings is not None:
             out += [headings(h) or "" for h in c.section.split(" > ") if h]
     return out
+
+
+def topic_held(question: str, lang: str, texts: list[str]) -> bool:
+    """Do ``texts`` back every term of the question's topic (``topic_terms``)?"""
+    topic = topic_terms(question, lang)
+    text = Text(texts, lang)
+    return bool(topic) and all(backed(t, text, lang) for t in topic)
 
 
 def named_only_in(question: str, passages, demoted) -> set[str]:

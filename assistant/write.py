@@ -14,7 +14,7 @@ from index.faithful import part
 
 from .backends import Backend, GenerationError
 from .cite import verify
-from .compose import answer_type, has_quantity, has_time
+from .compose import answer_type, has_frequency, has_quantity, has_time
 from .condense import followup
 from .context import in_english, select_context
 from .messages import text as msg
@@ -71,9 +71,9 @@ def written(turn: Turn, backend: Backend, index: OpenIndex, min_score: float, re
 def _typed_ok(question: str, checked) -> bool:
     """A question for a number or a date has one in a supported sentence."""
     kind = answer_type(question)
-    if kind not in ("quantity", "time"):  # a place is a soft type: never required
+    if kind not in ("quantity", "time", "frequency"):  # a place is a soft type: never required
         return True
-    typed = has_quantity if kind == "quantity" else has_time
+    typed = {"quantity": has_quantity, "time": has_time, "frequency": has_frequency}[kind]
     return any(typed(x.text) for x in checked.sentences if x.supported)
 
 

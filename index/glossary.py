@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 FILE = Path(__file__).parent / "prompts" / "glossary_en.json"
+TYPO_MIN = 12  # a stem this long is not another word with one letter less ("leermobiliteit")
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,20 @@ class Term:
     accept: tuple[str, ...]
     word: bool = False
 
+    @property
+    def pattern(self) -> str:
+        """How the term is found: a whole word (an abbreviation); or the stem, where a long stem also
+        matches with one letter left out, as a source may misspell it (the letter writes "datagedreven
+        publieksonwikkeling", and the model rendered it "publicly funded content creation")."""
+        if self.word:
+            return rf"\b{re.escape(self.nl)}\b"
+        if len(self.nl) < TYPO_MIN:
+            return re.escape(self.nl)
+        dropped = {self.nl[:i] + self.nl[i + 1:] for i in range(1, len(self.nl) - 1)}
+        return "|".join(re.escape(v) for v in sorted({self.nl} | dropped, key=len, reverse=True))
+
     def in_dutch(self, text: str) -> bool:
-        low = text.lower()
-        return bool(re.search(rf"\b{re.escape(self.nl)}\b", low)) if self.word else self.nl in low
+        return bool(re.search(self.pattern, text.lower()))
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +76,5 @@ def written_in_english(dutch: str, nl_terms: list[str]) -> str:
     out = dutch
     for t in terms():
         if t.nl in nl_terms:
-            pattern = rf"\b{re.escape(t.nl)}\b" if t.word else re.escape(t.nl)
-            out = re.sub(pattern, t.en, out, flags=re.I)
+            out = re.sub(t.pattern, t.en, out, flags=re.I)
     return out

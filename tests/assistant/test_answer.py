@@ -56,7 +56,37 @@ def test_quantity_question_without_a_number_refuses():
     # a date is not an answer to "how many"
     hits = [SentenceHit("d#a/p2", 0, 48, 0.88), SentenceHit("d#a/p2", 49, 72, 0.85)]
     c = compose("Hoeveel bezoekers trok de conferentie in Brussel?", "nl", [P2], hits, min_score=0.8)
+    # refused, saying why, with what the sources do say about it cited (the nearest thing)
+    assert c.refused and c.reason == "no sentence of type quantity"
+    assert c.text.startswith("Dit staat niet in de bronnen: de gevonden zinnen noemen geen getal")
+    assert c.citations and c.citations[0].id == "d#a/p2" and "[1]" in c.text
+
+
+def test_a_typed_refusal_without_nearest_sentences_is_a_plain_refusal():
+    from settings import Tuned
+    hits = [SentenceHit("d#a/p2", 0, 48, 0.88)]
+    old = Tuned.TYPED_NEAREST
+    Tuned.TYPED_NEAREST = False
+    try:
+        c = compose("Hoeveel bezoekers trok de conferentie in Brussel?", "nl", [P2], hits, min_score=0.8)
+    finally:
+        Tuned.TYPED_NEAREST = old
     assert c.refused and not c.citations
+
+
+def test_how_often_wants_a_frequency():
+    from assistant.compose import answer_type, has_frequency
+    assert answer_type("Hoe vaak komt de Cultuurraad per jaar bijeen?") == "frequency"
+    assert answer_type("How often do the culture ministers meet?") == "frequency"
+    assert answer_type("Hoeveel keer per jaar vergadert de Raad?") == "frequency"
+    assert answer_type("Hoeveel lidstaten steunen het voorstel?") == "quantity"
+    assert has_frequency("Virtuele mobiliteit wordt meerdere malen benoemd als mobiliteitsvorm.")
+    assert has_frequency("The Council meets twice a year.") and has_frequency("De raad komt jaarlijks bijeen.")
+    assert not has_frequency("Het cultuurdeel van de Raad staat gepland voor 14 mei.")
+    # a date says when, not how often: refused with the sentence that has it as the nearest thing
+    hits = [SentenceHit("d#a/p2", 0, 48, 0.88), SentenceHit("d#a/p2", 49, 72, 0.85)]
+    c = compose("Hoe vaak wordt de conferentie in Brussel gehouden?", "nl", [P2], hits, min_score=0.8)
+    assert c.refused and "hoe vaak" in c.text and c.citations
 
 
 def test_a_count_in_words_answers_how_many_of_the_noun_it_counts():
@@ -441,3 +471,25 @@ def test_one_date_asked_cites_a_later_paragraph_only_for_a_term_the_best_lacks()
     c = compose("Wanneer is de studie naar de mobiliteitsstrategieën van de lidstaten klaar?", "nl", [best, study],
                 hits, min_score=0.8)
     assert {x.id for x in c.citations} == {best.id, study.id}
+
+
+def test_the_role_asked_under_the_heading_of_the_topic_asked_goes_first():
+    # "How did the other member states receive the conclusions on data-driven audience development?" was
+    # answered with those conclusions' background (its words), not their reception (the role asked for)
+    from dataclasses import replace
+
+    from assistant.compose import candidates
+    data = "Raadsconclusies over datagedreven publieksontwikkeling"
+    background = replace(_p("k#d/achtergrond/p1", "De Raadsconclusies over datagedreven publieksontwikkeling "
+                            "bieden kansen.", 0.79), section=f"Cultuur > {data} > Achtergrond", role="background")
+    reception = replace(_p("k#d/krachtenveld/p1", "Deze Raadsconclusies werden positief ontvangen.", 0.76),
+                        section=f"Cultuur > {data} > Indicatie krachtenveld", role="forces")
+    other = replace(_p("k#i/krachtenveld/p1", "Deze Raadsconclusies werden positief ontvangen.", 0.77),
+                    section="Cultuur > Raadsconclusies over influencers > Indicatie krachtenveld", role="forces")
+    hits = [SentenceHit(background.id, 0, 81, 0.84), SentenceHit(other.id, 0, 47, 0.78),
+            SentenceHit(reception.id, 0, 47, 0.77)]
+    q = "Hoe ontvingen de andere lidstaten de Raadsconclusies over datagedreven publieksontwikkeling?"
+    assert candidates(q, [background, other, reception], hits)[0][3].id == reception.id
+    # a one-word topic names no one section ("over leermobiliteit"): the role alone counts
+    q = "Hoe ontvingen de andere lidstaten de Raadsconclusies over publieksontwikkeling?"
+    assert candidates(q, [background, other, reception], hits)[0][3].id == background.id

@@ -153,3 +153,23 @@ def test_a_date_is_read_with_its_rendering_where_that_is_not_shown():
     assert dated_apart(asked, "en", _composed(dutch).citations, share) == ["negotiations", "committee"]
     assert dated_apart(asked, "en", _composed(dutch).citations, share, english.get) == []
     assert not gate(_composed(dutch), asked, "en", knows=lambda w: True, share=share, renderings=english.get).refused
+
+
+def test_a_topic_the_answer_lacks_refuses_when_the_sources_speak_of_it_elsewhere():
+    from assistant.coverage import topic_terms
+    lunch = "Wat is het Nederlandse standpunt over het lerarentekort tijdens het lunchdebat?"
+    assert [t.word for t in topic_terms(lunch, "nl")] == ["lerarentekort"]  # up to "tijdens"
+    position = ["Conform de afspraken is het Nederlandse kabinetsstandpunt tijdens de onderhandelingen uitgedragen."]
+    knows_it = lambda w: w.lower() in CORPUS | {"lerarentekort"}  # noqa: E731
+    assert uncovered(lunch, "nl", position, knows_it) == ["lerarentekort"]
+    # backed by the answer: nothing missing
+    assert uncovered(lunch, "nl", position + ["Lerarentekort (lunchdebat)"], knows_it) == []
+    # a topic the corpus never names may be the sources' synonym ("surveillance" for "monitoren")
+    assert uncovered("Wat zegt de brief over surveillance bij examens?", "nl", position, knows_it) == []
+    # one term of the topic backed is enough; a name is read as a name ("Chat GPT" backs "ChatGPT")
+    assert uncovered("What does the letter say about the AI Act and exam proctoring?", "en",
+                     ["The AI Act treats exam monitoring as high risk."], lambda w: True) == []
+    assert [t.kind for t in topic_terms("What does the letter say about ChatGPT?", "en")] == ["name"]
+    # an item pointed at is no topic
+    assert topic_terms("Tell me more about the third one.", "en") == []
+    assert topic_terms("Wat is het standpunt van Nederland over het eerste stuk?", "nl") == []

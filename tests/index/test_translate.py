@@ -256,3 +256,15 @@ def test_a_sentence_still_lacking_a_policy_term_reads_it_in_english_once_more(tm
     again = TranslationCache.open(tmp_path)
     assert again.pinned(sentence)
     assert translate_missing(items, again, Translator(Model()), progress=False)["translated"] == 0
+
+
+def test_a_long_glossary_term_is_found_where_the_source_misspells_it():
+    # the letter writes "publieksonwikkeling"; the model rendered the heading "Publicly Funded Content Creation"
+    from index.glossary import held, missing, written_in_english
+
+    heading = "Raadsconclusies over het versterken van de culturele sectoren door datagedreven publieksonwikkeling"
+    assert {"publieksontwikkeling", "datagedreven"} <= {t.nl for t in held(heading)}
+    assert "publieksontwikkeling" in missing(heading, "Conclusions through Publicly Funded Content Creation")
+    assert written_in_english(heading, ["publieksontwikkeling"]).endswith("datagedreven audience development")
+    # a short stem or an abbreviation only as written: "mbo" is not "mo", "erfgoed" not "erfgod"
+    assert not [t for t in held("Het mo en het erfgod.") if t.nl in ("mbo", "erfgoed")]
