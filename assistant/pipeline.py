@@ -309,9 +309,10 @@ class Assistant:
         """The quotes answer: extractive; or refused in code before any model
         is asked; or no model to ask."""
         q, lang = turn.quotes, turn.lang
-        # a coverage refusal already says what is missing and what the sources say instead, a reply to a
-        # greeting what to ask about ("try other wording" does not follow "Dank je wel!")
-        text = self._refusal(lang, q.text) if q.refused and not q.missing and q.reason != "greetings" else q.text
+        # a coverage or typed refusal already says what is missing and what the sources say instead, a reply
+        # to a greeting what to ask about ("try other wording" does not follow "Dank je wel!")
+        hint = q.refused and not q.missing and not q.citations and q.reason != "greetings"
+        text = self._refusal(lang, q.text) if hint else q.text
         yield StreamEvent("passages", passages=q.citations)
         turn.timings["first_token"] = turn.ms()
         yield StreamEvent("token", token=text)

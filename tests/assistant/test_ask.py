@@ -37,8 +37,21 @@ def test_a_two_part_question_gets_the_part_the_sources_hold_and_hears_which_they
 
 def test_not_in_sources(assistant_):
     a = assistant_.ask("Hoeveel bezoekers trok de conferentie in Brussel?")
-    assert a.refused and a.lang == "nl" and not a.citations
-    assert "staat niet in de bronnen" in a.text
+    # refused for want of a figure, with the conference's own paragraphs cited as the nearest thing
+    assert a.refused and a.lang == "nl" and a.text.startswith("Dit staat niet in de bronnen: de gevonden zinnen "
+                                                              "noemen geen getal")
+    assert a.citations and all(c.doc_id == "nemo-ai-musea-2024" for c in a.citations)
+    assert "Probeer een andere formulering" not in a.text  # the nearest thing is the hint
+    often = assistant_.ask("Hoe vaak komt de Cultuurraad per jaar bijeen?")
+    assert often.refused and "zeggen niet hoe vaak" in often.text
+    # a topic the sources name elsewhere but the answer lacks
+    lunch = assistant_.ask("What did the Netherlands say about the teacher shortage?")
+    assert lunch.refused and lunch.lang == "en" and "teacher" in lunch.text.split("\n")[0]
+    # and the topic's own section, in the role asked for
+    received = assistant_.ask("How did the other member states receive the conclusions on data-driven audience "
+                              "development?")
+    assert not received.refused and "datagedreven" in received.citations[0].section
+    assert "krachtenveld" in received.citations[0].id
 
 
 def test_a_when_question_whose_dates_are_about_something_else_is_refused_with_them_cited(assistant_):
