@@ -373,6 +373,8 @@ class Tuned:
     PLACE_FIRST = True
     # a question for one date, figure or place cites the best paragraph only (compose.select)
     TYPED_ONE = True
+    # ... and so does a question for who ("Wie organiseerde …?", "Who signed …?")
+    WHO_ONE = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

@@ -104,12 +104,18 @@ _ASKED = r"(wanneer|waar|hoeveel|wie|when|where|how many|who)"
 _TWO_ASKED = re.compile(rf"\b{_ASKED}\s+(en|and|of|or)\s+{_ASKED}\b", re.I)  # "Wanneer en waar …"
 
 
+# "Wie organiseerde de conferentie?" asks for one agent, as a date is one fact: the conference's other
+# paragraph (its name and place) was cited beside the one that names the organisers
+_WHO_Q = re.compile(r"^\W*(?:(?:bij|door|met|aan|voor) )?(?:wie|who|whom)\b", re.I)
+
+
 def single_fact(question: str) -> bool:
     """Does the question ask for one date, figure or place ("Wanneer presenteert de Commissie …?"),
     not two ("Wanneer en waar …", "What were the targets …, and is the cabinet satisfied?")?"""
     from .parts import split  # parts builds on this module
 
-    return answer_type(question) != "any" and not _TWO_ASKED.search(question) and len(split(question)) == 1
+    one = answer_type(question) != "any" or (Tuned.WHO_ONE and bool(_WHO_Q.match(question)))
+    return one and not _TWO_ASKED.search(question) and len(split(question)) == 1
 
 
 def _adding(chosen: Chosen, question: str, known: dict[str, Passage], render: Render | None = None) -> Chosen:

@@ -453,6 +453,10 @@ def test_a_single_date_figure_or_place_is_one_fact():
     assert single_fact("Wanneer presenteert de Commissie de methodologie?")
     assert single_fact("Welk streefcijfer geldt voor het mbo?")
     assert single_fact("In which city will the culture ministers have their dinner?")
+    # who: one agent ("Wie organiseerde …?", "Bij wie kan ik terecht …?")
+    assert single_fact("Wie organiseerde de conferentie Innovation and Integrity?")
+    assert single_fact("Bij wie kan ik terecht met vragen?") and single_fact("Who signed the letter?")
+    assert not single_fact("Wie neemt deel aan het onderwijsdeel en wie aan het werkdiner?")
     # two facts asked, or no date, figure or place asked at all
     assert not single_fact("Wanneer en waar werden de aanbevelingen gepresenteerd?")
     assert not single_fact("What were the targets for higher education and VET, and is the cabinet satisfied?")
