@@ -373,8 +373,9 @@ class Tuned:
     PLACE_FIRST = True
     # a question for one date, figure or place cites the best paragraph only (compose.select)
     TYPED_ONE = True
-    # ... and so does a question for who ("Wie organiseerde …?", "Who signed …?")
-    WHO_ONE = True
+    # a lead-in beside other chosen paragraphs brings its list only when the question asks for it
+    # (compose.with_lists): a count, or the noun the lead-in counts
+    LIST_ASKED = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

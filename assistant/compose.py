@@ -104,18 +104,12 @@ _ASKED = r"(wanneer|waar|hoeveel|wie|when|where|how many|who)"
 _TWO_ASKED = re.compile(rf"\b{_ASKED}\s+(en|and|of|or)\s+{_ASKED}\b", re.I)  # "Wanneer en waar …"
 
 
-# "Wie organiseerde de conferentie?" asks for one agent, as a date is one fact: the conference's other
-# paragraph (its name and place) was cited beside the one that names the organisers
-_WHO_Q = re.compile(r"^\W*(?:(?:bij|door|met|aan|voor) )?(?:wie|who|whom)\b", re.I)
-
-
 def single_fact(question: str) -> bool:
     """Does the question ask for one date, figure or place ("Wanneer presenteert de Commissie …?"),
     not two ("Wanneer en waar …", "What were the targets …, and is the cabinet satisfied?")?"""
     from .parts import split  # parts builds on this module
 
-    one = answer_type(question) != "any" or (Tuned.WHO_ONE and bool(_WHO_Q.match(question)))
-    return one and not _TWO_ASKED.search(question) and len(split(question)) == 1
+    return answer_type(question) != "any" and not _TWO_ASKED.search(question) and len(split(question)) == 1
 
 
 def _adding(chosen: Chosen, question: str, known: dict[str, Passage], render: Render | None = None) -> Chosen:
@@ -473,13 +467,35 @@ def with_item(chosen: Chosen, question: str, passages: list[Passage], known: dic
     return out or chosen
 
 
-def with_lists(chosen: Chosen, passages: list[Passage], known: dict[str, Passage]) -> Chosen:
+# "according to the museum recommendations", "volgens NEMO": who says it, not what is asked
+_ATTRIBUTION = re.compile(r"\b(?:according to|volgens|as stated in|zoals (?:vermeld|genoemd) in)\b[^,;?]*", re.I)
+
+
+def asks_list(question: str, p: Passage, render: Render | None = None) -> bool:
+    """Does the question ask for the items a lead-in introduces: a count ("Welke drie …"), or the noun
+    the lead-in counts ("aanbevelingen", as shown "recommendations") outside who says it?"""
+    if asked_count(question) >= 2:
+        return True
+    texts = [p.text] + ([render(p, (0, len(p.text))).text] if render is not None else [])
+    nouns = {w[:5].lower() for t in texts for m in _COUNT_WORD.finditer(t) for w in m.groups()[1:2] if w}
+    return bool(nouns & {w[:5].lower() for w in _WORD.findall(_ATTRIBUTION.sub(" ", question))})
+
+
+def with_lists(chosen: Chosen, passages: list[Passage], known: dict[str, Passage], question: str = "",
+               render: Render | None = None) -> Chosen:
     """A chosen lead-in ("De drie aanbevelingen …:") brings the headings it
-    introduces: the answer to "what are the three …" names every item."""
+    introduces: the answer to "what are the three …" names every item. Beside
+    other paragraphs, a lead-in whose list the question does not ask for
+    (``asks_list``) is left out: "What should AI deliver in terms of data,
+    according to the museum recommendations?" was answered with the whole list
+    before the one item's sentence that answers it."""
     out: Chosen = {}
     for pid, hits in chosen.items():
-        out.setdefault(pid, hits)
         p = known.get(pid)
+        if (Tuned.LIST_ASKED and question and p is not None and p.heads and len(chosen) > 1
+                and not asks_list(question, p, render)):
+            continue
+        out.setdefault(pid, hits)
         for h in (p.heads if p else ()):
             if h in known and h not in out:
                 unit = known[h]
@@ -682,7 +698,7 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
     chosen = with_antecedents(with_enumeration(chosen, question, sentences, known), sentences, known)
     chosen = with_citing(with_items(chosen, sentences, known), known)
     chosen = with_blocks(with_notes(chosen, question, known), question, known)
-    return with_lists(chosen, passages, known), "", known
+    return with_lists(chosen, passages, known, question, render), "", known
 
 
 def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],

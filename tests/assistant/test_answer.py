@@ -453,10 +453,6 @@ def test_a_single_date_figure_or_place_is_one_fact():
     assert single_fact("Wanneer presenteert de Commissie de methodologie?")
     assert single_fact("Welk streefcijfer geldt voor het mbo?")
     assert single_fact("In which city will the culture ministers have their dinner?")
-    # who: one agent ("Wie organiseerde …?", "Bij wie kan ik terecht …?")
-    assert single_fact("Wie organiseerde de conferentie Innovation and Integrity?")
-    assert single_fact("Bij wie kan ik terecht met vragen?") and single_fact("Who signed the letter?")
-    assert not single_fact("Wie neemt deel aan het onderwijsdeel en wie aan het werkdiner?")
     # two facts asked, or no date, figure or place asked at all
     assert not single_fact("Wanneer en waar werden de aanbevelingen gepresenteerd?")
     assert not single_fact("What were the targets for higher education and VET, and is the cabinet satisfied?")
@@ -497,3 +493,26 @@ def test_the_role_asked_under_the_heading_of_the_topic_asked_goes_first():
     # a one-word topic names no one section ("over leermobiliteit"): the role alone counts
     q = "Hoe ontvingen de andere lidstaten de Raadsconclusies over publieksontwikkeling?"
     assert candidates(q, [background, other, reception], hits)[0][3].id == background.id
+
+
+def test_a_lead_in_beside_other_paragraphs_brings_its_list_only_when_the_list_is_asked_for():
+    from dataclasses import replace
+
+    from assistant.compose import asks_list, with_lists
+
+    lead = replace(_p("d#p4", "De drie aanbevelingen aan beleidsmakers:", 0.84), heads=("d#1/h", "d#2/h"))
+    heads = [_p("d#1/h", "1. Een visie", 0.7), _p("d#2/h", "2. Financiële investeringen", 0.7)]
+    body = _p("d#2/p1", "AI moet goede data en metadata opleveren.", 0.86)
+    known = {p.id: p for p in [lead, *heads, body]}
+    chosen = {lead.id: [SentenceHit(lead.id, 0, 40, 0.84)], body.id: [SentenceHit(body.id, 0, 41, 0.86)]}
+    # a count, or the noun the lead-in counts, asks for the list
+    assert asks_list("Welke drie aanbevelingen doet de sector?", lead)
+    assert asks_list("Wat zijn de aanbevelingen van de sector?", lead)
+    assert list(with_lists(chosen, [lead, body], known, "Wat zijn de aanbevelingen?")) == [lead.id, "d#1/h", "d#2/h",
+                                                                                             body.id]
+    # who says it is not what is asked: the one item's sentence answers
+    q = "Wat moet AI opleveren aan data, volgens de aanbevelingen?"
+    assert not asks_list(q, lead)
+    assert list(with_lists(chosen, [lead, body], known, q)) == [body.id]
+    # alone, a lead-in still brings its list (it says nothing by itself)
+    assert list(with_lists({lead.id: chosen[lead.id]}, [lead], known, q)) == [lead.id, "d#1/h", "d#2/h"]
