@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 FILE = Path(__file__).parent / "prompts" / "glossary_en.json"
@@ -23,7 +23,7 @@ class Term:
     accept: tuple[str, ...]
     word: bool = False
 
-    @property
+    @cached_property
     def pattern(self) -> str:
         """How the term is found: a whole word (an abbreviation); or the stem, where a long stem also
         matches with one letter left out, as a source may misspell it (the letter writes "datagedreven
@@ -35,8 +35,12 @@ class Term:
         dropped = {self.nl[:i] + self.nl[i + 1:] for i in range(1, len(self.nl) - 1)}
         return "|".join(re.escape(v) for v in sorted({self.nl} | dropped, key=len, reverse=True))
 
+    @cached_property
+    def _found(self) -> re.Pattern:
+        return re.compile(self.pattern)
+
     def in_dutch(self, text: str) -> bool:
-        return bool(re.search(self.pattern, text.lower()))
+        return bool(self._found.search(text.lower()))
 
 
 @lru_cache(maxsize=1)
