@@ -376,6 +376,8 @@ class Tuned:
     # a lead-in beside other chosen paragraphs brings its list only when the question asks for it
     # (compose.with_lists): a count, or the noun the lead-in counts
     LIST_ASKED = True
+    # an answer whose quotes, as shown, only name what is asked is refused (coverage.only_named)
+    SAYS_NOTHING = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

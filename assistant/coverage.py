@@ -275,6 +275,33 @@ def dated_apart(question: str, lang: str, citations, share=None, renderings=None
     return [] if any(backed(t, dated, lang) for t in specific) else [t.word for t in specific]
 
 
+def only_named(question: str, lang: str, citations) -> bool:
+    """Do the quotes, as shown, only name what is asked, with no word of their own? "What was decided
+    about the teacher shortage at the lunch debate?" was answered with the agenda line "- Teacher shortage
+    (lunch debate)": the sources name the topic and say nothing of it. A quote shown in the other
+    language is not judged (its words are never the question's)."""
+    stop = STOPWORDS["nl"] | STOPWORDS["en"] | lexicon(lang)["generic"]
+    asked = Text([question], lang)
+    for c in citations:
+        shown = c.shown or tuple(c.text[a:b] for a, b in c.spans)
+        if not shown or _foreign(shown, lang):
+            return False
+        for t in shown:
+            for w in _WORD.findall(t):
+                w = w.strip("'’-")
+                if len(w) >= 3 and w.lower() not in stop and not w.isdigit() and not backed(Term(w), asked, lang):
+                    return False
+    return True
+
+
+def _foreign(texts, lang: str) -> bool:
+    """Are ``texts`` written in the other language (an untranslated quote)?"""
+    from .language import detect
+
+    got = detect(" ".join(texts))
+    return bool(got.lang) and got.lang != lang
+
+
 def gate(composed, question: str, lang: str, headings=None, knows=None, renderings=None, share=None,
          together=None):
     """``composed`` as it is when the question's terms are covered; otherwise
@@ -291,6 +318,9 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
     if not missing:
         apart = dated_apart(question, lang, composed.citations, share, renderings)
         if not apart:
+            if Tuned.SAYS_NOTHING and only_named(question, lang, composed.citations):
+                text = with_nearest(lang, msg(lang, "named_only_refusal"), composed.quotes)
+                return replace(composed, text=text, refused=True, reason="only named")
             return composed
         text = with_nearest(lang, msg(lang, "undated_refusal"), composed.quotes)
         # ``missing`` as for a coverage refusal: the writer may still pick, and its pick is gated the same way

@@ -173,3 +173,17 @@ def test_a_topic_the_answer_lacks_refuses_when_the_sources_speak_of_it_elsewhere
     # an item pointed at is no topic
     assert topic_terms("Tell me more about the third one.", "en") == []
     assert topic_terms("Wat is het standpunt van Nederland over het eerste stuk?", "nl") == []
+
+
+def test_quotes_that_only_name_what_is_asked_say_nothing_of_it():
+    from assistant.coverage import only_named
+
+    agenda = "- Lerarentekort (lunchdebat)"
+    asked = "Wat werd besloten over het lerarentekort tijdens het lunchdebat?"
+    out = gate(_composed(agenda), asked, "nl", knows=knows)
+    assert out.refused and out.text.startswith("Dit staat niet in de bronnen: ze noemen het alleen")
+    assert out.citations and "Lerarentekort (lunchdebat)" in out.text  # what they do say, cited
+    # one word of its own is something said
+    assert not only_named(asked, "nl", _composed("Het lerarentekort werd besproken tijdens het lunchdebat.").citations)
+    # a quote in the other language is not judged: its words are never the question's
+    assert not only_named("What was decided about the Lerarentekort (lunchdebat)?", "en", _composed(agenda).citations)
