@@ -378,6 +378,10 @@ class Tuned:
     LIST_ASKED = True
     # an answer whose quotes, as shown, only name what is asked is refused (coverage.only_named)
     SAYS_NOTHING = True
+    # a follow-up's sentences also score by the words of the question it leans on, this share of a
+    # word of its own (compose.candidates). Dev and the fresh conversations cannot tell 0.3 from 0.5
+    # (each fixes one conversation the other breaks); 0.25 loses one; the smaller is kept
+    SCORE_CONTEXT = 0.3
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

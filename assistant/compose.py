@@ -306,7 +306,7 @@ class _Heading:
 
 
 def candidates(question: str, passages: list[Passage], sentences: list[SentenceHit],
-               render: Render | None = None) -> list[tuple]:
+               render: Render | None = None, context: str = "") -> list[tuple]:
     """(score, fits the asked type, hit, passage) for every sentence, best first:
     the cosine of the sentence and of its paragraph, words shared with the
     question (with ``render``: with the sentence or its rendering in the
@@ -315,6 +315,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     rank = {p.id: i for i, p in enumerate(passages)}
     kind = answer_type(question)
     q_stems = _stems(question)
+    # a follow-up's few words ("Were they adopted as proposed?") are read with the question it leans on
+    # ("Tell me about the targets for learning mobility."), at less weight: the definition had answered
+    c_stems = _stems(context) - q_stems if context and Tuned.SCORE_CONTEXT else set()
     asked = asked_roles(question)
     demoted = demoted_roles() - asked  # the contact block: only for a question that asks whom to contact
     named = named_only_in(question, passages, demoted)  # … or for the name only it holds
@@ -345,7 +348,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 words |= _stems(shown.text)
         # the section path says what a sentence is about ("… steun aan influencers > Indicatie krachtenveld")
         words |= _stems(p.section.replace(SECTION_SEP, "\n"))
-        overlap = _overlap(q_stems, words, _compounds(f"{sent}\n{p.section}"))
+        compounds = _compounds(f"{sent}\n{p.section}")
+        overlap = _overlap(q_stems, words, compounds) + Tuned.SCORE_CONTEXT * _overlap(c_stems, words, compounds)
         fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
                 or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent)))
@@ -373,7 +377,8 @@ UNTYPED = "no sentence of type "  # the reason a typed question is refused, befo
 
 def select(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
            max_citations: int = 3, max_sentences: int | None = None,
-           render: Render | None = None, one_fact: bool = True, typed: bool = True) -> tuple[Chosen, str]:
+           render: Render | None = None, one_fact: bool = True, typed: bool = True,
+           context: str = "") -> tuple[Chosen, str]:
     """The sentences the quotes answer quotes (and the refusal reason when none).
     ``one_fact``: a question for one date, figure or place cites its best paragraph (``_adding``);
     ``typed=False``: the nearest sentences whatever their type (what a typed refusal cites)."""
@@ -387,7 +392,7 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     asked_block = asked_block or bool(named_only_in(question, passages, demoted_roles() - asked_roles(question)))
     if not passages:
         return {}, "no paragraph above the threshold"
-    scored = candidates(question, passages, sentences, render)
+    scored = candidates(question, passages, sentences, render, context)
     # ... and so is a sentence that holds the whole topic a document is asked about
     if nearest < min_score and not asked_block and not holds_topic(question, scored, render):
         return {}, "no paragraph above the threshold"
@@ -686,12 +691,12 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
 def choose(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
            max_citations: int = 3, max_sentences: int | None = None,
            known: dict[str, Passage] | None = None, render: Render | None = None,
-           one_fact: bool = True, typed: bool = True) -> tuple[Chosen, str, dict[str, Passage]]:
+           one_fact: bool = True, typed: bool = True, context: str = "") -> tuple[Chosen, str, dict[str, Passage]]:
     """What the quotes answer quotes (with its lists and enumerations), the
     refusal reason when nothing, and every paragraph it may quote by id."""
     known = {**{p.id: p for p in passages}, **(known or {})}
     chosen, reason = select(question, passages, sentences, min_score, max_citations, max_sentences, render, one_fact,
-                            typed)
+                            typed, context)
     if not chosen:
         return {}, reason, known
     chosen = with_item(chosen, question, passages, known, render)
@@ -703,17 +708,18 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
 
 def compose(question: str, lang: str, passages: list[Passage], sentences: list[SentenceHit],
             min_score: float, max_citations: int = 3, max_sentences: int | None = None, render: Render | None = None,
-            known: dict[str, Passage] | None = None, one_fact: bool = True) -> Composed:
-    """The quotes answer: sentences chosen by scoring, written by ``write``."""
+            known: dict[str, Passage] | None = None, one_fact: bool = True, context: str = "") -> Composed:
+    """The quotes answer: sentences chosen by scoring, written by ``write``. ``context``: the
+    question a follow-up leans on ("Where was it held?" after "Who organised the NEMO conference?")."""
     chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render,
-                                   one_fact)
+                                   one_fact, context=context)
     if chosen:
         return write(lang, known, chosen, render)
     if Tuned.TYPED_NEAREST and reason.startswith(UNTYPED):
         # no figure, date or frequency near the top, but the topic is there: say so, and what the sources
         # do say ("How many member states support …?": received positively, adoption expected unanimous)
         near, _, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render,
-                                one_fact, typed=False)
+                                one_fact, typed=False, context=context)
         if near:
             nearest = write(lang, known, near, render)
             kind = reason[len(UNTYPED):]

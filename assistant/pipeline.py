@@ -258,14 +258,16 @@ class Assistant:
             quotes = Composed(text, [], True, found.chat)
             return Turn(found, lang, quotes, history, render, cover, [], {"retrieve": found.retrieve_ms})
         # the threshold belongs to the question's language (cross-lingual scores run lower)
+        # the question a follow-up leans on: what the search added to it
+        context = found.query[:-len(found.question)] if found.query.endswith(found.question) else ""
         quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
-                               self.settings.max_citations, render=render), found.question)
+                               self.settings.max_citations, render=render, context=context), found.question)
         if quotes.refused and quotes.citations and single_fact(found.question):
             # one fact asked, its best paragraph refused by coverage or the date rule: every paragraph chosen
             # is read, so what backs the date counts (or the refusal cites the nearest things, not one)
             quotes = cover(compose(found.question, lang, found.passages, found.hits,
                                    self.settings.min_score(found.lang), self.settings.max_citations, render=render,
-                                   one_fact=False), found.question)
+                                   one_fact=False, context=context), found.question)
         if (quotes.refused or parts.asks_apart(found.question)) and not history:
             found, quotes = self._by_part(found, lang, filters, render, cover) or (found, quotes)
         warnings = [msg(lang, "withheld_note", count=len(found.withheld))] if found.withheld else []

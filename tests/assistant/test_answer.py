@@ -516,3 +516,15 @@ def test_a_lead_in_beside_other_paragraphs_brings_its_list_only_when_the_list_is
     assert list(with_lists(chosen, [lead, body], known, q)) == [body.id]
     # alone, a lead-in still brings its list (it says nothing by itself)
     assert list(with_lists({lead.id: chosen[lead.id]}, [lead], known, q)) == [lead.id, "d#1/h", "d#2/h"]
+
+
+def test_a_follow_up_is_scored_with_the_words_of_the_question_it_leans_on():
+    from assistant.compose import candidates
+
+    targets = _p("d#t/p1", "De streefcijfers voor leermobiliteit zijn vastgesteld op 23% en 12%.", 0.80)
+    other = _p("d#o/p1", "De definitie is vastgesteld na lange onderhandelingen.", 0.80)
+    hits = [SentenceHit(other.id, 0, 55, 0.81), SentenceHit(targets.id, 0, 68, 0.80)]
+    q = "Zijn ze vastgesteld?"
+    assert candidates(q, [other, targets], hits)[0][3].id == other.id
+    assert candidates(q, [other, targets], hits, context="Wat zijn de streefcijfers voor leermobiliteit?")[0][3].id \
+        == targets.id
