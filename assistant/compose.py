@@ -428,7 +428,33 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
         total += 1
     if one_fact and Tuned.TYPED_ONE and len(chosen) > 1 and single_fact(question):
         chosen = _adding(chosen, question, {p.id: p for p in passages}, render)
+    elif Tuned.ELSEWHERE_ADDS and len(chosen) > 1:
+        chosen = _elsewhere_adding(chosen, question, {p.id: p for p in passages}, render)
     return chosen, ""
+
+
+def _topic_of(p: Passage) -> str:
+    """A paragraph's place in the document's topics: its section path, less the role heading."""
+    parts = p.section.split(SECTION_SEP)
+    return SECTION_SEP.join(parts[:-1] if p.role and len(parts) > 1 else parts)
+
+
+def _elsewhere_adding(chosen: Chosen, question: str, known: dict[str, Passage], render: Render | None = None) -> Chosen:
+    """A later paragraph under another topic than the best one's stays only where it holds a
+    term of the question the best paragraph lacks (as ``_adding``): "What does the Netherlands want
+    to raise at the culture ministers' dinner?" also quoted what it will say in the AI debate."""
+    from .parts import split  # parts builds on this module
+
+    if len(split(question)) > 1:  # two parts asked may be answered under two topics
+        return chosen
+    first = next(iter(chosen))
+    if known[first].cited_by:  # a footnote first: its topic is the paragraph that cites it
+        return chosen
+    home = _topic_of(known[first])
+    kept = _adding(chosen, question, known, render)
+    # a footnote sits under "Voetnoten", not under the topic of the sentence it is a note to
+    return {pid: hits for pid, hits in chosen.items()
+            if pid in kept or _topic_of(known[pid]) == home or known[pid].cited_by}
 
 
 def with_blocks(chosen: Chosen, question: str, known: dict[str, Passage]) -> Chosen:

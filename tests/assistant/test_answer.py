@@ -528,3 +528,28 @@ def test_a_follow_up_is_scored_with_the_words_of_the_question_it_leans_on():
     assert candidates(q, [other, targets], hits)[0][3].id == other.id
     assert candidates(q, [other, targets], hits, context="Wat zijn de streefcijfers voor leermobiliteit?")[0][3].id \
         == targets.id
+
+
+def test_a_later_paragraph_under_another_topic_must_add_a_term_of_the_question():
+    from dataclasses import replace
+
+    from assistant.compose import select
+
+    dinner = replace(_p("k#diner/inzet/p1", "Nederland wil het Europees Erfgoed Label noemen bij het diner.", 0.86),
+                     section="Brief > Werkdiner > Nederlandse inzet", role="position")
+    debate = replace(_p("k#ai/inzet/p1", "Nederland wil de scholingsregeling noemen.", 0.85),
+                     section="Brief > Beleidsdebat AI > Nederlandse inzet", role="position")
+    same = replace(_p("k#diner/achtergrond/p1", "Het voorzitterschap wil een open gesprek tijdens het diner.", 0.84),
+                   section="Brief > Werkdiner > Achtergrond", role="background")
+    hits = [SentenceHit(dinner.id, 0, 63, 0.86), SentenceHit(debate.id, 0, 41, 0.85), SentenceHit(same.id, 0, 58, 0.84)]
+    from assistant.compose import _elsewhere_adding
+
+    known = {p.id: p for p in (dinner, debate, same)}
+    all_three = {p.id: [h] for p, h in zip((dinner, debate, same), hits)}
+    # the same topic stays; the AI debate adds no word of the question
+    assert list(_elsewhere_adding(all_three, "Wat wil Nederland noemen bij het diner?", known)) == [dinner.id, same.id]
+    chosen, _ = select("Wat wil Nederland noemen bij het diner?", [dinner, debate, same], hits, min_score=0.5)
+    assert list(chosen)[0] == dinner.id and debate.id not in chosen
+    chosen, _ = select("Wat wil Nederland noemen over scholing en bij het diner?", [dinner, debate, same], hits,
+                       min_score=0.5)
+    assert debate.id in chosen  # "scholing" is the debate paragraph's own
