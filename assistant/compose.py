@@ -736,14 +736,14 @@ def compose(question: str, lang: str, passages: list[Passage], sentences: list[S
             min_score: float, max_citations: int = 3, max_sentences: int | None = None, render: Render | None = None,
             known: dict[str, Passage] | None = None, one_fact: bool = True, context: str = "") -> Composed:
     """The quotes answer: sentences chosen by scoring, written by ``write``. ``context``: the
-    question a follow-up leans on ("Where was it held?" after "Who organised the NEMO conference?")."""
+    question a follow-up leans on ("Were they adopted as proposed?" after "Tell me about the targets …")."""
     chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render,
                                    one_fact, context=context)
     if chosen:
         return write(lang, known, chosen, render)
     if Tuned.TYPED_NEAREST and reason.startswith(UNTYPED):
         # no figure, date or frequency near the top, but the topic is there: say so, and what the sources
-        # do say ("How many member states support …?": received positively, adoption expected unanimous)
+        # do say ("How many member states support the influencer conclusions?": what those ask of them)
         near, _, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render,
                                 one_fact, typed=False, context=context)
         if near:
