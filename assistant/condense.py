@@ -8,14 +8,17 @@ from .clean import tidy
 from .messages import messages
 
 
+def leaned_on(history: list[dict] | None) -> str:
+    """The question a follow-up leans on: the last user turn ("" for none)."""
+    previous = [tidy(str(t.get("content") or "")) for t in (history or []) if t.get("role") == "user"]
+    return next((p for p in reversed(previous) if p), "")
+
+
 def condense(question: str, history: list[dict] | None) -> str:
     """The text to search with. A plain join for now: a model-written
     stand-alone question can replace it without changing callers."""
-    previous = [tidy(str(t.get("content") or "")) for t in (history or []) if t.get("role") == "user"]
-    previous = [p for p in previous if p]
-    if not previous:
-        return question
-    return f"{previous[-1]}\n{question}"
+    previous = leaned_on(history)
+    return f"{previous}\n{question}" if previous else question
 
 
 def followup(question: str, history: list[dict] | None, lang: str) -> str:

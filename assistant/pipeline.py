@@ -25,7 +25,7 @@ from settings import Settings, Tuned
 from . import check, idioms, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
 from .compose import compose, named_kinds, single_fact, sourced_kinds, speaker_doc
-from .condense import condense
+from .condense import condense, leaned_on
 from .confidence import assess
 from .coverage import gate
 from .filters import dates_to_documents
@@ -258,8 +258,7 @@ class Assistant:
             quotes = Composed(text, [], True, found.chat)
             return Turn(found, lang, quotes, history, render, cover, [], {"retrieve": found.retrieve_ms})
         # the threshold belongs to the question's language (cross-lingual scores run lower)
-        # the question a follow-up leans on: what the search added to it
-        context = found.query[:-len(found.question)] if found.query.endswith(found.question) else ""
+        context = leaned_on(history)  # a follow-up's sentences are also read with the question it leans on
         quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
                                self.settings.max_citations, render=render, context=context), found.question)
         if quotes.refused and quotes.citations and single_fact(found.question):

@@ -1,0 +1,13 @@
+"""Follow-ups: the question leaned on, and the text searched with (no model, no index)."""
+from assistant.condense import condense, leaned_on
+
+HISTORY = [{"role": "user", "content": "Wat vindt Nederland van de Raadsconclusies?"},
+           {"role": "assistant", "content": "Volgens de bronnen: …"},
+           {"role": "user", "content": "  "}]
+
+
+def test_a_follow_up_leans_on_the_last_user_question_and_is_searched_with_it():
+    assert leaned_on(HISTORY) == "Wat vindt Nederland van de Raadsconclusies?"  # an empty turn is skipped
+    assert condense("En de andere lidstaten?", HISTORY) == ("Wat vindt Nederland van de Raadsconclusies?\n"
+                                                            "En de andere lidstaten?")
+    assert leaned_on(None) == "" and condense("Wat is DEN?", None) == "Wat is DEN?"
