@@ -145,3 +145,5 @@ def test_a_sentence_that_points_back_is_read_with_the_one_before():
     assert read_alone(text, spans, 1) == ("Lidstaten delen kennis om mobiliteitsstrategieën vorm te geven. "
                                           "Deze strategieën worden tegen eind 2026 gecommuniceerd.")
     assert read_alone(text, spans, 0) == text[spans[0][0]:spans[0][1]]  # nothing before it to lean on
+    # an example ("Zo zullen bijvoorbeeld kunstenaars …") illustrates the claim before it, which is the reason asked
+    assert leans_back("Zo zullen bijvoorbeeld kunstenaars AI anders gebruiken.") and not leans_back("Zonder AI …")
