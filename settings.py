@@ -382,6 +382,10 @@ class Tuned:
     # question the best lacks (compose._elsewhere_adding): dev precision 0.808 -> 0.829, keyword unchanged;
     # of the fresh questions one lost its answer ("Who chairs the Council …?": the presidency, in no word of it)
     ELSEWHERE_ADDS = True
+    # a sentence that states a section role by its words ("Het kabinet vindt dat …", index/roles/<lang>.json
+    # "voices") scores as if under that role's heading when the role is asked (compose.candidates): the
+    # cabinet's view of sharing knowledge on mobility strategies stands under *Inhoud*
+    VOICED = True
     # a follow-up's sentences also score by the words of the question it leans on, this share of a
     # word of its own (compose.candidates). Dev and the fresh conversations cannot tell 0.3 from 0.5
     # (each fixes one conversation the other breaks); 0.25 loses one; the smaller is kept

@@ -14,7 +14,7 @@ from functools import lru_cache
 from index.lexical import joined_verbs
 from index.nodes import SECTION_SEP
 from index.paragraphs import COUNT_WORDS
-from index.roles import block_roles, demoted_roles, question_roles, role_boosts
+from index.roles import block_roles, demoted_roles, question_roles, role_boosts, voiced_role
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
@@ -361,7 +361,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         # closing note on who organised the conference sits "under" its third recommendation)
         asked_for = (1 / item_place(p.id) if p.id in items
                      else float(p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)))
-        in_role = p.role in asked
+        # a sentence that states a role asked for counts as under its heading (Tuned.VOICED)
+        in_role = p.role in asked or (Tuned.VOICED and bool(asked) and voiced_role(sent) in asked)
         structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * in_role * boosts.get(p.role, 1.0)
                      + Tuned.SCORE_TOPIC_ROLE * (in_role and topical(p))
                      - Tuned.SCORE_DEMOTED * (p.role in demoted and p.id not in named)

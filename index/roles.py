@@ -68,6 +68,20 @@ def content_role(text: str) -> str:
     return next((role for pattern, most, role in _contents() if len(t) <= most and pattern.search(t)), "")
 
 
+@lru_cache(maxsize=1)
+def _voices() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(r"(?<!\w)" + re.escape(_norm(v)) + r"(?!\w)"), role)
+            for table in _tables().values() for role, spec in table.items() for v in spec.get("voices", [])]
+
+
+def voiced_role(sentence: str) -> str:
+    """The role one sentence states by its words wherever its section stands, or "": a letter
+    gives the cabinet's view of a measure in the measure's *Inhoud* ("Het kabinet vindt dat dit
+    een goede manier is …"), and a question for the Dutch view wants that sentence."""
+    t = _norm(sentence)
+    return next((role for pattern, role in _voices() if pattern.search(t)), "")
+
+
 def section_role(section: tuple[str, ...]) -> str:
     """The role of the innermost heading of a section path that names one."""
     for heading in reversed(section):

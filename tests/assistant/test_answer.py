@@ -495,6 +495,25 @@ def test_the_role_asked_under_the_heading_of_the_topic_asked_goes_first():
     assert candidates(q, [background, other, reception], hits)[0][3].id == background.id
 
 
+def test_a_sentence_that_states_the_dutch_view_counts_as_the_position_wherever_it_stands():
+    # "What does the Netherlands think of sharing knowledge on mobility strategies?": the cabinet's view
+    # stands under *Inhoud*, and the *Inbreng Nederland* paragraph (the role asked for) outscored it
+    from dataclasses import replace
+
+    from assistant.compose import candidates
+    from index.roles import voiced_role
+
+    assert voiced_role("Het kabinet vindt dat dit een goede manier is.") == "position"
+    assert voiced_role("De Commissie vindt dit belangrijk.") == ""
+    text = "Lidstaten delen kennis over mobiliteitsstrategieën. Het kabinet vindt dat een goede manier."
+    content = replace(_p("k#m/inhoud/p4", text, 0.80), section="Onderwijs > Mobiliteit > Inhoud", role="background")
+    position = replace(_p("k#m/inbreng/p2", "Nederland stelde dat de streefcijfers realistisch moesten zijn.", 0.80),
+                       section="Onderwijs > Mobiliteit > Inbreng Nederland", role="position")
+    hits = [SentenceHit(content.id, 52, len(text), 0.80), SentenceHit(position.id, 0, 63, 0.80)]
+    q = "Wat vindt Nederland van kennisdeling?"
+    assert candidates(q, [content, position], hits)[0][2].start == 52
+
+
 def test_a_lead_in_beside_other_paragraphs_brings_its_list_only_when_the_list_is_asked_for():
     from dataclasses import replace
 
