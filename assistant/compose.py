@@ -112,7 +112,8 @@ def single_fact(question: str) -> bool:
     return answer_type(question) != "any" and not _TWO_ASKED.search(question) and len(split(question)) == 1
 
 
-def _adding(chosen: Chosen, question: str, known: dict[str, Passage], render: Render | None = None) -> Chosen:
+def _adding(chosen: Chosen, question: str, known: dict[str, Passage], render: Render | None = None,
+            with_section: bool = False) -> Chosen:
     """For one date, figure or place asked: the best paragraph, and a later one only where
     its quoted sentences hold a term of the question the best paragraph lacks. On dev the best
     paragraph held the fact every time, and the others were other dates and figures near the
@@ -132,6 +133,10 @@ def _adding(chosen: Chosen, question: str, known: dict[str, Passage], render: Re
 
     first, *rest = chosen
     have = holds(first, [(0, len(known[first].text))])  # what the best paragraph is about, not only its quote
+    if with_section:  # ... and the topic its headings name ("… door datagedreven publieksontwikkeling")
+        heads = [h for h in known[first].section.split(SECTION_SEP) if h]
+        head = ". ".join(heads + ([render(_Heading(h), (0, len(h))).text for h in heads] if render else []))
+        have |= {q for q in stems if _overlap({q}, _stems(head), _compounds(head))}
     return {first: chosen[first]} | {pid: chosen[pid] for pid in rest
                                      if holds(pid, [(h.start, h.end) for h in chosen[pid]]) - have}
 
@@ -452,10 +457,22 @@ def _elsewhere_adding(chosen: Chosen, question: str, known: dict[str, Passage], 
     if known[first].cited_by:  # a footnote first: its topic is the paragraph that cites it
         return chosen
     home = _topic_of(known[first])
-    kept = _adding(chosen, question, known, render)
+    kept = _adding(chosen, question, known, render, with_section=Tuned.ROLE_ADDS)
+    # the role asked, answered first ("Gaat Nederland instemmen …?" by the Dutch position): the same topic's
+    # other roles (its background) are elsewhere too
+    asked = asked_roles(question) - block_roles() if Tuned.ROLE_ADDS else set()
+    in_role = asked and known[first].role in asked
+
+    def elsewhere(p: Passage, hits: list[SentenceHit]) -> bool:
+        if _topic_of(p) != home:
+            return True
+        # a quoted sentence that states the role asked is in it (Tuned.VOICED): "Het kabinet vindt …"
+        return bool(in_role and p.role and p.role not in asked
+                    and not (Tuned.VOICED and any(voiced_role(p.text[h.start:h.end]) in asked for h in hits)))
+
     # a footnote sits under "Voetnoten", not under the topic of the sentence it is a note to
     return {pid: hits for pid, hits in chosen.items()
-            if pid in kept or _topic_of(known[pid]) == home or known[pid].cited_by}
+            if pid in kept or not elsewhere(known[pid], hits) or known[pid].cited_by}
 
 
 def with_blocks(chosen: Chosen, question: str, known: dict[str, Passage]) -> Chosen:

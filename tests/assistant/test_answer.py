@@ -566,7 +566,13 @@ def test_a_later_paragraph_under_another_topic_must_add_a_term_of_the_question()
     known = {p.id: p for p in (dinner, debate, same)}
     all_three = {p.id: [h] for p, h in zip((dinner, debate, same), hits)}
     # the same topic stays; the AI debate adds no word of the question
-    assert list(_elsewhere_adding(all_three, "Wat wil Nederland noemen bij het diner?", known)) == [dinner.id, same.id]
+    assert list(_elsewhere_adding(all_three, "Wat wordt er genoemd bij het diner?", known)) == [dinner.id, same.id]
+    # the role asked ("wil Nederland": the position), answered first: the same topic's background is another
+    # role, and adds no word of the question either (the dinner is in the best one's headings)
+    assert list(_elsewhere_adding(all_three, "Wat wil Nederland noemen bij het diner?", known)) == [dinner.id]
+    voiced = {dinner.id: all_three[dinner.id], same.id: all_three[same.id]}
+    known[same.id] = replace(same, text="Het kabinet steunt een open gesprek tijdens het diner.")
+    assert list(_elsewhere_adding(voiced, "Wat wil Nederland noemen bij het diner?", known)) == [dinner.id, same.id]
     chosen, _ = select("Wat wil Nederland noemen bij het diner?", [dinner, debate, same], hits, min_score=0.5)
     assert list(chosen)[0] == dinner.id and debate.id not in chosen
     chosen, _ = select("Wat wil Nederland noemen over scholing en bij het diner?", [dinner, debate, same], hits,
