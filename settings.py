@@ -391,6 +391,10 @@ class Tuned:
     # "voices") scores as if under that role's heading when the role is asked (compose.candidates): the
     # cabinet's view of sharing knowledge on mobility strategies stands under *Inhoud*
     VOICED = True
+    # words a question and a sentence may use for one thing ("aim" / "doel", "Act" / "verordening",
+    # assistant/lexicon/<lang>.json "synonyms") count as shared in the word overlap (compose.candidates).
+    # Dev figures unchanged; en-022 now quotes "The purpose of the regulation is …" (the gold sentence)
+    SYNONYMS = True
     # a follow-up's sentences also score by the words of the question it leans on, this share of a
     # word of its own (compose.candidates). Dev and the fresh conversations cannot tell 0.3 from 0.5
     # (each fixes one conversation the other breaks); 0.25 loses one; the smaller is kept

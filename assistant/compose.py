@@ -191,6 +191,20 @@ def _compounds(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if len(w) >= 9}
 
 
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(w.lower() for w in group) for lang in ("nl", "en")
+                 for group in language_file(LEXICON_DIR, lang).get("synonyms", []))
+
+
+def _concepts(text: str) -> set[str]:
+    """The lexicon's synonym groups ``text`` uses a word of, one token per group: "the aim of the AI
+    Act" and "Het doel van de verordening" both hold "≈aim" and "≈act" (a three-letter word is no stem)."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    return {"≈" + min(group) for group in _synonyms()
+            if any(w == m or len(m) >= 5 and (w.startswith(m) or w.endswith(m)) for w in words for m in group)}
+
+
 def _overlap(q_stems: set[str], words: set[str], compounds: set[str]) -> float:
     """Share of the question's stems the sentence holds: as a word's stem, or as a later part of a
     compound ("conclusies" in "Raadsconclusies", "strategieën" in "mobiliteitsstrategieën"; six
@@ -319,7 +333,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     by_id = {p.id: p for p in passages}
     rank = {p.id: i for i, p in enumerate(passages)}
     kind = answer_type(question)
-    q_stems = _stems(question)
+    q_stems = _stems(question) | (_concepts(question) if Tuned.SYNONYMS else set())
     # a follow-up's few words ("Were they adopted as proposed?") are read with the question it leans on
     # ("Tell me about the targets for learning mobility."), at less weight: the definition had answered
     c_stems = _stems(context) - q_stems if context and Tuned.SCORE_CONTEXT else set()
@@ -354,6 +368,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         # the section path says what a sentence is about ("… steun aan influencers > Indicatie krachtenveld")
         words |= _stems(p.section.replace(SECTION_SEP, "\n"))
         compounds = _compounds(f"{sent}\n{p.section}")
+        if Tuned.SYNONYMS:
+            words |= _concepts(f"{sent}\n{p.section}\n{shown.text if render is not None else ''}")
         overlap = _overlap(q_stems, words, compounds) + Tuned.SCORE_CONTEXT * _overlap(c_stems, words, compounds)
         fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))

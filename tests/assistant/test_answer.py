@@ -514,6 +514,19 @@ def test_a_sentence_that_states_the_dutch_view_counts_as_the_position_wherever_i
     assert candidates(q, [content, position], hits)[0][2].start == 52
 
 
+def test_a_word_and_its_synonym_in_the_other_wording_count_as_shared():
+    # "What is the aim of the European AI Act?": "Het doel van de verordening" (rendered "The purpose of the
+    # regulation") shared no word with it ("aim" and "Act" are too short to be stems)
+    from assistant.compose import _concepts, candidates
+
+    assert _concepts("What is the aim of the AI Act?") == _concepts("Het doel van de AI-verordening is innovatie.")
+    assert not _concepts("Het actieplan digitaal onderwijs")  # "act" is a whole word, not a prefix
+    aim = _p("d#p1", "Het doel van de verordening is innovatie ruimte te geven.", 0.80)
+    other = _p("d#p2", "De Commissie publiceerde richtsnoeren over AI.", 0.80)
+    hits = [SentenceHit(other.id, 0, 46, 0.80), SentenceHit(aim.id, 0, 57, 0.80)]
+    assert candidates("What is the aim of the AI Act?", [other, aim], hits)[0][3].id == aim.id
+
+
 def test_a_lead_in_beside_other_paragraphs_brings_its_list_only_when_the_list_is_asked_for():
     from dataclasses import replace
 
