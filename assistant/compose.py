@@ -132,7 +132,9 @@ def _adding(chosen: Chosen, question: str, known: dict[str, Passage], render: Re
         return {q for q in stems if _overlap({q}, words, _compounds(text))}
 
     first, *rest = chosen
-    have = holds(first, [(0, len(known[first].text))])  # what the best paragraph is about, not only its quote
+    # what the best paragraph is about, not only its quote; sentence by sentence, as each is shown (the whole
+    # paragraph's rendering is not shown when one sentence of it is untrue)
+    have = holds(first, split_sentences(known[first].text) or [(0, len(known[first].text))])
     if with_section:  # ... and the topic its headings name ("… door datagedreven publieksontwikkeling")
         heads = [h for h in known[first].section.split(SECTION_SEP) if h]
         head = ". ".join(heads + ([render(_Heading(h), (0, len(h))).text for h in heads] if render else []))
@@ -461,13 +463,17 @@ def _topic_of(p: Passage) -> str:
     return SECTION_SEP.join(parts[:-1] if p.role and len(parts) > 1 else parts)
 
 
+_BOTH = re.compile(r"\b(?:both|beide|beiden|allebei)\b", re.I)
+
+
 def _elsewhere_adding(chosen: Chosen, question: str, known: dict[str, Passage], render: Render | None = None) -> Chosen:
     """A later paragraph under another topic than the best one's stays only where it holds a
     term of the question the best paragraph lacks (as ``_adding``): "What does the Netherlands want
     to raise at the culture ministers' dinner?" also quoted what it will say in the AI debate."""
     from .parts import split  # parts builds on this module
 
-    if len(split(question)) > 1:  # two parts asked may be answered under two topics
+    # two parts asked may be answered under two topics; so may "both" ("… agree to both sets of conclusions?")
+    if len(split(question)) > 1 or _BOTH.search(question):
         return chosen
     first = next(iter(chosen))
     if known[first].cited_by:  # a footnote first: its topic is the paragraph that cites it

@@ -80,11 +80,32 @@ def lost(dutch: str, english: str, source: str = "nl") -> list[str]:
     return gone + [n for n in dict.fromkeys(names(dutch)) if not _kept(n, english, source)]
 
 
+@lru_cache(maxsize=2)
+def _negation(lang: str) -> re.Pattern:
+    words = json.loads((Path(__file__).parent / "prompts" / "negation.json").read_text(encoding="utf-8"))[lang]
+
+    def one(w: str) -> str:
+        # "no. 321" abbreviates "number"
+        core = re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else r"(?!\w)(?!\.\s*\d)")
+        return (r"(?<!\w)" if "'" not in w else "") + core  # "n't" ends a word: "doesn't"
+
+    return re.compile("|".join(one(w) for w in words), re.I)
+
+
+def negated(text: str, lang: str) -> bool:
+    """Does ``text`` say that something is not so, or is to be prevented (``prompts/negation.json``)?"""
+    return bool(_negation(lang).search(text))
+
+
 def faithful(dutch: str, english: str, source: str = "nl") -> bool:
     """Names, numbers and policy terms (``index.glossary``: a *streefcijfer* is
-    a target, not a statistic) of the Dutch sentence survive in the English one
+    a target, not a statistic) of the Dutch sentence survive in the English one,
+    and so does a negation (neither lost nor added)
     (with ``source="en"``: names and numbers of an English sentence in its Dutch rendering)."""
     if numbers(dutch) != numbers(english) or (source == "nl" and glossary.missing(dutch, english)):
+        return False
+    target = "en" if source == "nl" else "nl"
+    if negated(dutch, source) != negated(english, target):
         return False
     return all(_kept(n, english, source) for n in names(dutch))
 

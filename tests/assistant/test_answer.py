@@ -591,3 +591,6 @@ def test_a_later_paragraph_under_another_topic_must_add_a_term_of_the_question()
     chosen, _ = select("Wat wil Nederland noemen over scholing en bij het diner?", [dinner, debate, same], hits,
                        min_score=0.5)
     assert debate.id in chosen  # "scholing" is the debate paragraph's own
+    # "both" asks for two things, which may stand under two topics
+    both = {dinner.id: all_three[dinner.id], debate.id: all_three[debate.id]}
+    assert list(_elsewhere_adding(both, "Wat wil Nederland noemen bij beide debatten?", known)) == [dinner.id, debate.id]

@@ -28,6 +28,18 @@ def test_a_rendering_that_changes_a_name_or_a_number_is_not_shown():
                     "The European Commission published a recommendation on 15 November.")
 
 
+def test_a_rendering_that_loses_or_adds_a_negation_is_not_shown():
+    # the model turned "must be prevented" into its opposite
+    nl = "Voorkomen moet dat de dominantie van Big Tech verder toeneemt."
+    assert not faithful(nl, "It must be ensured that the dominance of Big Tech will continue to increase.")
+    assert faithful(nl, "It must be prevented that the dominance of Big Tech increases further.")
+    assert not faithful("Virtuele mobiliteit telt niet mee.", "Virtual mobility counts.")
+    assert not faithful("Virtuele mobiliteit telt mee.", "Virtual mobility doesn't count.")
+    assert faithful("Er is geen streefcijfer vastgesteld.", "No target has been set.")
+    # the other way: an English sentence and its Dutch rendering
+    assert not faithful("AI must not replace teachers.", "AI moet leraren vervangen.", source="en")
+
+
 def test_compounds_list_markers_and_grouped_digits_are_read_as_a_translator_writes_them():
     # the acronym of a compound is a name, its Dutch noun is translated
     assert faithful("Gezien de verplichtingen voor AI-toepassingen in het onderwijs.",
