@@ -404,6 +404,9 @@ class Tuned:
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the
     # sources use one elsewhere, is refused (coverage.uncovered)
     TOPIC_BACKED = True
+    # a nationality before a noun ("Dutch museums", "Vlaamse musea") narrows what is asked: unbacked by the
+    # answer (in either language's forms), it refuses (coverage.uncovered, lexicon "nationalities")
+    NATIONALITY = True
     # "hoe vaak" / "how often" wants a frequency ("jaarlijks", "meerdere malen"), required like a date
     # a sentence of the section role asked for ("How did the other member states receive …") under a
     # heading that holds the question's whole topic ("… on data-driven audience development") scores this

@@ -46,6 +46,7 @@ def lexicon(lang: str) -> dict:
                         + "|".join(map(re.escape, ends)) + r")\b|$)", re.I) if markers and ends else None)
     return {"generic": set(data.get("generic", [])), "abbreviations": data.get("abbreviations", {}),
             "restrictors": set(data.get("restrictors", [])), "topic": topic,
+            "nationalities": data.get("nationalities", {}),
             "ordinals": list(data.get("ordinals", {})),
             "asking": re.compile(r"\b(?:" + "|".join(map(re.escape, asking)) + r")\b", re.I) if asking else None}
 
@@ -162,6 +163,19 @@ def _forms(word: str) -> list[str]:
     return [word] + [f for lang in ("nl", "en") for f in lexicon(lang)["abbreviations"].get(word.lower(), [])]
 
 
+def _narrowing(question: str, lang: str) -> dict[str, list[str]]:
+    """The nationalities of the lexicon that stand before a noun in ``question`` ("Dutch museums",
+    "Vlaamse musea"), with the forms that back each ("the Dutch position" is backed by its
+    heading, *Nederlandse inzet*)."""
+    table = {k.lower(): v for k, v in lexicon(lang)["nationalities"].items()}
+    out = {}
+    for m in re.finditer(r"\b(\w+)\s+([a-zà-ÿ][\w-]*)", question):
+        word, noun = m.group(1).lower(), m.group(2).lower()
+        if word in table and noun not in lexicon(lang)["generic"] and noun not in STOPWORDS[lang]:
+            out[word] = table[word]
+    return out
+
+
 def uncovered(question: str, lang: str, texts: list[str], knows=None, together=None) -> list[str]:
     """The restricting terms of ``question`` that ``texts`` (the cited
     paragraphs with their headings, in every language they are shown in) do
@@ -186,7 +200,12 @@ def uncovered(question: str, lang: str, texts: list[str], knows=None, together=N
     missing = [n for n in names_of_words(question) if together is not None
                and not together([_forms(w) for w in n.split()])]
     inside = {w.lower() for n in missing for w in n.split()}  # named once, as the whole name
+    narrowing = _narrowing(question, lang) if Tuned.NATIONALITY else {}
     for t in terms(question, lang):
+        if t.word.lower() in narrowing:  # "Dutch museums": the museums asked are Dutch ones
+            if not any(f in text.low for f in narrowing[t.word.lower()]):
+                missing.append(t.word)
+            continue
         if t.kind == "word" or t.word.lower() in inside or backed(t, text, lang):
             continue
         if t.kind in ("number", "restrictor") or (knows is not None and not knows(t.word)

@@ -79,11 +79,11 @@ def _composed(text: str) -> Composed:
 def test_gate_refuses_in_the_askers_language_with_the_nearest_thing_cited():
     out = gate(_composed(TARGETS), "Welk streefcijfer geldt voor het voortgezet onderwijs?", "nl", knows=knows)
     assert out.refused and out.missing == ("voortgezet",)
-    assert out.text.startswith("Dit staat niet in de bronnen: over ‘voortgezet’")
+    assert out.text.startswith("Dit staat niet in de bronnen: wat er het dichtst bij komt, zegt niets over ‘voortgezet’")
     assert "Wel zeggen de bronnen:" in out.text and "23% en 12%" in out.text and "[1]" in out.text
     assert out.citations  # the nearest thing stays cited
     en = gate(_composed(TARGETS), "What is the target for secondary schools?", "en", knows=knows)
-    assert en.refused and en.text.startswith("This is not in the sources: I found nothing about ‘secondary’")
+    assert en.refused and en.text.startswith("This is not in the sources: what comes closest says nothing about ‘secondary’")
     kept = gate(_composed(TARGETS), "Welk streefcijfer geldt voor het mbo?", "nl", knows=knows)
     assert not kept.refused and kept.text.startswith("Volgens de bronnen")
 
@@ -187,3 +187,17 @@ def test_quotes_that_only_name_what_is_asked_say_nothing_of_it():
     assert not only_named(asked, "nl", _composed("Het lerarentekort werd besproken tijdens het lunchdebat.").citations)
     # a quote in the other language is not judged: its words are never the question's
     assert not only_named("What was decided about the Lerarentekort (lunchdebat)?", "en", _composed(agenda).citations)
+
+
+def test_a_nationality_before_a_noun_narrows_what_is_asked():
+    # "Which Dutch museums already use generative AI?" was answered with a conference's Flemish and
+    # European organisers
+    organisers = ("The AI conference was organised by NEMO, FARO, the Flemish support point for cultural heritage, "
+                  "and ICOM Vlaanderen.")
+    assert uncovered("Which Dutch museums already use generative AI?", "en", [organisers], knows) == ["Dutch"]
+    assert uncovered("Which Flemish museums use AI?", "en", [organisers], knows) == []
+    assert uncovered("Welke Nederlandse musea gebruiken AI?", "nl", ["NEMO en FARO organiseerden de AI-dag."], knows) == [
+        "Nederlandse"]
+    # Dutch staff are backed by the Netherlands, in either language
+    assert uncovered("What does the letter say about Dutch teachers?", "en",
+                     ["Nederland", "De opleiding van leerkrachten (teachers)."], knows) == []
