@@ -407,6 +407,11 @@ class Tuned:
     # a nationality before a noun ("Dutch museums", "Vlaamse musea") narrows what is asked: unbacked by the
     # answer (in either language's forms), it refuses (coverage.uncovered, lexicon "nationalities")
     NATIONALITY = True
+    # a day the question names ("on 15 November") held by a sentence near the top answers below the
+    # threshold, like a topic a sentence holds whole (compose.holds_date); that sentence scores as typed;
+    # and an answer that does not hold the day is refused ("op 3 juni": its one digit was no term). Dev and
+    # test unchanged (no question names a day); fresh: "What did the Commission publish on 15 November?"
+    DATE_HELD = True
     # "hoe vaak" / "how often" wants a frequency ("jaarlijks", "meerdere malen"), required like a date
     # a sentence of the section role asked for ("How did the other member states receive …") under a
     # heading that holds the question's whole topic ("… on data-driven audience development") scores this

@@ -18,7 +18,7 @@ from index.roles import block_roles, demoted_roles, question_roles, role_boosts,
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import Text, backed, named_only_in, terms, topic_held, topic_terms
+from .coverage import Text, backed, days, named_only_in, terms, topic_held, topic_terms
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
 from .ordinal import asked, asked_items, asked_number, item_place
@@ -265,6 +265,18 @@ def holds_topic(question: str, scored: list[tuple], render: Render | None = None
     return False
 
 
+def holds_date(question: str, scored: list[tuple], render: Render | None = None, top: int = 10) -> bool:
+    """Does a sentence near the top hold a day the question names ("What did the Commission publish on
+    15 November?": "Op 15 november jl. heeft de Europese Commissie … gepubliceerd")? A date is as
+    exact as a name; the question's few other words read below the threshold."""
+    asked = days(question)
+    for _, _, h, p in scored[:top] if asked else ():
+        sent = p.text[h.start:h.end]
+        if asked & days(sent + (" " + render(p, (h.start, h.end)).text if render is not None else "")):
+            return True
+    return False
+
+
 def sourced_kinds(question: str, indexed: Iterable[str] = ()) -> set[str]:
     """The kinds of document a question asks to be answered from: named as the
     speaker or the place ("Wat zegt het persbericht over …", "in the letter"),
@@ -354,6 +366,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
     boosts = role_boosts()
     topical = _topical(question, render) if asked else (lambda p: False)
+    asked_days = days(question) if Tuned.DATE_HELD else set()
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -390,8 +403,11 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                      + Tuned.SCORE_TOPIC_ROLE * (in_role and topical(p))
                      - Tuned.SCORE_DEMOTED * (p.role in demoted and p.id not in named)
                      - Tuned.SCORE_SPEAKER * bool(speaking and p.doc_id not in speaking))
+        # a day the question names ("on 15 November") is as exact as a name: the sentence that holds it
+        dated = bool(asked_days) and bool(asked_days & days(sent + (" " + render(p, (s.start, s.end)).text
+                                                                    if render is not None else "")))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
-                 + (Tuned.SCORE_TYPED if fits else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id]) + structure)
+                 + (Tuned.SCORE_TYPED if fits or dated else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id]) + structure)
         scored.append((score, fits, s, p))
     return sorted(scored, key=lambda x: -x[0])
 
@@ -418,7 +434,8 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
         return {}, "no paragraph above the threshold"
     scored = candidates(question, passages, sentences, render, context)
     # ... and so is a sentence that holds the whole topic a document is asked about
-    if nearest < min_score and not asked_block and not holds_topic(question, scored, render):
+    if (nearest < min_score and not asked_block and not holds_topic(question, scored, render)
+            and not (Tuned.DATE_HELD and holds_date(question, scored, render))):
         return {}, "no paragraph above the threshold"
     kind = answer_type(question) if typed else "any"
     if kind in ("quantity", "time", "frequency"):

@@ -81,6 +81,26 @@ def terms(question: str, lang: str) -> list[Term]:
     return list({t.word.lower(): t for t in out}.values())
 
 
+_MONTH_NO = {m: i % 12 for i, m in enumerate(
+    "januari februari maart april mei juni juli augustus september oktober november december "
+    "january february march april may june july august september october november december".split())}
+_M = "|".join(_MONTH_NO)
+# "13 en 14 mei" is two days; "May 13" is the English order
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:\s*(?:en|and|tot|to|–|-)\s*(\d{{1,2}}))?\s+({_M})\b|\b({_M})\s+(\d{{1,2}})\b(?!\d)",
+                        re.I)
+
+
+def days(text: str) -> set[tuple[int, int]]:
+    """The days (day, month) a text names, in either language's order and spelling."""
+    out = set()
+    for a, b, m, m2, d2 in _DAY_MONTH.findall(text):
+        if m:
+            out |= {(int(x), _MONTH_NO[m.lower()]) for x in (a, b) if x}
+        else:
+            out.add((int(d2), _MONTH_NO[m2.lower()]))
+    return out
+
+
 class Text:
     """The texts an answer rests on, lowercased, split and stemmed once for all terms."""
 
@@ -201,6 +221,10 @@ def uncovered(question: str, lang: str, texts: list[str], knows=None, together=N
                and not together([_forms(w) for w in n.split()])]
     inside = {w.lower() for n in missing for w in n.split()}  # named once, as the whole name
     narrowing = _narrowing(question, lang) if Tuned.NATIONALITY else {}
+    # a day asked ("op 3 juni") is backed by that day, not by its number elsewhere
+    if Tuned.DATE_HELD:
+        held = days(text.low)
+        missing += [m.group() for m in _DAY_MONTH.finditer(question) if not days(m.group()) <= held]
     for t in terms(question, lang):
         if t.word.lower() in narrowing:  # "Dutch museums": the museums asked are Dutch ones
             if not any(f in text.low for f in narrowing[t.word.lower()]):
@@ -218,7 +242,9 @@ def uncovered(question: str, lang: str, texts: list[str], knows=None, together=N
     topic = topic_terms(question, lang) if Tuned.TOPIC_BACKED and knows is not None else []
     if topic and not any(backed(t, text, lang) for t in topic) and any(knows(t.word) for t in topic):
         missing += [t.word for t in topic if t.word not in missing and t.word.lower() not in inside]
-    return missing
+    # a day's number is named with its day ("‘20 maart’", not also "‘20’")
+    dated = {w for m in missing for w in m.split() if " " in m}
+    return [m for m in missing if m not in dated]
 
 
 def texts_of(citations, headings=None, renderings=None) -> list[str]:

@@ -527,6 +527,23 @@ def test_a_word_and_its_synonym_in_the_other_wording_count_as_shared():
     assert candidates("What is the aim of the AI Act?", [other, aim], hits)[0][3].id == aim.id
 
 
+def test_a_day_the_question_names_answers_below_the_threshold_and_scores_its_sentence():
+    # "What did the Commission publish on 15 November?" read below the threshold and was refused
+    from assistant.compose import candidates, select
+
+    published = _p("d#p1", "Dit voorstel is breder. Op 15 november jl. heeft de Commissie een aanbeveling gepubliceerd.",
+                   0.79)
+    other = _p("d#p2", "De Commissie publiceerde richtsnoeren.", 0.79)
+    hits = [SentenceHit(other.id, 0, 38, 0.79), SentenceHit(published.id, 0, 22, 0.79),
+            SentenceHit(published.id, 23, 88, 0.78)]
+    q = "What did the Commission publish on 15 November?"
+    assert candidates(q, [other, published], hits)[0][2].start == 23
+    chosen, reason = select(q, [other, published], hits, min_score=0.8)
+    assert not reason and list(chosen)[0] == published.id
+    chosen, reason = select("What did the Commission publish on 16 November?", [other, published], hits, min_score=0.8)
+    assert reason and not chosen
+
+
 def test_a_lead_in_beside_other_paragraphs_brings_its_list_only_when_the_list_is_asked_for():
     from dataclasses import replace
 

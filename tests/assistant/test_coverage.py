@@ -1,6 +1,6 @@
 """Refusal by coverage on hand-made texts (no model, no index)."""
 from assistant.types import Composed
-from assistant.coverage import dated_apart, gate, names_of_words, terms, uncovered
+from assistant.coverage import dated_apart, days, gate, names_of_words, terms, uncovered
 from assistant.types import Citation
 
 TARGETS = ("De voorstellen voor EU streefcijfers in het hoger beroepsonderwijs en wetenschappelijk onderwijs, "
@@ -201,3 +201,15 @@ def test_a_nationality_before_a_noun_narrows_what_is_asked():
     # Dutch staff are backed by the Netherlands, in either language
     assert uncovered("What does the letter say about Dutch teachers?", "en",
                      ["Nederland", "De opleiding van leerkrachten (teachers)."], knows) == []
+
+
+def test_a_day_asked_is_backed_by_that_day_only():
+    assert days("van 13 en 14 mei in Brussel") == {(13, 4), (14, 4)}
+    assert days("on May 13") == days("op 13 mei") and not days("in May 2024")
+    agenda = "Het onderwijsdeel van de Raad staat gepland voor 13 mei."
+    # "3 juni" is a day the answer does not hold; its one-digit number alone was no term at all
+    assert uncovered("Wat besluit de Raad op 3 juni?", "nl", [agenda], knows) == ["3 juni"]
+    assert uncovered("Wat besluit de Raad op 13 mei?", "nl", [agenda], knows) == []
+    assert uncovered("What does the Council decide on May 13?", "en", [agenda], knows) == []
+    # a day of the right number in another month is another day; it is named once, not also as its number
+    assert uncovered("Wat gebeurt er op 13 juni?", "nl", [agenda], knows) == ["13 juni"]
