@@ -417,6 +417,10 @@ class Tuned:
     # heading that holds the question's whole topic ("… on data-driven audience development") scores this
     # much more (compose.candidates): the background of those conclusions outscored their reception
     SCORE_TOPIC_ROLE = 0.05
+    # a section's title (a heading unit no lead-in lists as an item) scores this much less: its words are in
+    # the section path of every paragraph under it, and alone it says little ("Informal working dinner of the
+    # Ministers of Culture - Monday 13 May" answered what the ministers will discuss there)
+    SCORE_SECTION_TITLE = 0.03
     TOPIC_TERMS = 2  # ... a topic of this many terms or more
     FREQUENCY = True
     # a typed question refused for want of a figure, date or frequency cites the nearest sentences
@@ -439,6 +443,12 @@ class Tuned:
     # 0 / 0.5 / 1 / 2 -> MRR@10 0.875 / 0.880 / 0.880 / 0.883, keyword and precision unchanged; 1, as a demoted
     # role. Test at 1: MRR 0.820 -> 0.837, the rest unchanged
     BARE_LINKS = 1.0
+    # a section's title (a heading unit that is no list item) ranks this many standard deviations lower
+    # (retrieve): rendered right ("Informal working dinner of the Ministers of Culture - Monday 13 May", no
+    # longer "Ministerial press conference …"), it outranked the paragraphs under it for questions on the
+    # dinner. After that rendering, dev MRR@10 0 / 0.5 / 1 / 2 / 3 -> 0.896 / 0.896 / 0.897 / 0.902 / 0.902
+    # (0.902 before it); test 0.818 / - / 0.824 / 0.824 (0.858 before it: hnl-22 and hen-10 lost rank 1)
+    SECTION_TITLES = 2.0
     # a question for the source of a statement ("which report recommended this?") gets the footnotes its quoted
     # sentences cite (compose.with_notes; cues in assistant/lexicon): dev keyword 0.915 -> 0.930 (en-020, en-027),
     # precision 0.681 -> 0.682; test unchanged

@@ -21,7 +21,7 @@ from settings import Tuned
 from .coverage import Text, backed, days, named_only_in, terms, topic_held, topic_terms
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
-from .ordinal import asked, asked_items, asked_number, item_place
+from .ordinal import asked, asked_items, asked_number, item_place, section_title
 from .types import Citation, Composed, Passage, SentenceHit, Shown
 
 
@@ -366,7 +366,10 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
     boosts = role_boosts()
     topical = _topical(question, render) if asked else (lambda p: False)
-    asked_days = days(question) if Tuned.DATE_HELD else set()
+    # (a day that dates a question for a place, figure or date is no answer of that type: "In which city does
+    # the Council meet on 13 and 14 May?" wants the city)
+    asked_days = days(question) if Tuned.DATE_HELD and kind == "any" else set()
+    listed = {h for p in passages for h in p.heads}  # headings a lead-in lists: items, not section titles
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -399,7 +402,10 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                      else float(p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)))
         # a sentence that states a role asked for counts as under its heading (Tuned.VOICED)
         in_role = p.role in asked or (Tuned.VOICED and bool(asked) and voiced_role(sent) in asked)
+        # a section's title is in every paragraph's section path under it, which says what the title names
+        title = section_title(p, listed)
         structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * in_role * boosts.get(p.role, 1.0)
+                     - Tuned.SCORE_SECTION_TITLE * title
                      + Tuned.SCORE_TOPIC_ROLE * (in_role and topical(p))
                      - Tuned.SCORE_DEMOTED * (p.role in demoted and p.id not in named)
                      - Tuned.SCORE_SPEAKER * bool(speaking and p.doc_id not in speaking))

@@ -14,6 +14,15 @@ from functools import lru_cache
 from .messages import LEXICON_DIR, language_file
 from .types import Passage
 
+_ENUMERATED = re.compile(r"^\s*(?:[-*]\s*)?\d+[.)]\s")
+
+
+def section_title(p: Passage, listed=()) -> bool:
+    """A heading unit that is a section's title, not an item of a list (numbered, or one of
+    the headings a lead-in lists, ``listed``)."""
+    return p.kind == "heading" and p.id not in listed and not _ENUMERATED.match(p.text)
+
+
 @lru_cache(maxsize=1)
 def _ordinals() -> dict[str, int]:
     out: dict[str, int] = {}

@@ -23,7 +23,7 @@ from settings import FusionWeights, Tuned
 from .coverage import named_only_in
 from .filters import allowed, where
 from .links import asks_for_link, bare_link
-from .ordinal import under
+from .ordinal import section_title, under
 from .types import Passage, SentenceHit
 
 
@@ -151,6 +151,10 @@ class Retriever:
         if Tuned.BARE_LINKS and not asks_for_link(query.text):  # a bare URL ranks on the sentence citing it
             fused -= Tuned.BARE_LINKS * (fused.std() or 1.0) * np.array([float(bare_link(dense[i].text))
                                                                          for i in candidates])
+        if Tuned.SECTION_TITLES:  # a section's title: its words are in the section path of each paragraph under it
+            listed = {h for p in dense.values() for h in p.heads}
+            fused -= Tuned.SECTION_TITLES * (fused.std() or 1.0) * np.array(
+                [float(section_title(dense[i], listed)) for i in candidates])
         if prefer:
             fused += Tuned.SPEAKER_BOOST * (fused.std() or 1.0) * np.array([float(dense[i].doc_id in prefer) for i in candidates])
         ranked = np.argsort(-fused, kind="stable")

@@ -27,6 +27,7 @@ from . import glossary
 from .faithful import faithful, lost, unfaithful
 from .llm import LLM_NAME
 from .paragraphs import content_hash
+from .sentences import split_sentences
 
 log = logging.getLogger(__name__)
 # per target language: the prompt, the cache file, and the language of the texts rendered into it
@@ -195,6 +196,11 @@ def sentence_units(items, cache: TranslationCache, source: str = "nl") -> list[s
         if doc.language == source:
             for s in unfaithful(p.text, cache.get(p.text), source):
                 seen.setdefault(s, None)
+            # a paragraph of one sentence (a heading, a signature, a line) is its own sentence: untrue,
+            # it is worth the same retry told what it lost ("… Onderwijs, Cultuur en Wetenschap" lost "Science")
+            body = cache.get(p.text)
+            if body is not None and len(split_sentences(p.text)) < 2 and not faithful(p.text.strip(), body, source):
+                seen.setdefault(p.text.strip(), None)
     return list(seen)
 
 

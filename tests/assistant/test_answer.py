@@ -544,6 +544,25 @@ def test_a_day_the_question_names_answers_below_the_threshold_and_scores_its_sen
     assert reason and not chosen
 
 
+def test_a_sections_title_says_less_than_the_paragraphs_under_it():
+    # "What will the culture ministers discuss at their informal working dinner?" quoted the section's title
+    # "Informal working dinner of the Ministers of Culture - Monday 13 May"
+    from dataclasses import replace
+
+    from assistant.compose import candidates
+    from assistant.ordinal import section_title
+
+    title = replace(_p("k#diner/h", "Informeel werkdiner van de Ministers van Cultuur – maandag 13 mei", 0.84),
+                    kind="heading", section="Informeel werkdiner van de Ministers van Cultuur – maandag 13 mei")
+    body = replace(_p("k#diner/p1", "Het werkdiner zal bestaan uit een beleidsdebat over cultuur.", 0.83),
+                   section=title.section)
+    item = replace(_p("n#2/h", "2. Financiële investeringen", 0.8), kind="heading")
+    assert section_title(title) and not section_title(body) and not section_title(item)
+    assert not section_title(title, listed={title.id})  # a heading a lead-in lists is an item
+    hits = [SentenceHit(title.id, 0, len(title.text), 0.84), SentenceHit(body.id, 0, len(body.text), 0.83)]
+    assert candidates("Wat bespreken de ministers tijdens het werkdiner?", [title, body], hits)[0][3].id == body.id
+
+
 def test_a_lead_in_beside_other_paragraphs_brings_its_list_only_when_the_list_is_asked_for():
     from dataclasses import replace
 

@@ -223,6 +223,28 @@ def test_a_sentence_still_wrong_alone_is_rendered_once_more_told_what_it_lost(tm
     assert translate_missing(items, again, Translator(Model()), progress=False)["translated"] == 0
 
 
+def test_a_paragraph_of_one_sentence_rendered_wrong_is_rendered_once_more_told_what_it_lost(tmp_path):
+    # "… Onderwijs, Cultuur en Wetenschap" lost "Science"; a one-sentence paragraph had no retry at all
+    text = "Dit is de brief van de Minister van Onderwijs, Cultuur en Wetenschap."
+    systems = []
+
+    class Model(FakeLLM):
+        def create_chat_completion(self, messages, temperature, max_tokens):
+            systems.append(messages[0]["content"])
+            english = ("This is the letter of the Minister of Education, Culture and Wetenschap."
+                       if "'Wetenschap'" in messages[0]["content"] else
+                       "This is the letter of the Minister of Education and Culture.")
+            return {"choices": [{"message": {"content": english}}]}
+
+    items = [(_doc(), _para(text, section=()))]
+    cache = TranslationCache.open(tmp_path)
+    report = translate_missing(items, cache, Translator(Model()), progress=False)
+    assert report["again"] == 1 and "'Wetenschap'" in systems[-1]
+    assert cache.get(text) == "This is the letter of the Minister of Education, Culture and Wetenschap."
+    assert translate_missing(items, TranslationCache.open(tmp_path), Translator(Model()), progress=False)[
+        "translated"] == 0
+
+
 def test_a_sentence_still_lacking_a_policy_term_reads_it_in_english_once_more(tmp_path):
     from assistant.rendering import shown
     from index.glossary import written_in_english
