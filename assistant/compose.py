@@ -364,6 +364,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     wants_link = asks_for_link(question)
     nouns = counted(question) if kind == "quantity" else set()
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
+    if speaking and Tuned.SPEAKER_UNSHARED:  # ... whose name, in a sentence, is no more what is asked than "the letter"
+        names = {(p.publisher or "").split(" - ")[0].strip() for p in passages if p.doc_id in speaking}
+        q_stems = q_stems - {s for n in names for s in _stems(n)}
     boosts = role_boosts()
     topical = _topical(question, render) if asked else (lambda p: False)
     # (a day that dates a question for a place, figure or date is no answer of that type: "In which city does

@@ -140,6 +140,24 @@ def test_a_publisher_named_as_the_speaker():
     for q in ("Who organised the NEMO conference?", "What do NEMO and the Dutch government propose?",
               "Wanneer is het persbericht van NEMO verschenen?"):
         assert not speaker_doc(q, nemo), q
+    assert speaker_doc("Welke problemen met auteursrecht noemt NEMO?", nemo)
+    assert speaker_doc("Which copyright issues does NEMO mention?", nemo)
+
+
+def test_the_speakers_name_is_not_a_word_shared_with_a_sentence():
+    # "Welke problemen met auteursrecht noemt NEMO?" quoted the sentence that names NEMO as an organiser
+    from dataclasses import replace
+
+    from assistant.compose import candidates
+
+    nemo = "NEMO - Network of European Museum Organisations"
+    organisers = replace(_p("n#p8", "De conferentie werd georganiseerd door NEMO en FARO.", 0.83), publisher=nemo,
+                         doc_id="n")
+    copyright_ = replace(_p("n#2/p1", "Auteursrechtelijke kwesties moeten worden opgelost.", 0.81), publisher=nemo,
+                         doc_id="n")
+    hits = [SentenceHit(organisers.id, 0, 52, 0.83), SentenceHit(copyright_.id, 0, 51, 0.81)]
+    q = "Welke problemen met auteursrecht noemt NEMO?"
+    assert candidates(q, [copyright_, organisers], hits)[0][3].id == copyright_.id
 
 
 def test_a_document_named_as_the_source_and_its_topic():
