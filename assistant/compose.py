@@ -183,6 +183,16 @@ def has_time(sentence: str) -> bool:
     return bool(_DATE.search(sentence))
 
 
+def typed_test(question: str) -> Callable[[str], bool] | None:
+    """Whether a paragraph's text holds what the question's answer type wants (a place for "where",
+    a date for "when", …), for retrieval to rank such paragraphs up (``Tuned.TYPED_RANK``); None
+    for an untyped question or a type ``Tuned.TYPED_RANK_KINDS`` leaves out."""
+    kind = answer_type(question)
+    tests = {"place": lambda t: bool(_PLACE.search(t)), "time": has_time, "quantity": has_quantity,
+             "frequency": has_frequency}
+    return tests[kind] if kind in Tuned.TYPED_RANK_KINDS and kind in tests else None
+
+
 def _stems(text: str) -> set[str]:
     # a crude prefix stem: enough to match "leermobiliteit"/"leermobiliteitskansen"
     return {w[:6].lower() for w in _WORD.findall(text) + joined_verbs(text) if len(w) > 3}

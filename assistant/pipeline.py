@@ -24,7 +24,7 @@ from settings import Settings, Tuned
 
 from . import check, idioms, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
-from .compose import compose, named_kinds, single_fact, sourced_kinds, speaker_doc
+from .compose import compose, named_kinds, single_fact, sourced_kinds, speaker_doc, typed_test
 from .condense import condense, leaned_on
 from .confidence import assess
 from .coverage import gate
@@ -155,7 +155,7 @@ class Assistant:
             passages, hits = self.index.retriever.retrieve(
                 q, filters, weights=self.settings.fusion(lang), sentences=sentences,
                 roles=tuple(question_roles(asked or query, lang)), role_boost=self.settings.role_boost,
-                number=asked_number(query), prefer=docs, lang=lang)
+                number=asked_number(query), prefer=docs, lang=lang, typed=typed_test(asked or query))
             return passages, hits, q.vector
         except ValueError as e:
             raise AssistantError("bad_filter", lang, detail=str(e)) from None

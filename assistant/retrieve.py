@@ -106,7 +106,7 @@ class Retriever:
                  weights: FusionWeights = FusionWeights(), sentences: bool = False,
                  roles: tuple[str, ...] = (), role_boost: float = 0.0,
                  number: int | None = None, prefer: Collection[str] = (),
-                 lang: str = "") -> tuple[list[Passage], list[SentenceHit]]:
+                 lang: str = "", typed=None) -> tuple[list[Passage], list[SentenceHit]]:
         """``(passages, hits)``: the top ``top_k`` paragraphs by fused score, and,
         with ``sentences``, every sentence of those paragraphs with its cosine
         (what the quotes answer quotes from). ``Passage.score`` stays the dense
@@ -114,7 +114,8 @@ class Retriever:
         ranked up (the contact role, unless asked, down) by ``role_boost``;
         ``number``: the list item it names by its ordinal ("the second
         recommendation"), placed where its lead-in ranked (``_with_heads``); ``lang``: the asker's,
-        whose rendering of a sentence the hits also score (``as_read_in``)."""
+        whose rendering of a sentence the hits also score (``as_read_in``); ``typed(text)``: does a
+        paragraph hold what the answer type wants (a place for "where"), ranked up by ``Tuned.TYPED_RANK``."""
         top_k = top_k or self.top_k
         w = FusionWeights(*weights)
         if self.store.english is None or self.lexical_en is None:
@@ -155,6 +156,8 @@ class Retriever:
             listed = {h for p in dense.values() for h in p.heads}
             fused -= Tuned.SECTION_TITLES * (fused.std() or 1.0) * np.array(
                 [float(section_title(dense[i], listed)) for i in candidates])
+        if typed is not None and Tuned.TYPED_RANK:  # "Where is the Council held?": the paragraphs that name a place
+            fused += Tuned.TYPED_RANK * (fused.std() or 1.0) * np.array([float(typed(dense[i].text)) for i in candidates])
         if prefer:
             fused += Tuned.SPEAKER_BOOST * (fused.std() or 1.0) * np.array([float(dense[i].doc_id in prefer) for i in candidates])
         ranked = np.argsort(-fused, kind="stable")

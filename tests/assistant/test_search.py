@@ -127,6 +127,24 @@ def test_a_bare_link_ranks_low_unless_a_link_is_asked_for(assistant_):
     assert assistant_.search("Waar vind ik de conceptkerndoelen?").passages[0].id == url
 
 
+def test_a_section_title_ranks_below_its_paragraphs_and_a_place_asked_ranks_places_up(assistant_):
+    from settings import Tuned
+
+    # the dinner's title ("Informal working dinner of the Ministers of Culture - Monday 13 May") said least
+    title = "kst-21501-34-418#informeel-werkdiner-van-de-ministers/h"
+    ids = [p.id for p in assistant_.search("What will the culture ministers discuss at their informal working "
+                                           "dinner?").passages]
+    assert ids[0] != title
+    # "In which city …": the paragraph naming Antwerp and Brussels, which ranked out of the list on its words
+    q = "In which city does the Council meet on 13 and 14 May?"
+    assert "kst-21501-34-418#p2" in [p.id for p in assistant_.search(q).passages]
+    old, Tuned.TYPED_RANK = Tuned.TYPED_RANK, 0.0
+    try:
+        assert "kst-21501-34-418#p2" not in [p.id for p in assistant_.search(q).passages]
+    finally:
+        Tuned.TYPED_RANK = old
+
+
 def test_a_block_asked_for_by_cue_is_found_first_and_quoted_whole(assistant_):
     # "De Minister van …, R.H. Dijkgraaf" shares no word with "ondertekend": the cue names the block
     assert assistant_.search("Wie heeft de brief ondertekend?").passages[0].role == "signature"
