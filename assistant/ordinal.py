@@ -53,6 +53,11 @@ def asked(question: str) -> tuple[int, str] | None:
         n = _ordinals().get(word)
         if n is None and word[:1].isdigit():
             n = int(re.match(r"\d+", word).group())
+        # naming no noun, an ordinal points at an item after an article ("En de derde?", "the third one");
+        # without one it is an adverb ("Why does the Netherlands want the methodology first?")
+        before = q[:m.start()].split()[-1:]
+        if not noun and not (before and before[0] in ("de", "het", "die", "dat", "deze", "the", "that", "this")):
+            continue
         if n and noun not in ("plaats", "place", "of", "all", "time", "keer", "instantie", "instance"):
             return n, noun
     return None

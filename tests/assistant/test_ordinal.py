@@ -22,6 +22,10 @@ def test_an_ordinal_before_a_noun_names_a_number():
     assert asked("What is the 2nd recommendation?") == (2, "recommendation")
     assert asked("Wat vindt Nederland in de eerste plaats?") is None  # an idiom, not an item
     assert asked("First of all, what is the target?") is None
+    # naming no noun, an ordinal points at an item only after an article; alone it is an adverb
+    assert asked("En de derde?") == (3, "") and asked("What about the third one?") == (3, "")
+    assert asked("Why does the Netherlands want the methodology first?") is None
+    assert asked("What comes first?") is None
     assert asked("Welk streefcijfer geldt voor het mbo?") is None
 
 

@@ -145,6 +145,13 @@ def test_a_section_title_ranks_below_its_paragraphs_and_a_place_asked_ranks_plac
         Tuned.TYPED_RANK = old
 
 
+def test_an_item_asked_by_its_ordinal_that_is_also_a_listed_heading_is_read_once(assistant_):
+    # "first" read as the first recommendation, whose heading its lead-in lists too: Chroma refused
+    # the read that named it twice, and the asker was told the index was damaged
+    r = assistant_.ask("Why does the Netherlands want the methodology first?")
+    assert r.text and "damaged" not in r.text
+
+
 def test_a_block_asked_for_by_cue_is_found_first_and_quoted_whole(assistant_):
     # "De Minister van …, R.H. Dijkgraaf" shares no word with "ondertekend": the cue names the block
     assert assistant_.search("Wie heeft de brief ondertekend?").passages[0].role == "signature"
