@@ -228,7 +228,7 @@ def count(collection) -> int:
 
 def vectors_of(collection, ids: list[str]) -> dict[str, list[float]]:
     """Stored vectors by id (ids not stored are left out)."""
-    got = collection.get(ids=list(ids), include=["embeddings"])
+    got = collection.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])  # Chroma refuses an id twice
     return dict(zip(got["ids"], got["embeddings"]))
 
 
@@ -345,7 +345,7 @@ class ParagraphStore:
         if not ids:
             return {}
         include = ["documents", "metadatas"] + (["embeddings"] if vector is not None else [])
-        got = self.paragraphs.get(ids=list(ids), include=include)
+        got = self.paragraphs.get(ids=list(dict.fromkeys(ids)), include=include)  # Chroma refuses an id twice
         embeddings = got["embeddings"] if vector is not None else [None] * len(got["ids"])
         q = None if vector is None else np.asarray(vector, dtype=np.float32)
         return {i: Record(i, t, m or {}, -1.0 if e is None else float(np.dot(np.asarray(e, dtype=np.float32), q)))
@@ -361,14 +361,14 @@ class ParagraphStore:
         if para_ids is not None:
             got = self.sentences.get(where={"para_id": {"$in": list(para_ids)}}, include=["embeddings", "metadatas"])
         else:
-            got = self.sentences.get(ids=list(ids or []), include=["embeddings", "metadatas"])
+            got = self.sentences.get(ids=list(dict.fromkeys(ids or [])), include=["embeddings", "metadatas"])
         return [({**m, "id": i}, e) for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"])]
 
     def rendered_rows(self, ids: list[str]) -> dict[str, tuple[str, np.ndarray]]:
         """Sentence id → (the rendering's language, its vector), for the sentences that have one."""
         if self.rendered is None or not ids:
             return {}
-        got = self.rendered.get(ids=list(ids), include=["embeddings", "metadatas"])
+        got = self.rendered.get(ids=list(dict.fromkeys(ids)), include=["embeddings", "metadatas"])
         return {i: (m.get("lang", ""), np.asarray(e, dtype=np.float32))
                 for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"])}
 
@@ -376,7 +376,7 @@ class ParagraphStore:
         """The English renderings stored for paragraphs (none without them)."""
         if self.english is None:
             return {}
-        got = self.english.get(ids=list(ids), include=["documents"])
+        got = self.english.get(ids=list(dict.fromkeys(ids)), include=["documents"])
         return dict(zip(got["ids"], got["documents"] or []))
 
     def in_document(self, doc_id: str, numbers: list[int]) -> list[Record]:
