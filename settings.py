@@ -416,6 +416,9 @@ class Tuned:
     # and an answer that does not hold the day is refused ("op 3 juni": its one digit was no term). Dev and
     # test unchanged (no question names a day); fresh: "What did the Commission publish on 15 November?"
     DATE_HELD = True
+    # a span of years ("Actieplan digitaal onderwijs 2021–2027") is no date for a "when" question, unless it asks
+    # how long something runs (coverage.dated_apart)
+    PERIOD_NOT_DATE = True
     # "hoe vaak" / "how often" wants a frequency ("jaarlijks", "meerdere malen"), required like a date
     # a sentence of the section role asked for ("How did the other member states receive …") under a
     # heading that holds the question's whole topic ("… on data-driven audience development") scores this

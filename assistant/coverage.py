@@ -287,6 +287,11 @@ def named_only_in(question: str, passages, demoted) -> set[str]:
     return out
 
 
+_PERIOD = re.compile(r"\b(?:19|20)\d{2}\s*[–-]\s*(?:19|20)?\d{2}\b")
+_DURATION_Q = re.compile(r"\b(loopt|lopen|liep|duurt|duren|looptijd|periode|tijdvak|run|runs|ran|last|lasts|period|"
+                         r"span|cover|covers)\b", re.I)
+
+
 def dated_apart(question: str, lang: str, citations, share=None, renderings=None) -> list[str]:
     """For a "when" question: its uncommon terms (``share(word)``: the share of
     paragraphs using it, below ``Tuned.SPECIFIC_SHARE``) when none of them sits in a
@@ -315,7 +320,15 @@ def dated_apart(question: str, lang: str, citations, share=None, renderings=None
         whole = renderings(c.text) if renderings is not None else None
         return c.text[a:b], c.shown[i] if i < len(c.shown) else "", part(c.text, (a, b), whole) or ""
 
-    dated = Text([t for c in citations for i, (a, b) in enumerate(c.spans) for t in read(c, i, a, b) if has_time(t)],
+    # a span of years says how long something runs, not when something happens: "… de tussentijdse evaluatie
+    # van het EU-Actieplan digitaal onderwijs 2021–2027" gives no date for the evaluation ("Wanneer loopt het
+    # Erasmus+ programma?" asks for the span)
+    spans = Tuned.PERIOD_NOT_DATE and not _DURATION_Q.search(question)
+
+    def timed(t: str) -> bool:
+        return has_time(_PERIOD.sub(" ", t) if spans else t)
+
+    dated = Text([t for c in citations for i, (a, b) in enumerate(c.spans) for t in read(c, i, a, b) if timed(t)],
                  lang)
     return [] if any(backed(t, dated, lang) for t in specific) else [t.word for t in specific]
 

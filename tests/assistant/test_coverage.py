@@ -122,6 +122,22 @@ def test_a_date_beside_an_uncommon_term_of_the_question_stands():
     assert dated_apart("Wanneer treedt de AI-verordening in werking?", "nl", _composed(GUIDELINES).citations) == []
 
 
+def test_a_span_of_years_is_no_date_unless_the_question_asks_how_long():
+    plan = ("Nederland zal in relatie tot de tussentijdse evaluatie van het EU-Actieplan digitaal onderwijs "
+            "2021–2027 aangeven dat AI aandacht moet krijgen.")
+    shares = {"evaluatie": 0.02, "actieplan": 0.05}
+    asked = "Wanneer verschijnt de evaluatie van het Actieplan digitaal onderwijs?"
+    assert dated_apart(asked, "nl", _composed(plan).citations, shares.get) == ["evaluatie"]
+    # how long it runs is what the span says
+    assert dated_apart("Wanneer loopt het Actieplan digitaal onderwijs?", "nl", _composed(plan).citations,
+                       shares.get) == []
+
+
+def test_asking_verbs_of_a_when_question_are_no_terms():
+    assert {t.word for t in terms("Wanneer verschijnt de evaluatie?", "nl")} == {"evaluatie"}
+    assert {t.word for t in terms("When will the evaluation be published?", "en")} == {"evaluation"}
+
+
 def test_a_when_question_answered_by_sentences_without_any_date_is_refused():
     # the selecting model may pick a sentence about the subject that gives no date at all
     risky = "Bepaalde toepassingen van AI in het onderwijs zijn in de verordening als hoog-risico aangemerkt."
