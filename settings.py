@@ -403,6 +403,9 @@ class Tuned:
     # word of its own (compose.candidates). Dev and the fresh conversations cannot tell 0.3 from 0.5
     # (each fixes one conversation the other breaks); 0.25 loses one; the smaller is kept
     SCORE_CONTEXT = 0.3
+    # ... and a follow-up that names no item is about the item its question leaned on named by ordinal ("What
+    # values should it respect?" after "What is NEMO's third recommendation?"). Dev and test unchanged
+    CONTEXT_ITEM = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

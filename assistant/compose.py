@@ -368,6 +368,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     kinds = named_kinds(question)  # … of the kind of document named ("the press release", not the letter)
     lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
     items = asked_items(passages, question, lead_in)
+    if not items and context and Tuned.CONTEXT_ITEM and asked_number(context):
+        # "What values should it respect?" after "What is NEMO's third recommendation?": the item leaned on
+        items = asked_items(passages, context, lead_in)
     # "Welke drie aanbevelingen …": a lead-in that introduces exactly that many headings is the list asked for
     count = asked_count(question)
     items |= {p.id for p in passages if count >= 2 and len(p.heads) == count}

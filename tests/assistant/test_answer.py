@@ -616,6 +616,21 @@ def test_a_follow_up_is_scored_with_the_words_of_the_question_it_leans_on():
         == targets.id
 
 
+def test_a_follow_up_that_names_no_item_is_about_the_item_its_question_named():
+    # "What values should it respect?" after "What is NEMO's third recommendation?"
+    from dataclasses import replace
+
+    from assistant.compose import candidates
+
+    lead = replace(_p("d#p4", "De twee aanbevelingen aan beleidsmakers:", 0.78), heads=("d#1/h", "d#2/h"))
+    first = replace(_p("d#1/p1", "Musea moeten waarden als vertrouwen uitdragen.", 0.79), section="1. Een visie")
+    second = replace(_p("d#2/p1", "De hub respecteert de waarden van privacy.", 0.77), section="2. Een hub")
+    hits = [SentenceHit(first.id, 0, 46, 0.79), SentenceHit(second.id, 0, 41, 0.77)]
+    q = "Which values should it respect?"
+    assert candidates(q, [lead, first, second], hits)[0][3].id == first.id
+    assert candidates(q, [lead, first, second], hits, context="Wat is de tweede aanbeveling?")[0][3].id == second.id
+
+
 def test_a_later_paragraph_under_another_topic_must_add_a_term_of_the_question():
     from dataclasses import replace
 
