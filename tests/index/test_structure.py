@@ -44,6 +44,10 @@ def test_header_card_carries_the_date_and_reference():
     assert question_roles("When was the letter written?", "en") == ["header"]
     assert question_roles("Wanneer werd de brief verstuurd?", "nl") == ["header"]
     assert question_roles("When was the agenda of the Council published?", "en") == []
+    assert question_roles("On which date was the letter sent?", "en") == ["header"]
+    assert question_roles("Op welke datum is de brief verzonden?", "nl") == ["header"]
+    assert question_roles("Waar kan ik terecht met vragen over het persbericht?", "nl") == ["contact"]
+    assert question_roles("Where can I send questions about the press release?", "en") == ["contact"]
 
 
 def test_annotated_agenda_sections_get_their_roles():
