@@ -433,6 +433,10 @@ class Tuned:
     SCORE_SECTION_TITLE = 0.03
     TOPIC_TERMS = 2  # ... a topic of this many terms or more
     FREQUENCY = True
+    # "Hoe heette de conferentie …?" wants a name: a sentence naming something in capitals scores as typed
+    # (compose.has_name); never required. Dev: nl-036 quotes the conference's name first (precision unchanged:
+    # its second citation, where the recommendations were discussed, moved to second); test unchanged
+    NAMES = True
     # a typed question refused for want of a figure, date or frequency cites the nearest sentences
     TYPED_NEAREST = True
     # a chosen lead-in ending in ':' brings the '- …' items after it in its paragraph (compose.with_items):

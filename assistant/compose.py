@@ -89,7 +89,22 @@ def answer_type(question: str) -> str:
         return "time"
     if Tuned.PLACES and _PLACE_Q.search(question):
         return "place"
+    if Tuned.NAMES and _NAME_Q.search(question):
+        return "name"
     return "any"
+
+
+# "Hoe heette de conferentie …?" asks for a name: a sentence that names something in capitals
+# ("Innovation and Integrity", "Huis van de Europese Geschiedenis") fits; a soft type, never required
+_NAME_Q = re.compile(r"\b(hoe (?:heet|heette|heten|heetten|noemt men)|wat (?:is|was) de (?:naam|titel)|welke (?:naam|titel)|"
+                     r"what (?:is|was|'s) the (?:name|title)|what (?:is|was|are|were) (?:it|they|\w+(?: \w+){0,3}) called)\b",
+                     re.I)
+_NAMED = re.compile(r"(?<=[\w,;:(«“\"] )[A-Z][\w-]+(?: (?:(?:and|of|the|for|in|van|de|het|en|voor|der)\s+){0,2}[A-Z][\w-]+)+")
+
+
+def has_name(sentence: str) -> bool:
+    """Does the sentence name something in capitals, past its first word ("… conferentie Innovation and Integrity")?"""
+    return bool(_NAMED.search(sentence))
 
 
 # A closed question ("Telt virtuele mobiliteit mee …?", "Does the Netherlands intend to agree …?") has no
@@ -409,7 +424,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
                 or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent)))
                 or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
-                    render(p, (s.start, s.end)).text)))))
+                    render(p, (s.start, s.end)).text))))
+                or (kind == "name" and has_name(sent)))
         # what the document's structure says was asked for: a numbered item, a block by its cue
         # (from the kind of document named), a role; what was not: a block, another speaker's document
         # (an item's later paragraphs count less: a section runs to the next heading, so the press release's

@@ -581,6 +581,20 @@ def test_a_sections_title_says_less_than_the_paragraphs_under_it():
     assert candidates("Wat bespreken de ministers tijdens het werkdiner?", [title, body], hits)[0][3].id == body.id
 
 
+def test_a_question_for_a_name_prefers_the_sentence_that_names_something():
+    # "Hoe heette de conferentie …?" quoted first where the conference was held, not what it was called
+    from assistant.compose import answer_type, candidates, has_name
+
+    assert answer_type("Hoe heette de conferentie?") == "name" == answer_type("What was the conference called?")
+    assert has_name("De eendaagse conferentie Innovation and Integrity: Museums paving the way")
+    assert not has_name("De aanbevelingen werden besproken op een conferentie in Brussel.")
+    where = _p("n#p1", "De aanbevelingen werden besproken op een conferentie in Brussel.", 0.86)
+    named = _p("n#p3", "De eendaagse conferentie Innovation and Integrity ging over AI.", 0.85)
+    hits = [SentenceHit(where.id, 0, 64, 0.86), SentenceHit(named.id, 0, 63, 0.85)]
+    assert candidates("Hoe heette de conferentie waar de aanbevelingen werden besproken?", [where, named],
+                      hits)[0][3].id == named.id
+
+
 def test_a_lead_in_beside_other_paragraphs_brings_its_list_only_when_the_list_is_asked_for():
     from dataclasses import replace
 
