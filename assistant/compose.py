@@ -224,12 +224,22 @@ def _synonyms() -> tuple[frozenset[str], ...]:
                  for group in language_file(LEXICON_DIR, lang).get("synonyms", []))
 
 
-def _concepts(text: str) -> set[str]:
+@lru_cache(maxsize=1)
+def _synonym_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    # a member of five letters or more also begins or ends a word ("verordening" in "AI-verordening")
+    def one(m: str) -> str:
+        return rf"[a-zà-ÿ0-9]*{re.escape(m)}|{re.escape(m)}[a-zà-ÿ0-9]*" if len(m) >= 5 else re.escape(m)
+
+    return tuple(("≈" + min(group), re.compile(r"(?<![a-zà-ÿ0-9])(?:" + "|".join(one(m) for m in sorted(group))
+                                                + r")(?![a-zà-ÿ0-9])")) for group in _synonyms())
+
+
+@lru_cache(maxsize=16384)  # the same sentences are scored for question after question
+def _concepts(text: str) -> frozenset[str]:
     """The lexicon's synonym groups ``text`` uses a word of, one token per group: "the aim of the AI
     Act" and "Het doel van de verordening" both hold "≈aim" and "≈act" (a three-letter word is no stem)."""
-    words = {w.lower() for w in _WORD.findall(text)}
-    return {"≈" + min(group) for group in _synonyms()
-            if any(w == m or len(m) >= 5 and (w.startswith(m) or w.endswith(m)) for w in words for m in group)}
+    low = text.lower()
+    return frozenset(token for token, pattern in _synonym_patterns() if pattern.search(low))
 
 
 def _overlap(q_stems: set[str], words: set[str], compounds: set[str]) -> float:

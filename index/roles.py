@@ -91,6 +91,7 @@ def section_role(section: tuple[str, ...]) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)  # every question reads every cue
 def _cue(cue: str) -> re.Pattern:
     # "press release … published": the parts in that order, anything between them
     parts = [re.escape(_norm(part)) for part in cue.split("…")]
