@@ -330,10 +330,15 @@ def sourced_kinds(question: str, indexed: Iterable[str] = ()) -> set[str]:
     return out
 
 
+def short_name(publisher: str) -> str:
+    """A publisher's short name, as questions name it ("NEMO - Network of European Museum Organisations" → "NEMO")."""
+    return (publisher or "").split(" - ")[0].strip()
+
+
 def speaker_doc(question: str, publisher: str) -> bool:
     """Does the question ask what ``publisher`` says, naming it by its short name as the speaker
     ("What does NEMO recommend?", "volgens NEMO"; not "the NEMO conference", "NEMO en Nederland")?"""
-    short = (publisher or "").split(" - ")[0].strip()
+    short = short_name(publisher)
     return len(short) >= 3 and any(re.search(p.replace("{name}", re.escape(short)), question, re.I)
                                    for p in _speaker_patterns())
 
@@ -403,8 +408,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     nouns = counted(question) if kind == "quantity" else set()
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
     if speaking and Tuned.SPEAKER_UNSHARED:  # ... whose name, in a sentence, is no more what is asked than "the letter"
-        names = {(p.publisher or "").split(" - ")[0].strip() for p in passages if p.doc_id in speaking}
-        q_stems = q_stems - {s for n in names for s in _stems(n)}
+        q_stems = q_stems - {s for p in passages if p.doc_id in speaking for s in _stems(short_name(p.publisher))}
     boosts = role_boosts()
     topical = _topical(question, render) if asked else (lambda p: False)
     # (a day that dates a question for a place, figure or date is no answer of that type: "In which city does

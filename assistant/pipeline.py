@@ -24,7 +24,7 @@ from settings import Settings, Tuned
 
 from . import check, idioms, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
-from .compose import compose, named_kinds, single_fact, sourced_kinds, speaker_doc, typed_test
+from .compose import compose, named_kinds, short_name, single_fact, sourced_kinds, speaker_doc, typed_test
 from .condense import condense, leaned_on
 from .confidence import assess
 from .coverage import gate
@@ -194,7 +194,7 @@ class Assistant:
             kinds = named_kinds(asked) if Tuned.KIND_PREFER else set()
             return query, frozenset(d for d, k in retriever.doc_kinds().items() if k.lower() in kinds)
         doc, publisher = next(iter(named.items()))
-        short = re.escape(publisher.split(" - ")[0].strip())
+        short = re.escape(short_name(publisher))
         searched = re.sub(rf"(?<!\w){short}(?:['’]s)?(?!\w)", " ", query, flags=re.I)
         return re.sub(r"\s+", " ", searched).strip() or query, frozenset([doc])
 
