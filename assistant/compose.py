@@ -18,7 +18,7 @@ from index.roles import block_roles, demoted_roles, question_roles, role_boosts,
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import Text, backed, days, named_only_in, terms, topic_held, topic_terms
+from .coverage import MONTHS, Text, backed, days, named_only_in, terms, topic_held, topic_terms
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
 from .ordinal import asked, asked_items, asked_number, item_place, section_title
@@ -39,10 +39,8 @@ _QUANTITY_Q = re.compile(
     re.I)
 _TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|(?:op )?welke (?:datum|dag)|(?:in )?welk jaar|when|by when|"
                      r"what date|which date|what day|which day|which year|what year)\b", re.I)
-_MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-           r"january|february|march|may|june|july|august|october")
 # "13 en 14 mei" is one date range, not the count 13 beside a date
-_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*(?:en|and|tot|to|–|-)\s*\d{{1,2}})? ({_MONTHS})( \d{{4}})?\b|\b(19|20)\d{{2}}(–|-)?(19|20)?\d{{0,2}}\b", re.I)
+_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*(?:en|and|tot|to|–|-)\s*\d{{1,2}})? ({MONTHS})( \d{{4}})?\b|\b(19|20)\d{{2}}(–|-)?(19|20)?\d{{0,2}}\b", re.I)
 _REF = re.compile(r"\b(nr|nummer|no|fiche|artikel|art)\.? ?\d+|\b\d{2} \d{3}\b", re.I)  # document numbers are not quantities
 # digits only: "drie aanbevelingen" is a count, but not an answer to "how many visitors"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s?(%|procent|percent)?", re.I)
@@ -219,19 +217,16 @@ def _compounds(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _synonyms() -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(w.lower() for w in group) for lang in ("nl", "en")
-                 for group in language_file(LEXICON_DIR, lang).get("synonyms", []))
-
-
-@lru_cache(maxsize=1)
 def _synonym_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """One token and one pattern per synonym group of either lexicon."""
     # a member of five letters or more also begins or ends a word ("verordening" in "AI-verordening")
     def one(m: str) -> str:
         return rf"[a-zà-ÿ0-9]*{re.escape(m)}|{re.escape(m)}[a-zà-ÿ0-9]*" if len(m) >= 5 else re.escape(m)
 
+    groups = [{w.lower() for w in group} for lang in ("nl", "en")
+              for group in language_file(LEXICON_DIR, lang).get("synonyms", [])]
     return tuple(("≈" + min(group), re.compile(r"(?<![a-zà-ÿ0-9])(?:" + "|".join(one(m) for m in sorted(group))
-                                                + r")(?![a-zà-ÿ0-9])")) for group in _synonyms())
+                                                + r")(?![a-zà-ÿ0-9])")) for group in groups)
 
 
 @lru_cache(maxsize=16384)  # the same sentences are scored for question after question

@@ -84,9 +84,9 @@ def terms(question: str, lang: str) -> list[Term]:
 _MONTH_NO = {m: i % 12 for i, m in enumerate(
     "januari februari maart april mei juni juli augustus september oktober november december "
     "january february march april may june july august september october november december".split())}
-_M = "|".join(_MONTH_NO)
+MONTHS = "|".join(_MONTH_NO)  # the month names of either language, for a regular expression (compose reads it too)
 # "13 en 14 mei" is two days; "May 13" is the English order
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:\s*(?:en|and|tot|to|–|-)\s*(\d{{1,2}}))?\s+({_M})\b|\b({_M})\s+(\d{{1,2}})\b(?!\d)",
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:\s*(?:en|and|tot|to|–|-)\s*(\d{{1,2}}))?\s+({MONTHS})\b|\b({MONTHS})\s+(\d{{1,2}})\b(?!\d)",
                         re.I)
 
 

@@ -198,9 +198,6 @@ class Retriever:
 
     def _fetch(self, ids: list[str], query_vec) -> dict[str, Passage]:
         """Paragraphs by id with their cosine to the query (read once, then kept)."""
-        # once each: Chroma refuses a read that names an id twice, and an item asked by its ordinal is
-        # also one of its lead-in's headings ("… want the methodology first?" was reported as a damaged index)
-        ids = list(dict.fromkeys(ids))
         vectors = self._vectors.many(ids, self.store.vectors)
         records = self._read(ids)
         q = np.asarray(query_vec, dtype=np.float32)

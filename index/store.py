@@ -228,7 +228,9 @@ def count(collection) -> int:
 
 def vectors_of(collection, ids: list[str]) -> dict[str, list[float]]:
     """Stored vectors by id (ids not stored are left out)."""
-    got = collection.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])  # Chroma refuses an id twice
+    # once each: Chroma refuses a read that names an id twice, and a caller may (an item asked by its ordinal
+    # is also one of its lead-in's headings: "… want the methodology first?" was reported as a damaged index)
+    got = collection.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
     return dict(zip(got["ids"], got["embeddings"]))
 
 
