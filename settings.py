@@ -406,6 +406,10 @@ class Tuned:
     # ... and a follow-up that names no item is about the item its question leaned on named by ordinal ("What
     # values should it respect?" after "What is NEMO's third recommendation?"). Dev and test unchanged
     CONTEXT_ITEM = True
+    # a section's heading chosen after a paragraph under it says nothing that paragraph's citation does not
+    # (its section path shows the heading): not quoted (compose.without_own_headings). An item asked for by
+    # its ordinal or a list of items still quotes its headings (with_item, with_lists)
+    OWN_HEADING = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

@@ -518,7 +518,23 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
         chosen = _adding(chosen, question, {p.id: p for p in passages}, render)
     elif Tuned.ELSEWHERE_ADDS and len(chosen) > 1:
         chosen = _elsewhere_adding(chosen, question, {p.id: p for p in passages}, render)
+    if Tuned.OWN_HEADING and len(chosen) > 1:
+        chosen = without_own_headings(chosen, {p.id: p for p in passages})
     return chosen, ""
+
+
+def without_own_headings(chosen: Chosen, known: dict[str, Passage]) -> Chosen:
+    """Less a heading chosen after a paragraph of its own section: "2. Financiële investeringen …" quoted
+    after the paragraph under it, for "Waarvoor moeten volgens NEMO financiële middelen worden vrijgemaakt?"."""
+    out: Chosen = {}
+    for pid, hits in chosen.items():
+        p = known[pid]
+        under = p.kind == "heading" and any(
+            known[q].kind != "heading" and (known[q].section + SECTION_SEP).startswith(p.section + SECTION_SEP)
+            for q in out)
+        if not under:
+            out[pid] = hits
+    return out
 
 
 def _topic_of(p: Passage) -> str:

@@ -20,7 +20,7 @@ from settings import Tuned
 
 from .backends import Backend, GenerationError
 from .compose import (candidates, closed_question, with_antecedents, with_blocks, with_citing, with_lists, with_notes,
-                      write)
+                      without_own_headings, write)
 from .condense import followup
 from .messages import text as msg, with_nearest
 from .prompt import judge_messages, judge_words, selection_messages
@@ -154,6 +154,8 @@ def _quote_picked(picked: list[Candidate], turn: Turn, cands: list[Candidate], h
                     chosen.setdefault(c.id, []).append(SentenceHit(c.id, a, b, c.score))
     passages = turn.found.passages
     known = {p.id: p for p in passages} | {c.passage.id: c.passage for c in cands}
+    if Tuned.OWN_HEADING:  # a heading picked after a paragraph under it, as in the quotes
+        chosen = without_own_headings(chosen, known)
     chosen = with_citing(with_antecedents(chosen, turn.found.hits, known), known)
     # what the question asks of the structure comes back as in the quotes: the footnote naming a
     # source ("which report recommended this?"), a whole block, a lead-in's list

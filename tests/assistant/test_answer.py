@@ -677,3 +677,25 @@ def test_a_later_paragraph_under_another_topic_must_add_a_term_of_the_question()
     # "both" asks for two things, which may stand under two topics
     both = {dinner.id: all_three[dinner.id], debate.id: all_three[debate.id]}
     assert list(_elsewhere_adding(both, "Wat wil Nederland noemen bij beide debatten?", known)) == [dinner.id, debate.id]
+
+
+def test_a_heading_after_a_paragraph_under_it_is_not_quoted():
+    # "2. Financiële investeringen …" quoted after the paragraph under it added nothing its citation lacks
+    from dataclasses import replace
+
+    from assistant.compose import select, without_own_headings
+
+    section = "Persbericht > 2. Financiële investeringen in AI"
+    head = replace(_p("n#2/h", "2. Financiële investeringen in AI", 0.80), kind="heading", section=section)
+    body = replace(_p("n#2/p1", "Er moeten financiële middelen worden vrijgemaakt voor personeel.", 0.86),
+                   section=section)
+    other = replace(_p("n#3/h", "3. Een Europese hub", 0.78), kind="heading", section="Persbericht > 3. Een Europese hub")
+    known = {p.id: p for p in (head, body, other)}
+    hits = {p.id: [SentenceHit(p.id, 0, len(p.text), p.score)] for p in (head, body, other)}
+    assert list(without_own_headings({body.id: hits[body.id], head.id: hits[head.id]}, known)) == [body.id]
+    # a heading first stays (an item asked for: its paragraph follows it), and so does another section's
+    assert list(without_own_headings({head.id: hits[head.id], body.id: hits[body.id]}, known)) == [head.id, body.id]
+    assert list(without_own_headings({body.id: hits[body.id], other.id: hits[other.id]}, known)) == [body.id, other.id]
+    chosen, _ = select("Waarvoor moeten financiële middelen worden vrijgemaakt?", [body, head],
+                       [hits[body.id][0], hits[head.id][0]], min_score=0.5)
+    assert list(chosen) == [body.id]
