@@ -410,6 +410,10 @@ class Tuned:
     # (its section path shows the heading): not quoted (compose.without_own_headings). An item asked for by
     # its ordinal or a list of items still quotes its headings (with_item, with_lists)
     OWN_HEADING = True
+    # a sentence near the top that holds every term of the question (two at least) answers it up to this far
+    # below the threshold (compose.holds_question): "Which organisations co-organised the conference?" read
+    # 0.794 against 0.80. 0: off
+    HELD_WHOLE = 0.02
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

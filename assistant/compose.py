@@ -295,6 +295,21 @@ def holds_topic(question: str, scored: list[tuple], render: Render | None = None
     return False
 
 
+def holds_question(question: str, scored: list[tuple], render: Render | None = None, top: int = 5) -> bool:
+    """Does one sentence near the top (as written or as shown) hold every term of the question, two at least
+    ("Which organisations co-organised the conference?": "The conference … was organized by NEMO …, FARO, …")?
+    A wording the embedding reads a little apart from the source's sits just below the threshold."""
+    words = {t.word.lower(): t for lang in ("nl", "en") for t in terms(question, lang)}.values()
+    if len(words) < 2:
+        return False
+    for _, _, h, p in scored[:top]:
+        sent = p.text[h.start:h.end]
+        texts = [sent, render(p, (h.start, h.end)).text] if render is not None else [sent]
+        if all(any(backed(t, Text(texts, lang), lang) for lang in ("nl", "en")) for t in words):
+            return True
+    return False
+
+
 def holds_date(question: str, scored: list[tuple], render: Render | None = None, top: int = 10) -> bool:
     """Does a sentence near the top hold a day the question names ("What did the Commission publish on
     15 November?": "Op 15 november jl. heeft de Europese Commissie … gepubliceerd")? A date is as
@@ -482,7 +497,8 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     scored = candidates(question, passages, sentences, render, context)
     # ... and so is a sentence that holds the whole topic a document is asked about
     if (nearest < min_score and not asked_block and not holds_topic(question, scored, render)
-            and not (Tuned.DATE_HELD and holds_date(question, scored, render))):
+            and not (Tuned.DATE_HELD and holds_date(question, scored, render))
+            and not (nearest >= min_score - Tuned.HELD_WHOLE and holds_question(question, scored, render))):
         return {}, "no paragraph above the threshold"
     kind = answer_type(question) if typed else "any"
     if kind in ("quantity", "time", "frequency"):

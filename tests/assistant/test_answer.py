@@ -699,3 +699,21 @@ def test_a_heading_after_a_paragraph_under_it_is_not_quoted():
     chosen, _ = select("Waarvoor moeten financiële middelen worden vrijgemaakt?", [body, head],
                        [hits[body.id][0], hits[head.id][0]], min_score=0.5)
     assert list(chosen) == [body.id]
+
+
+def test_a_sentence_holding_every_term_answers_just_below_the_threshold():
+    # "co-organised" read the source a little apart (0.794 against 0.80); one sentence holds every term
+    from dataclasses import replace
+
+    from assistant.compose import candidates, holds_question, select
+    from settings import Tuned
+
+    p = replace(_p("n#p9", "The conference was organised by NEMO and other organisations.", 0.79))
+    hits = [SentenceHit(p.id, 0, len(p.text), 0.79)]
+    q = "Which organisations co-organised the conference?"
+    assert holds_question(q, candidates(q, [p], hits))
+    assert not holds_question("Which museums co-organised the conference?", candidates(q, [p], hits))
+    assert not holds_question("Conference?", candidates(q, [p], hits))  # one term is too little to go on
+    assert list(select(q, [p], hits, min_score=0.79 + Tuned.HELD_WHOLE / 2)[0]) == [p.id]
+    # ... but not far below it
+    assert select(q, [p], hits, min_score=0.79 + 2 * Tuned.HELD_WHOLE) == ({}, "no paragraph above the threshold")
