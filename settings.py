@@ -414,6 +414,9 @@ class Tuned:
     # below the threshold (compose.holds_question): "Which organisations co-organised the conference?" read
     # 0.794 against 0.80. 0: off
     HELD_WHOLE = 0.02
+    # a lead-in whose counted noun a "which …" question asks for ("Welke aanbevelingen doet NEMO?" of "De drie
+    # aanbevelingen …:") scores as an item asked for (compose.names_listed), so its list answers
+    LIST_NOUN = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

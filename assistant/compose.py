@@ -414,6 +414,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     # "Welke drie aanbevelingen …": a lead-in that introduces exactly that many headings is the list asked for
     count = asked_count(question)
     items |= {p.id for p in passages if count >= 2 and len(p.heads) == count}
+    # ... and so is one whose noun the question asks for ("Welke aanbevelingen doet NEMO?")
+    if Tuned.LIST_NOUN and not asked_number(question):
+        items |= {p.id for p in passages if p.heads and names_listed(question, p, render)}
     wants_link = asks_for_link(question)
     nouns = counted(question) if kind == "quantity" else set()
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
@@ -646,6 +649,24 @@ def asks_list(question: str, p: Passage, render: Render | None = None) -> bool:
     texts = [p.text] + ([render(p, (0, len(p.text))).text] if render is not None else [])
     nouns = {w[:5].lower() for t in texts for m in _COUNT_WORD.finditer(t) for w in m.groups()[1:2] if w}
     return bool(nouns & {w[:5].lower() for w in _WORD.findall(_ATTRIBUTION.sub(" ", question))})
+
+
+# the noun a "which …" question asks for, past one word of its own ("What are NEMO's recommendations?")
+_WHICH = re.compile(r"\b(?:welke|which|what are(?: the)?|wat zijn(?: de)?)\s+([\w'’-]+)(?:\s+([\w-]+))?", re.I)
+
+
+def names_listed(question: str, p: Passage, render: Render | None = None) -> bool:
+    """Does a "which …" question ask for the noun lead-in ``p`` counts ("Welke aanbevelingen …?" of "De drie
+    aanbevelingen …:"; as shown, "recommendations")? Then its list is the answer, not a sentence about them."""
+    texts = [p.text] + ([render(p, (0, len(p.text))).text] if render is not None else [])
+    nouns = {w[:5].lower() for t in texts for m in _COUNT_WORD.finditer(t) for w in m.groups()[1:2] if w}
+    if not any(w[:5].lower() in nouns for m in _WHICH.finditer(question) for w in m.groups() if w):
+        return False
+    # ... and nothing narrower than the list: "Welke aanbevelingen doet NEMO over financiering?" asks for one item
+    # (a word generic in either language restricts nothing: "doet")
+    both = {t.word.lower() for t in terms(question, "nl")} & {t.word.lower() for t in terms(question, "en")}
+    rest = [t for t in terms(question, "en") if t.word.lower() in both and t.kind != "name" and t.word[:5].lower() not in nouns]
+    return all(any(backed(t, Text(texts, lang), lang) for lang in ("nl", "en")) for t in rest)
 
 
 def with_lists(chosen: Chosen, passages: list[Passage], known: dict[str, Passage], question: str = "",

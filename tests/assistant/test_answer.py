@@ -717,3 +717,26 @@ def test_a_sentence_holding_every_term_answers_just_below_the_threshold():
     assert list(select(q, [p], hits, min_score=0.79 + Tuned.HELD_WHOLE / 2)[0]) == [p.id]
     # ... but not far below it
     assert select(q, [p], hits, min_score=0.79 + 2 * Tuned.HELD_WHOLE) == ({}, "no paragraph above the threshold")
+
+
+def test_a_which_question_for_the_noun_a_lead_in_counts_is_answered_by_its_list():
+    from dataclasses import replace
+
+    from assistant.compose import compose, names_listed
+
+    lead = replace(_p("n#p4", "De drie aanbevelingen aan beleidsmakers met betrekking tot AI en musea:", 0.84),
+                   heads=("n#1/h", "n#2/h", "n#3/h"), section="")
+    items = [replace(_p(f"n#{i}/h", f"{i}. {t}", 0.80), kind="heading", section=f"{i}. {t}")
+             for i, t in ((1, "Een politieke visie"), (2, "Financiële investeringen"), (3, "Een Europese hub"))]
+    intro = replace(_p("n#p1", "De aanbevelingen ondersteunen musea om hun potentieel aan te boren.", 0.86), section="")
+    assert names_listed("Welke aanbevelingen doet NEMO?", lead)
+    assert names_listed("What are NEMO's recommendations?", lead, render=None) is False  # English: by its rendering
+    assert names_listed("Which recommendations does NEMO make to policymakers?", replace(
+        lead, text="The three recommendations to policymakers on AI and museums:"))
+    # something narrower than the list asks for one item
+    assert not names_listed("Welke aanbevelingen doet NEMO over financiering?", lead)
+    assert not names_listed("Wat zegt NEMO over musea?", lead)
+    passages = [intro, lead, *items]
+    hits = [SentenceHit(p.id, 0, len(p.text), p.score) for p in passages]
+    c = compose("Welke aanbevelingen doet NEMO?", "nl", passages, hits, min_score=0.5)
+    assert [x.id for x in c.citations] == ["n#p4", "n#1/h", "n#2/h", "n#3/h"]
