@@ -399,6 +399,9 @@ class Tuned:
     # with a sentence: the sentence naming NEMO as an organiser outscored "Auteursrechtelijke kwesties …".
     # Dev: nl-038 puts its gold paragraph first but drops a third citation (precision 0.833 -> 0.831); test unchanged
     SPEAKER_UNSHARED = True
+    # ... nor, in a follow-up, the speaker its leaned-on question named ("En wat zegt NEMO over de derde?" →
+    # "Met welke waarden moet die …?"): searched without the name, that document preferred (pipeline._as_spoken)
+    SPEAKER_LEANED = True
     # a follow-up's sentences also score by the words of the question it leans on, this share of a
     # word of its own (compose.candidates). Dev and the fresh conversations cannot tell 0.3 from 0.5
     # (each fixes one conversation the other breaks); 0.25 loses one; the smaller is kept
@@ -417,6 +420,10 @@ class Tuned:
     # a lead-in whose counted noun a "which …" question asks for ("Welke aanbevelingen doet NEMO?" of "De drie
     # aanbevelingen …:") scores as an item asked for (compose.names_listed), so its list answers
     LIST_NOUN = True
+    # an item asked for by its ordinal whose lead-in is not among the candidates: the nearest lead-in of a list
+    # that long, searched among the lead-ins alone (retrieve._lead_in). A follow-up's ordinal ("En wat zegt NEMO
+    # over de derde?" → "Met welke waarden moet die …?") is read line by line (ordinal.asked)
+    LEAD_IN_ANYWHERE = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

@@ -100,6 +100,14 @@ _NAME_Q = re.compile(r"\b(hoe (?:heet|heette|heten|heetten|noemt men)|wat (?:is|
 _NAMED = re.compile(r"(?<=[\w,;:(«“\"] )[A-Z][\w-]+(?: (?:(?:and|of|the|for|in|van|de|het|en|voor|der)\s+){0,2}[A-Z][\w-]+)+")
 
 
+_WHO = re.compile(r"^\W*(?:(?:en|and|but|maar)\s+)?(?:wie|who|whom|by whom|door wie)\b", re.I)
+
+
+def asks_who(question: str) -> bool:
+    """"Wie organiseerde die conferentie?": the answer is a name, perhaps the speaker's."""
+    return bool(_WHO.search(question))
+
+
 def has_name(sentence: str) -> bool:
     """Does the sentence name something in capitals, past its first word ("… conferentie Innovation and Integrity")?"""
     return bool(_NAMED.search(sentence))

@@ -47,7 +47,8 @@ def asked(question: str) -> tuple[int, str] | None:
     """(number, the noun after the ordinal): "NEMO's second recommendation" → (2, "recommendation");
     "" for an ordinal that names none ("Kun je de tweede toelichten?", "the third one", "En de derde?")."""
     q = question.lower()
-    for m in re.finditer(r"\b([a-z]+|\d{1,2}(?:st|nd|rd|th|e|de|ste))(?=\s+([a-z-]+)|\s*[?.!]*\s*$)", q):
+    # line by line: a follow-up is searched below the question it leans on ("En de derde?\nWat kost die?")
+    for m in re.finditer(r"\b([a-z]+|\d{1,2}(?:st|nd|rd|th|e|de|ste))(?=[ \t]+([a-z-]+)|[ \t]*[?.!]*[ \t]*$)", q, re.M):
         word, noun = m.group(1), m.group(2) or ""
         noun = "" if noun in _fillers() else noun
         n = _ordinals().get(word)

@@ -24,7 +24,7 @@ from settings import Settings, Tuned
 
 from . import check, idioms, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
-from .compose import compose, named_kinds, short_name, single_fact, sourced_kinds, speaker_doc, typed_test
+from .compose import asks_who, compose, named_kinds, short_name, single_fact, sourced_kinds, speaker_doc, typed_test
 from .condense import condense, leaned_on
 from .confidence import assess
 from .coverage import gate
@@ -136,7 +136,7 @@ class Assistant:
         t1 = time.perf_counter()
         if chat := small_talk(question):  # "Hallo", "Hoe laat is het?": nothing to embed or search
             return Found(question, lang, query, [], [], None, [], started, t1, t1, chat)
-        passages, hits, vec = self._retrieve(query, filters, lang, sentences, question)
+        passages, hits, vec = self._retrieve(query, filters, lang, sentences, question, leaned_on(history))
         withheld = {p.id: m for p in passages if (m := injected(p.text))}
         if withheld:  # instructions planted in a document: never quoted, never shown to the model
             log.warning("withheld %d paragraph(s) addressing an AI system: %s", len(withheld), ", ".join(withheld))
@@ -144,10 +144,11 @@ class Assistant:
             hits = [h for h in hits if h.para_id not in withheld]
         return Found(question, lang, query, passages, hits, vec, sorted(withheld), started, t1, time.perf_counter())
 
-    def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool, asked: str = ""):
+    def _retrieve(self, query: str, filters: dict | None, lang: str, sentences: bool, asked: str = "",
+                  previous: str = ""):
         try:
             filters = dates_to_documents(filters, self.documents) or self._sourced(asked or query)
-            searched, docs = self._as_spoken(query, asked or query)
+            searched, docs = self._as_spoken(query, asked or query, previous)
             searched = idioms.searched(searched, lang)
             q = Query(searched, self.index.embedder.embed_queries([searched])[0])
             # the section role a question asks for is its own: "Welke organisaties helpen scholen daarbij?"
@@ -178,18 +179,23 @@ class Assistant:
         docs = sorted(d for d, k in indexed.items() if k.lower() in kinds)
         return {"doc_id": docs} if docs else None
 
-    def _as_spoken(self, query: str, asked: str) -> tuple[str, frozenset[str]]:
+    def _as_spoken(self, query: str, asked: str, previous: str = "") -> tuple[str, frozenset[str]]:
         """(the text to search with, the documents to prefer). "What does NEMO recommend?" names
         the publisher as the speaker, not the subject: the paragraph that names NEMO (its
         organisers) outranked every recommendation. Searched without the name ("What does
         recommend?"), with NEMO's document preferred (Tuned.SPEAKER_BOOST); the question as
-        asked decides (a follow-up's history may name NEMO as its subject). A question that
+        asked decides (a follow-up's history may name NEMO as its subject), or the question a follow-up
+        leans on, where that names NEMO as the speaker ("En wat zegt NEMO over de derde?" → "Met welke
+        waarden moet die in overeenstemming zijn?": Tuned.SPEAKER_LEANED), unless the follow-up asks who
+        ("Wie organiseerde die conferentie?": NEMO, by name). A question that
         names a kind of document ("according to the letter", "het persbericht") prefers the
         documents of that kind, searched as asked."""
         if not Tuned.SPEAKER_BOOST:
             return query, frozenset()
         retriever = self.index.retriever
-        named = {d: p for d, p in retriever.publishers().items() if speaker_doc(asked, p)}
+        named = {d: p for d, p in retriever.publishers().items()
+                 if speaker_doc(asked, p) or (Tuned.SPEAKER_LEANED and previous and not asks_who(asked)
+                                              and speaker_doc(previous, p))}
         if len(named) != 1:
             kinds = named_kinds(asked) if Tuned.KIND_PREFER else set()
             return query, frozenset(d for d, k in retriever.doc_kinds().items() if k.lower() in kinds)

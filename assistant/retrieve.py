@@ -167,7 +167,9 @@ class Retriever:
         if number and not any(len(p.heads) >= number for p in top):
             # "NEMO's second recommendation": the lead-in of a list that long, however far down it
             # ranked (the paragraphs that name NEMO outranked it), so its n-th item can be found
-            top += [p for p in (dense[candidates[j]] for j in ranked[top_k:]) if len(p.heads) >= number][:1]
+            lead = [p for p in (dense[candidates[j]] for j in ranked[top_k:]) if len(p.heads) >= number][:1]
+            # ... or outside the candidates: "Met welke waarden moet die …?" after "En wat zegt NEMO over de derde?"
+            top += lead or (self._lead_in(query, filters, number) if Tuned.LEAD_IN_ANYWHERE else [])
         passages = self._with_heads(top, dense, query.vector, number)
         if not sentences:
             return passages, []
@@ -222,6 +224,14 @@ class Retriever:
         if w.bm25_en:
             fused += w.bm25_en * _z(np.array([signals["bm25_en"].get(i, 0.0) for i in candidates]))
         return fused
+
+    def _lead_in(self, query: Query, filters: dict | None, number: int) -> list[Passage]:
+        """The nearest lead-in of a list at least ``number`` long, among the lead-ins alone."""
+        only = {"heads": {"$ne": ""}}
+        near = self.store.nearest(query.vector, 3, {"$and": [where(filters), only]} if filters else only)
+        records = self._read(list(near))
+        found = [passage(Record(i, records[i].text, records[i].meta, c)) for i, c in near.items() if i in records]
+        return [p for p in found if len(p.heads) >= number][:1]
 
     def _with_heads(self, passages: list[Passage], known: dict[str, Passage], query_vec,
                     number: int | None = None) -> list[Passage]:

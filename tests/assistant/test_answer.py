@@ -740,3 +740,10 @@ def test_a_which_question_for_the_noun_a_lead_in_counts_is_answered_by_its_list(
     hits = [SentenceHit(p.id, 0, len(p.text), p.score) for p in passages]
     c = compose("Welke aanbevelingen doet NEMO?", "nl", passages, hits, min_score=0.5)
     assert [x.id for x in c.citations] == ["n#p4", "n#1/h", "n#2/h", "n#3/h"]
+
+
+def test_a_question_for_who_is_told_apart():
+    from assistant.compose import asks_who
+
+    assert asks_who("Wie organiseerde die conferentie?") and asks_who("And who signed it?")
+    assert not asks_who("Met welke waarden moet die in overeenstemming zijn?") and not asks_who("What does NEMO say?")

@@ -27,6 +27,8 @@ def test_an_ordinal_before_a_noun_names_a_number():
     assert asked("Why does the Netherlands want the methodology first?") is None
     assert asked("What comes first?") is None
     assert asked("Welk streefcijfer geldt voor het mbo?") is None
+    # a follow-up is searched below the question it leans on: each line is read as a question
+    assert asked("En wat zegt NEMO over de derde?\nMet welke waarden moet die in overeenstemming zijn?") == (3, "")
 
 
 def test_the_item_is_the_nth_heading_of_a_lead_in_that_names_the_counted_noun():

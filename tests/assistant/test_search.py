@@ -336,3 +336,26 @@ def test_a_question_for_the_report_behind_a_statement_cites_its_footnote(assista
     a = assistant_.ask("Why does the Netherlands want teacher training to respond to AI, and which report "
                        "recommended this?", mode="extractive")
     assert "kst-21501-34-418#fn11" in [c.id for c in a.citations] and "RAN" in a.text
+
+
+def test_a_follow_up_leaning_on_the_speaker_and_an_item_is_answered_from_that_item(assistant_):
+    # "NEMO" in the question leaned on was searched as a word: the paragraph naming NEMO as an organiser
+    # answered "Met welke waarden …?", and the third recommendation's lead-in was not among the candidates
+    history = [{"role": "user", "content": "En wat zegt NEMO over de derde?"}, {"role": "assistant", "content": "…"}]
+    a = assistant_.ask("Met welke waarden moet die in overeenstemming zijn?", history=history, mode="extractive")
+    assert not a.refused and "open-source" in a.text and "georganiseerd door" not in a.citations[0].text
+    funding = [{"role": "user", "content": "What does NEMO say about funding?"}, {"role": "assistant", "content": "…"}]
+    a = assistant_.ask("And about copyright?", history=funding, mode="extractive")
+    assert "Auteursrecht" in a.citations[0].text
+    # ... but a follow-up that asks who may be answered by the speaker's name
+    a = assistant_.ask("Wie organiseerde die conferentie?", mode="extractive",
+                       history=[{"role": "user", "content": "Welke aanbevelingen doet NEMO over AI in musea?"},
+                                {"role": "assistant", "content": "…"}])
+    assert "FARO" in a.text
+
+
+def test_which_recommendations_is_answered_by_the_list(assistant_):
+    a = assistant_.ask("Welke aanbevelingen doet NEMO?", mode="extractive")
+    assert a.citations[0].text.startswith("De drie aanbevelingen") and len(a.citations) == 4
+    narrower = assistant_.ask("Welke aanbevelingen doet NEMO over financiering?", mode="extractive")
+    assert "Financiële" in narrower.citations[0].text and len(narrower.citations) < 4
