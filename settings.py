@@ -409,6 +409,9 @@ class Tuned:
     # ... and a follow-up that names no item is about the item its question leaned on named by ordinal ("What
     # values should it respect?" after "What is NEMO's third recommendation?"). Dev and test unchanged
     CONTEXT_ITEM = True
+    # a follow-up leans on the last question and, when that one points back itself ("Gaat Nederland daarmee
+    # akkoord?"), on the one before it too (condense.leaned_on)
+    LEANED_CHAIN = True
     # a section's heading chosen after a paragraph under it says nothing that paragraph's citation does not
     # (its section path shows the heading): not quoted (compose.without_own_headings). An item asked for by
     # its ordinal or a list of items still quotes its headings (with_item, with_lists)

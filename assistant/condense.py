@@ -4,14 +4,31 @@ A follow-up ("En wat vindt Nederland daarvan?") names no topic; the previous
 user turn supplies it."""
 from __future__ import annotations
 
+import re
+
+from settings import Tuned
+
 from .clean import tidy
 from .messages import messages
 
+_POINTING = re.compile(r"\b(dit|dat|daar\w*|hier\w*|deze|die|ze|zij|hij|this|that|these|those|it|they|them)\b", re.I)
+
+
+def points_back(text: str) -> bool:
+    """Does a question point back to one before it ("Which report recommended this?", "Gaat Nederland daarmee akkoord?")?"""
+    return bool(_POINTING.search(text))
+
 
 def leaned_on(history: list[dict] | None) -> str:
-    """The question a follow-up leans on: the last user turn ("" for none)."""
-    previous = [tidy(str(t.get("content") or "")) for t in (history or []) if t.get("role") == "user"]
-    return next((p for p in reversed(previous) if p), "")
+    """The question a follow-up leans on: the last user turn ("" for none), after the one before it
+    when it points back itself: "Hoe reageerden de andere lidstaten?" after "Gaat Nederland daarmee
+    akkoord?" is about the influencers of "Wat zegt de brief over influencers?" (Tuned.LEANED_CHAIN)."""
+    previous = [p for p in (tidy(str(t.get("content") or "")) for t in (history or []) if t.get("role") == "user") if p]
+    if not previous:
+        return ""
+    if Tuned.LEANED_CHAIN and len(previous) > 1 and points_back(previous[-1]):
+        return f"{previous[-2]}\n{previous[-1]}"
+    return previous[-1]
 
 
 def condense(question: str, history: list[dict] | None) -> str:

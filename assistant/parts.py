@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .condense import points_back
 from .compose import answer_type, choose, write
 from .messages import text as msg
 
@@ -18,13 +19,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 3  # each side: "Wanneer en waar werden …" is one question about two facts of one thing
 
 
-_POINTING = re.compile(r"\b(dit|dat|daar\w*|hier\w*|deze|die|ze|zij|hij|this|that|these|those|it|they|them)\b", re.I)
-
-
 def leans_on_first(part: str) -> bool:
     """Does a second part point back to the first ("Which report recommended this?")?
     Then it is searched as a follow-up of the first."""
-    return bool(_POINTING.search(part))
+    return points_back(part)
 
 
 def asks_apart(question: str) -> bool:

@@ -11,3 +11,14 @@ def test_a_follow_up_leans_on_the_last_user_question_and_is_searched_with_it():
     assert condense("En de andere lidstaten?", HISTORY) == ("Wat vindt Nederland van de Raadsconclusies?\n"
                                                             "En de andere lidstaten?")
     assert leaned_on(None) == "" and condense("Wat is DEN?", None) == "Wat is DEN?"
+
+
+def test_a_follow_up_of_a_follow_up_also_leans_on_the_question_before_it():
+    chain = [{"role": "user", "content": "Wat zegt de brief over influencers?"},
+             {"role": "assistant", "content": "…"},
+             {"role": "user", "content": "Gaat Nederland daarmee akkoord?"},
+             {"role": "assistant", "content": "…"}]
+    assert leaned_on(chain) == "Wat zegt de brief over influencers?\nGaat Nederland daarmee akkoord?"
+    # a last question that names its own topic is leaned on alone
+    own = chain[:2] + [{"role": "user", "content": "Wat is DEN?"}, {"role": "assistant", "content": "…"}]
+    assert leaned_on(own) == "Wat is DEN?"

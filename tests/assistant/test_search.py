@@ -359,3 +359,10 @@ def test_which_recommendations_is_answered_by_the_list(assistant_):
     assert a.citations[0].text.startswith("De drie aanbevelingen") and len(a.citations) == 4
     narrower = assistant_.ask("Welke aanbevelingen doet NEMO over financiering?", mode="extractive")
     assert "Financiële" in narrower.citations[0].text and len(narrower.citations) < 4
+
+
+def test_a_follow_up_of_a_follow_up_keeps_the_topic(assistant_):
+    history = [{"role": "user", "content": "Wat zegt de brief over influencers?"}, {"role": "assistant", "content": "…"},
+               {"role": "user", "content": "Gaat Nederland daarmee akkoord?"}, {"role": "assistant", "content": "…"}]
+    a = assistant_.ask("Hoe reageerden de andere lidstaten?", history=history, mode="extractive")
+    assert not a.refused and "steun-aan/indicatie-krachtenveld" in a.citations[0].id
