@@ -443,6 +443,9 @@ class Tuned:
     # a span of years ("Actieplan digitaal onderwijs 2021–2027") is no date for a "when" question, unless it asks
     # how long something runs (coverage.dated_apart)
     PERIOD_NOT_DATE = True
+    # ... nor a sentence of the type a "when" question wants (compose.candidates): "Tweede Kamer, vergaderjaar
+    # 2020–2021, 22 112, nr. 2966" had answered "On what date is the next Education Council …?"
+    PERIOD_UNTYPED = True
     # "hoe vaak" / "how often" wants a frequency ("jaarlijks", "meerdere malen"), required like a date
     # a sentence of the section role asked for ("How did the other member states receive …") under a
     # heading that holds the question's whole topic ("… on data-driven audience development") scores this

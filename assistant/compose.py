@@ -18,7 +18,7 @@ from index.roles import block_roles, demoted_roles, question_roles, role_boosts,
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import MONTHS, Text, backed, days, named_only_in, terms, topic_held, topic_terms
+from .coverage import _DURATION_Q, _PERIOD, MONTHS, Text, backed, days, named_only_in, terms, topic_held, topic_terms
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
 from .ordinal import asked, asked_items, asked_number, item_place, section_title
@@ -436,6 +436,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     # the Council meet on 13 and 14 May?" wants the city)
     asked_days = days(question) if Tuned.DATE_HELD and kind == "any" else set()
     listed = {h for p in passages for h in p.heads}  # headings a lead-in lists: items, not section titles
+    # a span of years is no date for "when" ("vergaderjaar 2020–2021" in a reference), unless it asks how long
+    periods = Tuned.PERIOD_UNTYPED and kind == "time" and not _DURATION_Q.search(question)
     scored = []
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -457,7 +459,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         overlap = _overlap(q_stems, words, compounds) + Tuned.SCORE_CONTEXT * _overlap(c_stems, words, compounds)
         fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
-                or (kind == "time" and has_time(sent)) or (kind == "place" and bool(_PLACE.search(sent)))
+                or (kind == "time" and has_time(_PERIOD.sub(" ", sent) if periods else sent)) or (kind == "place" and bool(_PLACE.search(sent)))
                 or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
                     render(p, (s.start, s.end)).text))))
                 or (kind == "name" and has_name(sent)))

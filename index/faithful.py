@@ -97,15 +97,29 @@ def negated(text: str, lang: str) -> bool:
     return bool(_negation(lang).search(text))
 
 
+@lru_cache(maxsize=2)
+def _day_words(lang: str) -> list[re.Pattern]:
+    rows = json.loads((Path(__file__).parent / "prompts" / "days.json").read_text(encoding="utf-8"))["days"]
+    return [re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, row[lang])) + r")(?!\w)", re.I) for row in rows]
+
+
+def days_named(text: str, lang: str) -> set[int]:
+    """The days ``text`` names by their place in time or in the week ("gisteren", "on Tuesday"), as
+    indices into ``prompts/days.json``."""
+    return {i for i, pattern in enumerate(_day_words(lang)) if pattern.search(text)}
+
+
 def faithful(dutch: str, english: str, source: str = "nl") -> bool:
     """Names, numbers and policy terms (``index.glossary``: a *streefcijfer* is
     a target, not a statistic) of the Dutch sentence survive in the English one,
-    and so does a negation (neither lost nor added)
+    and so do a negation (neither lost nor added) and a day named ("gisteren", "dinsdag")
     (with ``source="en"``: names and numbers of an English sentence in its Dutch rendering)."""
     if numbers(dutch) != numbers(english) or (source == "nl" and glossary.missing(dutch, english)):
         return False
     target = "en" if source == "nl" else "nl"
     if negated(dutch, source) != negated(english, target):
+        return False
+    if days_named(dutch, source) != days_named(english, target):  # "gisteren" is not "on Tuesday"
         return False
     return all(_kept(n, english, source) for n in names(dutch))
 

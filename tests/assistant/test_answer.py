@@ -747,3 +747,19 @@ def test_a_question_for_who_is_told_apart():
 
     assert asks_who("Wie organiseerde die conferentie?") and asks_who("And who signed it?")
     assert not asks_who("Met welke waarden moet die in overeenstemming zijn?") and not asks_who("What does NEMO say?")
+
+
+def test_a_span_of_years_is_no_date_for_when():
+    # a reference's session years ("vergaderjaar 2020–2021") had answered "On what date is the next Council …?"
+    from dataclasses import replace
+
+    from assistant.compose import candidates
+
+    ref = replace(_p("d#fn6", "Tweede Kamer, vergaderjaar 2020–2021, 22 112, nr. 2966", 0.85))
+    dated = replace(_p("d#p3", "De Raad vergadert op 13 mei.", 0.80))
+    hits = [SentenceHit(p.id, 0, len(p.text), p.score) for p in (ref, dated)]
+    fits = {p.id: f for _, f, _, p in candidates("When does the Council meet?", [ref, dated], hits)}
+    assert fits == {ref.id: False, dated.id: True}
+    # ... but it is the answer to how long something runs
+    fits = {p.id: f for _, f, _, p in candidates("When does the session run?", [ref, dated], hits)}
+    assert fits[ref.id]

@@ -33,6 +33,16 @@ def test_a_rendering_that_loses_or_adds_a_negation_is_not_shown():
     nl = "Voorkomen moet dat de dominantie van Big Tech verder toeneemt."
     assert not faithful(nl, "It must be ensured that the dominance of Big Tech will continue to increase.")
     assert faithful(nl, "It must be prevented that the dominance of Big Tech increases further.")
+
+
+def test_a_rendering_that_moves_the_day_is_not_shown():
+    # "gisteren" (the day before the press release) came out as "on Tuesday", and before that as "tomorrow"
+    nl = "De conferentie, gisteren in het Huis van de Europese Geschiedenis, ging over AI in musea."
+    assert not faithful(nl, "The conference will take place at the House of European History on Tuesday.")
+    assert not faithful(nl, "The conference, tomorrow at the House of European History, was about AI in museums.")
+    assert faithful(nl, "The conference, yesterday at the House of European History, was about AI in museums.")
+    assert faithful("Onderwijs – maandag 13 mei 2024", "Education – Monday 13 May 2024")
+    assert not faithful("Onderwijs – maandag 13 mei 2024", "Education – 13 May 2024")
     assert not faithful("Virtuele mobiliteit telt niet mee.", "Virtual mobility counts.")
     assert not faithful("Virtuele mobiliteit telt mee.", "Virtual mobility doesn't count.")
     assert faithful("Er is geen streefcijfer vastgesteld.", "No target has been set.")
