@@ -37,6 +37,10 @@ _QUANTITY_Q = re.compile(
     r"what (is|are|was|were) the ([\w-]+ ){0,4}?(target|benchmark)s?|what ([\w-]+ ){0,4}?(target|benchmark) applies|"
     r"which (share|percentage|target)|what does .* cost)\b",
     re.I)
+# "Onder welke voorwaarde accepteert Nederland EU-streefcijfers?" asks for the condition (the noun after a
+# preposition's "welke"), not for a target figure
+_ASKS_OTHER = re.compile(r"\b(?:onder|op|voor|bij|met|naar|over|uit|aan|door|tegen|van|under|on|for|with|to|by|from)\s*$",
+                         re.I)
 _TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|(?:op )?welke (?:datum|dag)|(?:in )?welk jaar|when|by when|"
                      r"what date|which date|what day|which day|which year|what year)\b", re.I)
 # "13 en 14 mei" is one date range, not the count 13 beside a date
@@ -81,7 +85,8 @@ def has_frequency(sentence: str) -> bool:
 def answer_type(question: str) -> str:
     if Tuned.FREQUENCY and _FREQUENCY_Q.search(question):
         return "frequency"
-    if _QUANTITY_Q.search(question):
+    if any(not (m.group().lower().startswith(("welk", "which")) and _ASKS_OTHER.search(question[:m.start()]))
+           for m in _QUANTITY_Q.finditer(question)):
         return "quantity"
     if any(_ASKS_FIRST.match(question[:m.start()]) for m in _TIME_Q.finditer(question)):
         return "time"

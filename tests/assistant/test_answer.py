@@ -763,3 +763,10 @@ def test_a_span_of_years_is_no_date_for_when():
     # ... but it is the answer to how long something runs
     fits = {p.id: f for _, f, _, p in candidates("When does the session run?", [ref, dated], hits)}
     assert fits[ref.id]
+
+
+def test_a_which_after_a_preposition_asks_for_its_own_noun_not_a_target():
+    assert answer_type("Onder welke voorwaarde accepteert Nederland EU-streefcijfers?") == "any"
+    assert answer_type("Voor welke sectoren gelden streefcijfers?") == "any"
+    assert answer_type("Welk streefcijfer geldt voor leermobiliteit in het mbo?") == "quantity"
+    assert answer_type("Voor hoeveel procent van de studenten geldt het?") == "quantity"  # "hoeveel" still counts
