@@ -125,7 +125,9 @@ def name_forms(name: str) -> list[str]:
     if len(w) < 5 or not w.isalpha():
         return []
     base = w[:-2] if w.endswith("um") else w[:-1] if w[-1] in "aeëioy" else w  # Belgium → Belgian
-    return [base + end for end in _DERIVED if base + end != w]
+    # ... and an adjective's bare form: "Belgische voorzitterschap" is "Het Belgisch voorzitterschap"
+    bare = [base] if w.endswith("e") and base != w and len(base) >= 5 else []
+    return bare + [base + end for end in _DERIVED if base + end != w]
 
 
 def backed(term: Term, text: Text, lang: str) -> bool:
@@ -245,6 +247,29 @@ def uncovered(question: str, lang: str, texts: list[str], knows=None, together=N
     # a day's number is named with its day ("‘20 maart’", not also "‘20’")
     dated = {w for m in missing for w in m.split() if " " in m}
     return [m for m in missing if m not in dated]
+
+
+def holders(question: str, lang: str) -> list[Term]:
+    """The names of whoever the question asks the view of ("Wat vindt de Tweede Kamer van …?", "What does
+    Belgium propose …?"), by the speaker patterns of the lexicon: unbacked by the answer, another's view was
+    quoted for theirs."""
+    from .compose import _speaker_patterns
+
+    out = []
+    for t in terms(question, lang):
+        if t.kind != "name":
+            continue
+        # the name may be the last word of several, after an article: "de Tweede Kamer", "the European Parliament"
+        name = rf"(?:(?:de|het|the)\s+)?(?:(?-i:[A-Z][\w-]*)\s+){{0,2}}{re.escape(t.word)}"
+        if any(re.search(p.replace("{name}", name), question, re.I) for p in _speaker_patterns()):
+            out.append(t)
+    return out
+
+
+def unheld(question: str, lang: str, texts: list[str]) -> list[str]:
+    """The view holders of ``question`` (``holders``) that ``texts`` do not name."""
+    text = Text(texts, lang)
+    return [t.word for t in holders(question, lang) if not backed(t, text, lang)]
 
 
 def texts_of(citations, headings=None, renderings=None) -> list[str]:
@@ -371,7 +396,10 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
 
     if composed.refused or not composed.citations:
         return composed
-    missing = uncovered(question, lang, texts_of(composed.citations, headings, renderings), knows, together)
+    texts = texts_of(composed.citations, headings, renderings)
+    missing = uncovered(question, lang, texts, knows, together)
+    if not missing and Tuned.HOLDER_BACKED:  # whose view is asked; a document's publisher speaks in all of it
+        missing = unheld(question, lang, texts + [c.publisher for c in composed.citations])
     if not missing:
         apart = dated_apart(question, lang, composed.citations, share, renderings)
         if not apart:

@@ -229,3 +229,24 @@ def test_a_day_asked_is_backed_by_that_day_only():
     assert uncovered("What does the Council decide on May 13?", "en", [agenda], knows) == []
     # a day of the right number in another month is another day; it is named once, not also as its number
     assert uncovered("Wat gebeurt er op 13 juni?", "nl", [agenda], knows) == ["13 juni"]
+
+
+def test_whose_view_is_asked_must_be_named_by_the_answer_or_publish_it():
+    from dataclasses import replace
+
+    from assistant.coverage import holders
+
+    assert [t.word for t in holders("Wat vindt de Tweede Kamer van de AI-verordening?", "nl")] == ["Tweede", "Kamer"]
+    assert [t.word for t in holders("What does NEMO recommend?", "en")] == ["NEMO"]
+    assert holders("What does the letter say about the AI Act?", "en") == []
+    act = "Het doel van de verordening is om innovatie de ruimte te geven."
+    refused = gate(_composed(act), "Wat vindt de Tweede Kamer van de AI-verordening?", "nl", knows=lambda w: True)
+    assert refused.refused and "Tweede" in refused.text
+    # named by the answer (an adjective's bare form too), or the publisher of the cited document
+    said = gate(_composed("Het Belgisch voorzitterschap stelt de vraag centraal."),
+                "Welke vragen stelt het Belgische voorzitterschap?", "nl", knows=lambda w: True)
+    assert not said.refused
+    nemo = _composed("Er moeten financiële middelen worden vrijgemaakt.")
+    nemo = replace(nemo, citations=[replace(c, publisher="NEMO - Network of European Museum Organisations")
+                                    for c in nemo.citations])
+    assert not gate(nemo, "Wat vraagt NEMO aan beleidsmakers?", "nl", knows=lambda w: True).refused
