@@ -251,17 +251,16 @@ def uncovered(question: str, lang: str, texts: list[str], knows=None, together=N
 
 def holders(question: str, lang: str) -> list[Term]:
     """The names of whoever the question asks the view of ("Wat vindt de Tweede Kamer van …?", "What does
-    Belgium propose …?"), by the speaker patterns of the lexicon: unbacked by the answer, another's view was
+    Belgium propose …?"), by the lexicon's holder patterns: unbacked by the answer, another's view was
     quoted for theirs."""
-    from .compose import _speaker_patterns
-
+    patterns = [p for lg in ("nl", "en") for p in language_file(LEXICON_DIR, lg).get("holder_patterns", [])]
     out = []
     for t in terms(question, lang):
         if t.kind != "name":
             continue
         # the name may be the last word of several, after an article: "de Tweede Kamer", "the European Parliament"
         name = rf"(?:(?:de|het|the)\s+)?(?:(?-i:[A-Z][\w-]*)\s+){{0,2}}{re.escape(t.word)}"
-        if any(re.search(p.replace("{name}", name), question, re.I) for p in _speaker_patterns()):
+        if any(re.search(p.replace("{name}", name), question, re.I) for p in patterns):
             out.append(t)
     return out
 
