@@ -412,6 +412,9 @@ class Tuned:
     # a follow-up leans on the last question and, when that one points back itself ("Gaat Nederland daarmee
     # akkoord?"), on the one before it too (condense.leaned_on)
     LEANED_CHAIN = True
+    # a question that asks the same of a publisher and of another ("Wat vragen zowel NEMO als de Nederlandse regering
+    # …?") is answered once per subject (parts.by_speaker), as a two-part question is
+    BY_SPEAKER = True
     # a section's heading chosen after a paragraph under it says nothing that paragraph's citation does not
     # (its section path shows the heading): not quoted (compose.without_own_headings). An item asked for by
     # its ordinal or a list of items still quotes its headings (with_item, with_lists)

@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from index.lexical import STOPWORDS
+from settings import Tuned
+
 from .condense import points_back
 from .compose import answer_type, choose, write
 from .messages import text as msg
@@ -25,18 +28,83 @@ def leans_on_first(part: str) -> bool:
     return points_back(part)
 
 
-def asks_apart(question: str) -> bool:
+def asks_apart(question: str, speakers=()) -> bool:
     """Do the parts ask for different kinds of answer ("What were the targets …,
-    and is the cabinet satisfied?": a figure, then a view)? Then the whole
-    question, answered as one, keeps only the figure's sentences."""
-    return len({answer_type(p) for p in split(question)}) > 1
+    and is the cabinet satisfied?": a figure, then a view), or the same of two
+    subjects (``by_speaker``)? Then the whole question, answered as one, keeps
+    only the figure's sentences, or one subject's."""
+    return len({answer_type(p) for p in split(question)}) > 1 or bool(by_speaker(question, speakers))
 
 
-def split(question: str) -> list[str]:
-    """The question's parts, each a question ending in "?"; one part when it has no second clause."""
+# two subjects of one question, one of them a publisher ("Wat vragen zowel NEMO als de Nederlandse regering …?",
+# "What do NEMO and the Dutch government propose …?"); the other is an article, capitalised words and a noun
+_OTHER = r"(?:(?:de|het|the)\s+)?(?:(?-i:[A-Z])[\w'’-]*\s*)*(?:(?<=\s)[a-z][\w-]*)?"
+_NOT_HEAD = {"propose", "proposes", "want", "wants", "think", "thinks", "say", "says", "ask", "asks", "recommend",
+             "recommends", "suggest", "suggests", "call", "calls", "vragen", "zeggen", "vinden", "willen", "stellen",
+             "doen", "bevelen", "adviseren", "noemen"}
+
+
+def _subject(text: str) -> str:
+    """The noun phrase ``text`` opens with: its article, capitalised words and one noun ("de Nederlandse
+    regering", "the Dutch government", "ICOM"), not a function word or verb after them."""
+    words = text.split()
+    out = []
+    for i, word in enumerate(words):
+        w = word.rstrip("?!.,;:")
+        if w != word:  # the question ends with it
+            if w[:1].isupper() or (out and out[0].lower() in ("de", "het", "the")):
+                out.append(w)
+            break
+        if i == 0 and w.lower() in ("de", "het", "the"):
+            out.append(w)
+        elif w[:1].isupper():
+            out.append(w)
+        else:
+            if w.lower() not in _NOT_HEAD and w.lower() not in STOPWORDS["nl"] | STOPWORDS["en"] and (
+                    out and out[0].lower() in ("de", "het", "the")):
+                out.append(w)
+            break
+    return " ".join(out)
+
+
+def by_speaker(question: str, speakers=()) -> list[str]:
+    """The question once per subject, when it asks the same of a publisher (``speakers``: short names) and of
+    another ("… zowel NEMO als de Nederlandse regering …"): each is answered from its own words, where the
+    publisher's name alone drew the paragraph that names it (its organisers), not what it asks; [] otherwise."""
+    if not Tuned.BY_SPEAKER:
+        return []
+    for name in speakers:
+        n = re.escape(name)
+        m = re.search(rf"\b(?:zowel\s+|both\s+)?{n}\s+(?:als|en|and)\s+", question)
+        if m:  # NEMO first: the other follows
+            other = _subject(question[m.end():])
+            rest = question[m.end() + len(other):]
+            pair = (name, other)
+        else:  # ... or comes first
+            m = re.search(rf"\s(?:als|en|and)\s+{n}\b", question)
+            if not m:
+                continue
+            words = question[:m.start()].split()
+            other = next((" ".join(words[i:]) for i in range(max(0, len(words) - 4), len(words))
+                          if _subject(" ".join(words[i:])) == " ".join(words[i:])), "")
+            rest = question[m.end():]
+            m = re.search(rf"(?:zowel\s+|both\s+)?{re.escape(other)}\s+(?:als|en|and)\s+{n}\b", question) if other else None
+            pair = (name, other)
+        if not m or not other or other.lower() in ("de", "het", "the") or re.match(
+                r"(?i)(?:wat|what|welke|which|hoe|how)\b", other):
+            continue
+        head = question[:m.start()]
+        tail = question[m.end():] if rest is None else rest
+        return [f"{head}{pair[0]}{tail}", f"{head}{pair[1]}{tail}"]
+    return []
+
+
+def split(question: str, speakers=()) -> list[str]:
+    """The question's parts, each a question ending in "?"; one part when it has no second clause
+    (nor two subjects, one of them a publisher: ``by_speaker``)."""
     m = _JOIN.search(question)
     if not m:
-        return [question]
+        return by_speaker(question, speakers) or [question]
     left, right = question[:m.start()].strip(), question[m.end():].strip()
     if len(_WORD.findall(left)) < MIN_WORDS or len(_WORD.findall(right)) < MIN_WORDS:
         return [question]

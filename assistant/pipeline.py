@@ -273,7 +273,7 @@ class Assistant:
             quotes = cover(compose(found.question, lang, found.passages, found.hits,
                                    self.settings.min_score(found.lang), self.settings.max_citations, render=render,
                                    one_fact=False, context=context), found.question)
-        if (quotes.refused or parts.asks_apart(found.question)) and not history:
+        if (quotes.refused or parts.asks_apart(found.question, self._speakers())) and not history:
             found, quotes = self._by_part(found, lang, filters, render, cover) or (found, quotes)
         warnings = [msg(lang, "withheld_note", count=len(found.withheld))] if found.withheld else []
         return Turn(found, lang, quotes, history, render, cover, warnings, {"retrieve": found.retrieve_ms})
@@ -283,14 +283,28 @@ class Assistant:
         question the sources answer at least in part; None otherwise. Only for
         a refused question or one whose parts ask apart: answering every two-part
         question by parts moved no keyword on dev and cost citation precision (0.523 -> 0.517)."""
-        pieces = parts.split(found.question)
+        pieces = parts.split(found.question, self._speakers())
         if len(pieces) < 2:
             return None
         first = [{"role": "user", "content": pieces[0]}]
-        finds = [self._find(p, first if i and parts.leans_on_first(p) else None, filters, sentences=True,
+        each = [filters] * len(pieces)
+        if filters is None and parts.by_speaker(found.question, self._speakers()):
+            # the publisher's part from its own documents, the other subject's from the rest: "… NEMO en de
+            # Nederlandse regering …" had quoted NEMO's hub for what the Dutch government proposes
+            publishers = self.index.retriever.publishers()
+            own = sorted(d for d, p in publishers.items() if p and re.search(
+                rf"(?<!\w){re.escape(short_name(p))}(?!\w)", pieces[0]))
+            rest = sorted(d for d in publishers if d not in own)
+            if own and rest:
+                each = [{"doc_id": own}, {"doc_id": rest}]
+        finds = [self._find(p, first if i and parts.leans_on_first(p) else None, each[i], sentences=True,
                             lang=found.lang) for i, p in enumerate(pieces)]
         quotes = parts.answer(pieces, finds, lang, self.settings.min_score, self.settings.max_citations, render, cover)
         return None if quotes is None else (parts.merged(found, finds), quotes)
+
+    def _speakers(self) -> list[str]:
+        """The publishers' short names ("NEMO"), for a question that asks the same of one and of another."""
+        return sorted({short_name(p) for p in self.index.retriever.publishers().values() if p} - {""})
 
     def _writer(self, turn: Turn, mode: str | None) -> tuple[Backend | None, list[str]]:
         """The model to ask, or None with the reason. Refused by the rules

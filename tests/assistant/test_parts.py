@@ -52,3 +52,29 @@ def test_parts_that_ask_for_different_kinds_of_answer_are_answered_apart():
     # as one question it is a quantity question: only the sentence with the figure would be quoted
     answer = fake_assistant(CORPUS, **LOW).ask(q)
     assert not answer.refused and "12 procent" in answer.text and "instemmen" in answer.text
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Wat vragen zowel NEMO als de Nederlandse regering over vaardigheden?",
+     ["Wat vragen NEMO over vaardigheden?", "Wat vragen de Nederlandse regering over vaardigheden?"]),
+    ("What do NEMO and the Dutch government propose as European structures?",
+     ["What do NEMO propose as European structures?", "What do the Dutch government propose as European structures?"]),
+    ("Wat zeggen de Raad en NEMO over AI?", ["Wat zeggen NEMO over AI?", "Wat zeggen de Raad over AI?"]),
+    ("Welke aanbevelingen doen NEMO en ICOM?", ["Welke aanbevelingen doen NEMO?", "Welke aanbevelingen doen ICOM?"]),
+    ("What does NEMO recommend about funding and copyright?", ["What does NEMO recommend about funding and copyright?"]),
+])
+def test_the_same_asked_of_a_publisher_and_another_is_asked_of_each(question, parts):
+    assert split(question, ["NEMO"]) == parts
+
+
+def test_each_subject_is_answered_from_its_own_documents():
+    # the publisher's part from its document, the other's from the rest
+    from fakes import paragraph
+
+    nemo = paragraph("pers", 5, "Museumprofessionals moeten over de juiste vaardigheden beschikken, schrijft NEMO.",
+                     title="Persbericht", section="Financiering", publisher="NEMO - Network of European Museum Organisations")
+    dutch = paragraph("brief", 9, "Nederland zal de scholingsregeling voor vaardigheden noemen.",
+                      section="Cultuur > Nederlandse inzet", role="position")
+    a = fake_assistant(CORPUS + [nemo, dutch], **LOW)
+    answer = a.ask("Wat vragen zowel NEMO als de Nederlandse regering over vaardigheden?")
+    assert {c.id for c in answer.citations} >= {nemo.id, dutch.id}
