@@ -670,12 +670,17 @@ def asks_list(question: str, p: Passage, render: Render | None = None) -> bool:
 _WHICH = re.compile(r"\b(?:welke|which|what are(?: the)?|wat zijn(?: de)?)\s+([\w'’-]+)(?:\s+([\w-]+))?", re.I)
 
 
+_WHAT = re.compile(r"\W*(?:what|wat)\b", re.I)
+
+
 def names_listed(question: str, p: Passage, render: Render | None = None) -> bool:
     """Does a "which …" question ask for the noun lead-in ``p`` counts ("Welke aanbevelingen …?" of "De drie
     aanbevelingen …:"; as shown, "recommendations")? Then its list is the answer, not a sentence about them."""
     texts = [p.text] + ([render(p, (0, len(p.text))).text] if render is not None else [])
     nouns = {w[:5].lower() for t in texts for m in _COUNT_WORD.finditer(t) for w in m.groups()[1:2] if w}
-    if not any(w[:5].lower() in nouns for m in _WHICH.finditer(question) for w in m.groups() if w):
+    # ... or its verb ("What does NEMO recommend?" of "recommendations")
+    verb = bool(_WHAT.match(question)) and any(w[:5].lower() in nouns for w in _WORD.findall(question))
+    if not verb and not any(w[:5].lower() in nouns for m in _WHICH.finditer(question) for w in m.groups() if w):
         return False
     # ... and nothing narrower than the list: "Welke aanbevelingen doet NEMO over financiering?" asks for one item
     # (a word generic in either language restricts nothing: "doet")

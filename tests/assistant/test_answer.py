@@ -734,6 +734,9 @@ def test_a_which_question_for_the_noun_a_lead_in_counts_is_answered_by_its_list(
     assert names_listed("Which recommendations does NEMO make to policymakers?", replace(
         lead, text="The three recommendations to policymakers on AI and museums:"))
     # something narrower than the list asks for one item
+    assert names_listed("What does NEMO recommend?", replace(lead, text="The three recommendations to policymakers:"))
+    assert not names_listed("What does NEMO recommend about funding?", replace(
+        lead, text="The three recommendations to policymakers:"))
     assert not names_listed("Welke aanbevelingen doet NEMO over financiering?", lead)
     assert not names_listed("Wat zegt NEMO over musea?", lead)
     passages = [intro, lead, *items]
