@@ -19,6 +19,16 @@ def points_back(text: str) -> bool:
     return bool(_POINTING.search(text))
 
 
+def elliptical(question: str) -> bool:
+    """Does a question name too little to stand alone: no name, one restricting word at most ("How did other
+    member states react?")? A word generic in either language restricts nothing."""
+    from .coverage import terms
+
+    nl, en = terms(question, "nl"), terms(question, "en")
+    words = {t.word.lower() for t in nl} & {t.word.lower() for t in en}
+    return not any(t.kind == "name" for t in nl + en) and len(words) <= 1
+
+
 def leaned_on(history: list[dict] | None) -> str:
     """The question a follow-up leans on: the last user turn ("" for none), after the one before it
     when it points back itself: "Hoe reageerden de andere lidstaten?" after "Gaat Nederland daarmee
@@ -26,7 +36,7 @@ def leaned_on(history: list[dict] | None) -> str:
     previous = [p for p in (tidy(str(t.get("content") or "")) for t in (history or []) if t.get("role") == "user") if p]
     if not previous:
         return ""
-    if Tuned.LEANED_CHAIN and len(previous) > 1 and points_back(previous[-1]):
+    if Tuned.LEANED_CHAIN and len(previous) > 1 and (points_back(previous[-1]) or elliptical(previous[-1])):
         return f"{previous[-2]}\n{previous[-1]}"
     return previous[-1]
 

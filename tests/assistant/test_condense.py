@@ -22,3 +22,14 @@ def test_a_follow_up_of_a_follow_up_also_leans_on_the_question_before_it():
     # a last question that names its own topic is leaned on alone
     own = chain[:2] + [{"role": "user", "content": "Wat is DEN?"}, {"role": "assistant", "content": "…"}]
     assert leaned_on(own) == "Wat is DEN?"
+
+
+def test_a_follow_up_that_names_too_little_to_stand_alone_is_read_with_the_question_before_it():
+    from assistant.condense import elliptical
+
+    assert elliptical("How did other member states react?") and not elliptical("What is DEN?")
+    assert not elliptical("Wat is het streefcijfer voor het mbo?")
+    chain = [{"role": "user", "content": "What is the Dutch position on the influencer conclusions?"},
+             {"role": "assistant", "content": "…"},
+             {"role": "user", "content": "How did other member states react?"}, {"role": "assistant", "content": "…"}]
+    assert leaned_on(chain).startswith("What is the Dutch position on the influencer conclusions?\n")
