@@ -268,7 +268,10 @@ def holders(question: str, lang: str) -> list[Term]:
 def unheld(question: str, lang: str, texts: list[str]) -> list[str]:
     """The view holders of ``question`` (``holders``) that ``texts`` do not name."""
     text = Text(texts, lang)
-    return [t.word for t in holders(question, lang) if not backed(t, text, lang)]
+    # a nationality is backed by its country in either language ("Dutch": "Nederland ondersteunt …")
+    forms = {k: v for lg in ("nl", "en") for k, v in lexicon(lg)["nationalities"].items()}
+    return [t.word for t in holders(question, lang)
+            if not backed(t, text, lang) and not any(f in text.low for f in forms.get(t.word.lower(), ()))]
 
 
 def texts_of(citations, headings=None, renderings=None) -> list[str]:

@@ -250,3 +250,7 @@ def test_whose_view_is_asked_must_be_named_by_the_answer_or_publish_it():
     nemo = replace(nemo, citations=[replace(c, publisher="NEMO - Network of European Museum Organisations")
                                     for c in nemo.citations])
     assert not gate(nemo, "Wat vraagt NEMO aan beleidsmakers?", "nl", knows=lambda w: True).refused
+    # a nationality, with the noun of its government, is backed by its country in either language
+    assert [t.word for t in holders("What does the Dutch government think about influencers?", "en")] == ["Dutch"]
+    dutch = _composed("Nederland ondersteunt het onderwerp van de Raadsconclusies.")
+    assert not gate(dutch, "What does the Dutch government think about it?", "en", knows=lambda w: True).refused
