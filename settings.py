@@ -441,6 +441,9 @@ class Tuned:
     # whose view a question asks by name ("Wat vindt de Tweede Kamer van …?", the lexicon's speaker patterns) must
     # be named by the answer or be its document's publisher, or it is refused (coverage.unheld)
     HOLDER_BACKED = True
+    # a follow-up that narrows the question it leans on ("And for primary schools?") must be answered on that
+    # question's topic ("… about learning mobility targets?"): none of its terms backed, it is refused
+    FOLLOWUP_TOPIC = True
     # a day the question names ("on 15 November") held by a sentence near the top answers below the
     # threshold, like a topic a sentence holds whole (compose.holds_date); that sentence scores as typed;
     # and an answer that does not hold the day is refused ("op 3 juni": its one digit was no term). Dev and

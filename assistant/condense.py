@@ -19,6 +19,14 @@ def points_back(text: str) -> bool:
     return bool(_POINTING.search(text))
 
 
+# a follow-up that narrows the question before it to another scope: "And for primary schools?", "En voor het mbo?"
+_NARROWS = re.compile(r"^\W*(?:and|en|maar|but)\s+(?:for|voor|in|bij|at)\b", re.I)
+
+
+def narrows(question: str) -> bool:
+    return bool(_NARROWS.match(question))
+
+
 def elliptical(question: str) -> bool:
     """Does a question name too little to stand alone: no name, one restricting word at most ("How did other
     member states react?")? A word generic in either language restricts nothing."""
@@ -36,7 +44,8 @@ def leaned_on(history: list[dict] | None) -> str:
     previous = [p for p in (tidy(str(t.get("content") or "")) for t in (history or []) if t.get("role") == "user") if p]
     if not previous:
         return ""
-    if Tuned.LEANED_CHAIN and len(previous) > 1 and (points_back(previous[-1]) or elliptical(previous[-1])):
+    if Tuned.LEANED_CHAIN and len(previous) > 1 and (points_back(previous[-1]) or elliptical(previous[-1])
+                                                          or narrows(previous[-1])):
         return f"{previous[-2]}\n{previous[-1]}"
     return previous[-1]
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from index.lexical import STOPWORDS, stemmer
 from settings import Tuned
 
+from .condense import narrows
 from .messages import LEXICON_DIR, language_file
 
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
@@ -387,7 +388,7 @@ def _foreign(texts, lang: str) -> bool:
 
 
 def gate(composed, question: str, lang: str, headings=None, knows=None, renderings=None, share=None,
-         together=None):
+         together=None, context: str = ""):
     """``composed`` as it is when the question's terms are covered; otherwise
     "not in the sources" about the missing terms, followed by what the sources
     do say about the nearest thing, cited. A "when" question whose dates are
@@ -402,6 +403,12 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
     missing = uncovered(question, lang, texts, knows, together)
     if not missing and Tuned.HOLDER_BACKED:  # whose view is asked; a document's publisher speaks in all of it
         missing = unheld(question, lang, texts + [c.publisher for c in composed.citations])
+    if not missing and Tuned.FOLLOWUP_TOPIC and context and narrows(question):
+        # "And for primary schools?" after "… learning mobility targets?": the Minister for Primary Education
+        # in the letter's opening backs "primary", not a target for it
+        topic = topic_terms(context, lang)
+        if topic and not any(backed(t, Text(texts, lang), lang) for t in topic):
+            missing = [t.word for t in terms(question, lang)] or [t.word for t in topic]
     if not missing:
         apart = dated_apart(question, lang, composed.citations, share, renderings)
         if not apart:

@@ -257,14 +257,15 @@ class Assistant:
         for different kinds of answer (a figure and a view), is searched and
         quoted part by part (parts.py): the part they answer, and which they lack."""
         render = renderer(lang, self.index.translations)
-        cover = lambda composed, question: self._covered(composed, question, lang)  # noqa: E731
+        leaned = leaned_on(history)
+        cover = lambda composed, question: self._covered(composed, question, lang, leaned)  # noqa: E731
         if found.chat:  # nothing was looked up: no quote, however close a cosine would have been
             titles = "; ".join(d["title"] for d in self.documents) or "-"
             text = msg(lang, "greeting", documents=titles) if found.chat == "greetings" else msg(lang, "small_talk")
             quotes = Composed(text, [], True, found.chat)
             return Turn(found, lang, quotes, history, render, cover, [], {"retrieve": found.retrieve_ms})
         # the threshold belongs to the question's language (cross-lingual scores run lower)
-        context = leaned_on(history)  # a follow-up's sentences are also read with the question it leans on
+        context = leaned  # a follow-up's sentences are also read with the question it leans on
         quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
                                self.settings.max_citations, render=render, context=context), found.question)
         if quotes.refused and quotes.citations and single_fact(found.question):
@@ -343,9 +344,10 @@ class Assistant:
                           mode="generative" if in_code else "extractive", backend="rules" if in_code else "extractive",
                           label=" ".join([msg(lang, "label"), *notes]), notes=notes)
 
-    def _covered(self, composed: Composed, question: str, lang: str) -> Composed:
+    def _covered(self, composed: Composed, question: str, lang: str, context: str = "") -> Composed:
         """Refusal by coverage (coverage.py): the question's restricting terms
-        must be backed by what the answer quotes and its headings."""
+        must be backed by what the answer quotes and its headings (and, for a
+        follow-up that narrows the question it leans on, ``context``, that one's topic)."""
         if not self.settings.coverage:
             return composed
         lexical = self.index.lexical(lang)
@@ -358,7 +360,7 @@ class Assistant:
                     renderings=cache.get if cache else None,
                     knows=(lambda word: any(x.knows(word) for x in indexes)) if corpus else None,
                     together=(lambda groups: any(x.knows_together(groups) for x in indexes)) if corpus else None,
-                    share=lexical.share if corpus else None)
+                    share=lexical.share if corpus else None, context=context)
 
     def _refusal(self, lang: str, text: str) -> str:
         """"Not in the sources", with what the sources are about."""

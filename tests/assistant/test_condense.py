@@ -33,3 +33,10 @@ def test_a_follow_up_that_names_too_little_to_stand_alone_is_read_with_the_quest
              {"role": "assistant", "content": "…"},
              {"role": "user", "content": "How did other member states react?"}, {"role": "assistant", "content": "…"}]
     assert leaned_on(chain).startswith("What is the Dutch position on the influencer conclusions?\n")
+
+
+def test_a_follow_up_after_a_narrowing_follow_up_keeps_the_first_topic():
+    chain = [{"role": "user", "content": "What does the letter say about learning mobility targets?"},
+             {"role": "assistant", "content": "…"},
+             {"role": "user", "content": "And for vocational education?"}, {"role": "assistant", "content": "…"}]
+    assert leaned_on(chain) == "What does the letter say about learning mobility targets?\nAnd for vocational education?"

@@ -254,3 +254,22 @@ def test_whose_view_is_asked_must_be_named_by_the_answer_or_publish_it():
     assert [t.word for t in holders("What does the Dutch government think about influencers?", "en")] == ["Dutch"]
     dutch = _composed("Nederland ondersteunt het onderwerp van de Raadsconclusies.")
     assert not gate(dutch, "What does the Dutch government think about it?", "en", knows=lambda w: True).refused
+
+
+def test_a_follow_up_that_narrows_must_be_answered_on_the_topic_it_leans_on():
+    from settings import Tuned
+
+    # the letter's opening, as an English asker is shown it: "primary" is backed, the targets are not
+    opening = _composed("On behalf of the Minister for Primary and Secondary Education I send you the agenda.")
+    context = "What does the letter say about learning mobility targets?"
+    assert gate(opening, "And for primary schools?", "en", knows=lambda w: True, context=context).refused
+    old, Tuned.FOLLOWUP_TOPIC = Tuned.FOLLOWUP_TOPIC, False
+    try:
+        assert not gate(opening, "And for primary schools?", "en", knows=lambda w: True, context=context).refused
+    finally:
+        Tuned.FOLLOWUP_TOPIC = old
+    assert not gate(_composed(TARGETS), "And for vocational education?", "en", knows=lambda w: True,
+                    context="Wat zegt de brief over streefcijfers?").refused
+    # a follow-up that asks about something else is not held to the earlier topic
+    assert not gate(opening, "Wie ondertekent de brief namens de Minister voor Primair Onderwijs?", "nl",
+                    knows=lambda w: True, context=context).refused
