@@ -464,7 +464,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         overlap = _overlap(q_stems, words, compounds) + Tuned.SCORE_CONTEXT * _overlap(c_stems, words, compounds)
         fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
-                or (kind == "time" and has_time(_PERIOD.sub(" ", sent) if periods else sent)) or (kind == "place" and bool(_PLACE.search(sent)))
+                or (kind == "time" and has_time(_PERIOD.sub(" ", sent) if periods else sent))
+                or (kind == "place" and bool(_PLACE.search(sent)))
                 or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
                     render(p, (s.start, s.end)).text))))
                 or (kind == "name" and has_name(sent)))
@@ -685,7 +686,8 @@ def names_listed(question: str, p: Passage, render: Render | None = None) -> boo
     # ... and nothing narrower than the list: "Welke aanbevelingen doet NEMO over financiering?" asks for one item
     # (a word generic in either language restricts nothing: "doet")
     both = {t.word.lower() for t in terms(question, "nl")} & {t.word.lower() for t in terms(question, "en")}
-    rest = [t for t in terms(question, "en") if t.word.lower() in both and t.kind != "name" and t.word[:5].lower() not in nouns]
+    rest = [t for t in terms(question, "en")
+            if t.word.lower() in both and t.kind != "name" and t.word[:5].lower() not in nouns]
     return all(any(backed(t, Text(texts, lang), lang) for lang in ("nl", "en")) for t in rest)
 
 

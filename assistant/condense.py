@@ -15,7 +15,8 @@ _POINTING = re.compile(r"\b(dit|dat|daar\w*|hier\w*|deze|die|ze|zij|hij|this|tha
 
 
 def points_back(text: str) -> bool:
-    """Does a question point back to one before it ("Which report recommended this?", "Gaat Nederland daarmee akkoord?")?"""
+    """Does a question point back to one before it ("Which report recommended this?", "Gaat Nederland
+    daarmee akkoord?")?"""
     return bool(_POINTING.search(text))
 
 

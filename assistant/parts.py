@@ -79,7 +79,6 @@ def by_speaker(question: str, speakers=()) -> list[str]:
         if m:  # NEMO first: the other follows
             other = _subject(question[m.end():])
             rest = question[m.end() + len(other):]
-            pair = (name, other)
         else:  # ... or comes first
             m = re.search(rf"\s(?:als|en|and)\s+{n}\b", question)
             if not m:
@@ -88,14 +87,13 @@ def by_speaker(question: str, speakers=()) -> list[str]:
             other = next((" ".join(words[i:]) for i in range(max(0, len(words) - 4), len(words))
                           if _subject(" ".join(words[i:])) == " ".join(words[i:])), "")
             rest = question[m.end():]
-            m = re.search(rf"(?:zowel\s+|both\s+)?{re.escape(other)}\s+(?:als|en|and)\s+{n}\b", question) if other else None
-            pair = (name, other)
+            m = (re.search(rf"(?:zowel\s+|both\s+)?{re.escape(other)}\s+(?:als|en|and)\s+{n}\b", question)
+                 if other else None)
         if not m or not other or other.lower() in ("de", "het", "the") or re.match(
                 r"(?i)(?:wat|what|welke|which|hoe|how)\b", other):
             continue
         head = question[:m.start()]
-        tail = question[m.end():] if rest is None else rest
-        return [f"{head}{pair[0]}{tail}", f"{head}{pair[1]}{tail}"]
+        return [f"{head}{name}{rest}", f"{head}{other}{rest}"]
     return []
 
 
