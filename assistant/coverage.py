@@ -152,7 +152,15 @@ def backed(term: Term, text: Text, lang: str) -> bool:
         # (not for a restrictor: "onderwijs" in the text does not back "basisonderwijs")
         if term.kind != "restrictor" and any(len(x) >= MIN_PART + 2 and x in w for x in text.words):
             return True
-    return any(full.lower() in text.low for full in lexicon(lang)["abbreviations"].get(w, []))
+    return any(_written(full.lower(), text.low) for full in lexicon(lang)["abbreviations"].get(w, []))
+
+
+def _written(form: str, low: str) -> bool:
+    """``form`` in ``low``; a form of three letters or fewer as a whole word ("po" in "het PO en VO",
+    not in "positief")."""
+    if len(form) > 3:
+        return form in low
+    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", low) is not None
 
 
 # a name of several words: Title-case words or acronyms in a row, inside the question, no punctuation

@@ -50,8 +50,14 @@ def terms() -> tuple[Term, ...]:
                  for t in data["terms"])
 
 
+_URL = re.compile(r"<?https?://\S+")
+
+
 def held(dutch: str) -> list[Term]:
-    """The glossary terms a Dutch text holds (one entry per English term)."""
+    """The glossary terms a Dutch text holds (one entry per English term), not
+    inside a web address: a footnote's link ("…/conceptkerndoelen-digitale-geletterdheid/")
+    is shown as written, and asked for its terms the model had described the link in prose."""
+    dutch = _URL.sub(" ", dutch)
     out: dict[str, Term] = {}
     for t in terms():
         if t.in_dutch(dutch):

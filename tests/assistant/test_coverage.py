@@ -26,6 +26,23 @@ def test_a_school_type_the_sentences_lack_refuses_and_a_listed_abbreviation_back
     assert uncovered("Welk streefcijfer geldt voor het basisonderwijs?", "nl", [TARGETS], knows) == ["basisonderwijs"]
 
 
+def test_a_school_abbreviation_backs_its_full_name_as_a_whole_word_only():
+    kerndoel = "De nieuwe kerndoelen digitale geletterdheid voor het PO en VO dragen bij aan AI-geletterdheid."
+    assert uncovered("Wat staat er over digitale geletterdheid in het basisonderwijs?", "nl", [kerndoel], knows) == []
+    assert uncovered("Which core objectives hold for primary and secondary schools?", "en", [kerndoel], knows) == []
+    # "po" is not read inside another word ("positief", "politiek")
+    positive = "De Raadsaanbeveling werd positief ontvangen; het politieke debat volgt."
+    assert uncovered("Wat zegt de brief over het basisonderwijs?", "nl", [positive], knows) == ["basisonderwijs"]
+
+
+def test_a_vote_the_sources_do_not_report_refuses_agreeing_backs_how_a_country_votes():
+    received = "De Raadsaanbeveling werd positief door lidstaten ontvangen."
+    assert uncovered("Welke lidstaten stemden tegen de Raadsaanbeveling?", "nl", [received], knows) == ["stemden"]
+    assert uncovered("Which member states voted against the recommendation?", "en", [received], knows) == ["voted"]
+    agrees = "Gezien de verduidelijkingen zullen de lidstaten instemmen met de Raadsconclusies."
+    assert uncovered("How will the member states vote on the conclusions?", "en", [agrees], knows) == []
+
+
 def test_unknown_names_and_unbacked_numbers_refuse_known_names_and_plain_words_do_not():
     assert uncovered("Welke rol speelt UNESCO bij de conferentie?", "nl", ["De conferentie van NEMO."], knows) == ["UNESCO"]
     assert uncovered("Wat zegt NEMO over de conferentie?", "nl", ["De conferentie in Brussel."], knows) == []

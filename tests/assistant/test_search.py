@@ -366,3 +366,14 @@ def test_a_follow_up_of_a_follow_up_keeps_the_topic(assistant_):
                {"role": "user", "content": "Gaat Nederland daarmee akkoord?"}, {"role": "assistant", "content": "…"}]
     a = assistant_.ask("Hoe reageerden de andere lidstaten?", history=history, mode="extractive")
     assert not a.refused and "steun-aan/indicatie-krachtenveld" in a.citations[0].id
+
+
+def test_a_vote_and_a_school_type_are_read_against_what_the_sources_report(assistant_):
+    # the letter reports how the recommendation was received, not a vote on it
+    voted = assistant_.ask("Which member states voted against the Council recommendation on mobility?", mode="extractive")
+    assert voted.refused and "voted" in voted.text
+    # "PO en VO" back "basisonderwijs": the core objectives for digital literacy answer
+    po = assistant_.ask("Wat staat er over digitale geletterdheid in het basisonderwijs?", mode="extractive")
+    assert not po.refused and "kerndoelen" in po.text
+    signed = assistant_.ask("Wie heeft de geannoteerde agenda ondertekend?", mode="extractive")
+    assert not signed.refused and "Dijkgraaf" in signed.text

@@ -106,6 +106,9 @@ def test_a_letters_signature_is_a_role_by_how_it_opens():
     assert closing_role("De Minister van Onderwijs heeft besloten dat " + "de regeling blijft. " * 12) == ""
     assert question_roles("Wie heeft de brief ondertekend?", "nl") == ["signature"]
     assert question_roles("Who signed the letter on the Council?", "en") == ["signature"]
+    # the document named by its kind rather than "de brief" ("… de geannoteerde agenda ondertekend?")
+    assert question_roles("Wie heeft de geannoteerde agenda ondertekend?", "nl") == ["signature"]
+    assert question_roles("Who wrote the annotated agenda?", "en") == ["signature"]
     # a block comes first when asked for, so its cues are phrases that ask for it, not a word in passing
     assert "signature" not in question_roles("Which member states signed the declaration?", "en")
     assert "contact" not in question_roles("Did the Netherlands have contact with other member states?", "en")

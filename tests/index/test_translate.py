@@ -290,3 +290,12 @@ def test_a_long_glossary_term_is_found_where_the_source_misspells_it():
     assert written_in_english(heading, ["publieksontwikkeling"]).endswith("datagedreven audience development")
     # a short stem or an abbreviation only as written: "mbo" is not "mo", "erfgoed" not "erfgod"
     assert not [t for t in held("Het mo en het erfgod.") if t.nl in ("mbo", "erfgoed")]
+
+
+def test_a_glossary_term_inside_a_web_address_is_not_asked_for():
+    # asked for "kerndoel" in a footnote's link, the model described the link in prose
+    from index.glossary import held, missing
+
+    link = "<https://www.slo.nl/publicaties/@23474/conceptkerndoelen-digitale-geletterdheid/>"
+    assert held(link) == [] and missing(link, link) == []
+    assert [t.nl for t in held(f"De kerndoelen staan op {link}")] == ["kerndoel"]
