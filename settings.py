@@ -511,6 +511,9 @@ class Tuned:
     # a footnote quoted from an opening that points back comes with the sentence citing it
     # (compose.with_citing): dev keyword 0.961 -> 0.969 (en-002), precision 0.715 -> 0.716; test unchanged
     CITING = True
+    # a sentence that says there is none of what a question for a figure or date asks ("Er is geen EU
+    # streefcijfer vastgesteld voor …") answers it as that type (compose.states_none)
+    NONE_STATED = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes

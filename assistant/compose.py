@@ -224,6 +224,29 @@ def _stems(text: str) -> set[str]:
     return {w[:6].lower() for w in _WORD.findall(text) + joined_verbs(text) if len(w) > 3}
 
 
+# "Er is geen EU streefcijfer vastgesteld voor …", "There is no EU target …": the negation and up to two words
+# before the noun it denies
+_NONE = re.compile(r"\b(?:geen|no|none of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+
+
+def states_none(question: str, texts: list[str]) -> bool:
+    """Does one of ``texts`` say there is none of what the question asks, of all it asks ("Welk streefcijfer
+    geldt voor mensen met minder leermogelijkheden?": "Er is geen EU streefcijfer vastgesteld voor … mensen met
+    minder leermogelijkheden")? A figure the sources say was not set answers a question for one, as its
+    absence; "Welk streefcijfer geldt voor het mbo?" is not answered by it (no "mbo")."""
+    # the words neither language reads as a function word ("geldt" restricts nothing in a Dutch question)
+    en = {t.word.lower() for t in terms(question, "en")}
+    words = [t for t in terms(question, "nl") if t.word.lower() in en]
+    for t in texts:
+        denied = [m.group(1) for m in _NONE.finditer(t)]
+        if not denied or not words:
+            continue
+        held = lambda w, x: any(backed(w, Text([x], lang), lang) for lang in ("nl", "en"))  # noqa: E731
+        if any(held(w, d) for w in words for d in denied) and all(held(w, t) for w in words):
+            return True
+    return False
+
+
 def _compounds(text: str) -> set[str]:
     """The long words of ``text`` (lowercased), whose later parts may be what a question asks."""
     return {w.lower() for w in _WORD.findall(text) if len(w) >= 9}
@@ -468,7 +491,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 or (kind == "place" and bool(_PLACE.search(sent)))
                 or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
                     render(p, (s.start, s.end)).text))))
-                or (kind == "name" and has_name(sent)))
+                or (kind == "name" and has_name(sent))
+                or (Tuned.NONE_STATED and kind in ("quantity", "time") and states_none(
+                    question, [sent] + ([render(p, (s.start, s.end)).text] if render is not None else []))))
         # what the document's structure says was asked for: a numbered item, a block by its cue
         # (from the kind of document named), a role; what was not: a block, another speaker's document
         # (an item's later paragraphs count less: a section runs to the next heading, so the press release's

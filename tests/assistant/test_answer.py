@@ -773,3 +773,27 @@ def test_a_which_after_a_preposition_asks_for_its_own_noun_not_a_target():
     assert answer_type("Voor welke sectoren gelden streefcijfers?") == "any"
     assert answer_type("Welk streefcijfer geldt voor leermobiliteit in het mbo?") == "quantity"
     assert answer_type("Voor hoeveel procent van de studenten geldt het?") == "quantity"  # "hoeveel" still counts
+
+
+def test_a_figure_the_sources_say_was_not_set_answers_a_question_for_that_figure(monkeypatch):
+    from assistant.compose import states_none
+    from settings import Tuned
+
+    none = ("Er is geen EU streefcijfer vastgesteld voor een aandeel onderwijsdeelnemers dat ondernomen zou "
+            "moeten worden door mensen met minder leermogelijkheden.")
+    assert states_none("Welk streefcijfer geldt voor mensen met minder leermogelijkheden?", [none])
+    # every other term must be held too: the "none" is about those learners, not about the mbo
+    assert not states_none("Welk streefcijfer geldt voor het mbo?", [none])
+    assert not states_none("Welk streefcijfer geldt voor mensen met minder leermogelijkheden?",
+                           ["Het streefcijfer voor mensen met minder leermogelijkheden is 10%."])
+    # read from the rendering as well, for an English asker
+    assert states_none("Is there a target for people with fewer opportunities?",
+                       [none, "There is no EU target for people with fewer opportunities."])
+    # as a typed candidate it is quoted, where before only the sentence with a figure was
+    first = "De streefcijfers voor hbo en mbo zijn vastgesteld op 23% en 12%."
+    p = _p("k#p2", f"{first} {none}", 0.8)
+    hits = [SentenceHit("k#p2", 0, len(first), 0.80), SentenceHit("k#p2", len(first) + 1, len(p.text), 0.84)]
+    question = "Welk streefcijfer geldt voor mensen met minder leermogelijkheden?"
+    assert "geen EU streefcijfer" in compose(question, "nl", [p], hits, min_score=0.8).text
+    monkeypatch.setattr(Tuned, "NONE_STATED", False)
+    assert "geen EU streefcijfer" not in compose(question, "nl", [p], hits, min_score=0.8).text

@@ -377,3 +377,11 @@ def test_a_vote_and_a_school_type_are_read_against_what_the_sources_report(assis
     assert not po.refused and "kerndoelen" in po.text
     signed = assistant_.ask("Wie heeft de geannoteerde agenda ondertekend?", mode="extractive")
     assert not signed.refused and "Dijkgraaf" in signed.text
+
+
+def test_a_target_the_sources_say_was_not_set_is_quoted_for_it(assistant_):
+    a = assistant_.ask("Welk streefcijfer geldt voor mensen met minder leermogelijkheden?", mode="extractive")
+    assert not a.refused and "Er is geen EU streefcijfer vastgesteld" in a.text
+    # a target that was set is answered by its figure alone
+    mbo = assistant_.ask("Welk streefcijfer geldt voor het mbo?", mode="extractive")
+    assert "12%" in mbo.text and "geen EU streefcijfer" not in mbo.text
