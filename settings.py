@@ -514,6 +514,8 @@ class Tuned:
     # a sentence that says there is none of what a question for a figure or date asks ("Er is geen EU
     # streefcijfer vastgesteld voor …") answers it as that type (compose.states_none)
     NONE_STATED = True
+    # a share ("23% en 12%") does not answer "how many <noun>" unless a share is asked ("Hoeveel procent …")
+    SHARE_NO_COUNT = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes

@@ -188,6 +188,25 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d+[.)])\s")
 _COUNT_WORD = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r")\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
 
 
+# a share ("23%", "12 procent") is a part of something, not a count of what "how many" asks about
+_SHARE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent\b|per\s*cent\b|percent\b)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _shared_nouns() -> frozenset[str]:
+    """The stems of what a share may count: "procent" itself, and people ("Hoeveel studenten …?" is answered
+    by "23%"), from either lexicon's ``share_nouns``."""
+    return frozenset(w[:5].lower() for lang in ("nl", "en") for w in language_file(LEXICON_DIR, lang).get("share_nouns", []))
+
+
+def counts_by_number(sentence: str, nouns: set[str]) -> bool:
+    """A number that can answer "how many <noun>": any number, but a share only when what is counted is a
+    share or people ("Hoeveel lidstaten steunen de Raadsaanbeveling?" is not answered by "23% en 12%")."""
+    if Tuned.SHARE_NO_COUNT and nouns and not nouns & _shared_nouns():
+        sentence = _SHARE.sub(" ", sentence)
+    return has_quantity(sentence)
+
+
 def counted(question: str) -> set[str]:
     """The stems of the noun a "how many" question counts ("Hoeveel aanbevelingen" → {"aanbe"})."""
     m = _COUNTED.search(question)
@@ -485,7 +504,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         if Tuned.SYNONYMS:
             words |= _concepts(f"{sent}\n{p.section}\n{shown.text if render is not None else ''}")
         overlap = _overlap(q_stems, words, compounds) + Tuned.SCORE_CONTEXT * _overlap(c_stems, words, compounds)
-        fits = ((kind == "quantity" and (has_quantity(sent) or counts(sent, nouns)
+        fits = ((kind == "quantity" and (counts_by_number(sent, nouns) or counts(sent, nouns)
                                          or (render is not None and counts(render(p, (s.start, s.end)).text, nouns))))
                 or (kind == "time" and has_time(_PERIOD.sub(" ", sent) if periods else sent))
                 or (kind == "place" and bool(_PLACE.search(sent)))

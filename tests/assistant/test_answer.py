@@ -797,3 +797,19 @@ def test_a_figure_the_sources_say_was_not_set_answers_a_question_for_that_figure
     assert "geen EU streefcijfer" in compose(question, "nl", [p], hits, min_score=0.8).text
     monkeypatch.setattr(Tuned, "NONE_STATED", False)
     assert "geen EU streefcijfer" not in compose(question, "nl", [p], hits, min_score=0.8).text
+
+
+def test_a_share_counts_people_or_a_share_not_member_states(monkeypatch):
+    from assistant.compose import counted, counts_by_number
+    from settings import Tuned
+
+    targets = "De streefcijfers voor hbo en mbo zijn vastgesteld op respectievelijk 23% en 12%."
+    assert not counts_by_number(targets, counted("Hoeveel lidstaten steunen de Raadsaanbeveling?"))
+    assert counts_by_number(targets, counted("Hoeveel studenten in het mbo moeten naar het buitenland?"))
+    assert counts_by_number(targets, counted("Hoeveel procent van de studenten moet naar het buitenland?"))
+    assert counts_by_number(targets, set())  # "Welk streefcijfer …?": any number
+    # a count beside the share still answers
+    assert counts_by_number("Zeventien lidstaten, 60% van het totaal, steunen het: 17 in totaal.",
+                            counted("How many member states support it?"))
+    monkeypatch.setattr(Tuned, "SHARE_NO_COUNT", False)
+    assert counts_by_number(targets, counted("Hoeveel lidstaten steunen de Raadsaanbeveling?"))

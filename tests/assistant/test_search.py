@@ -385,3 +385,10 @@ def test_a_target_the_sources_say_was_not_set_is_quoted_for_it(assistant_):
     # a target that was set is answered by its figure alone
     mbo = assistant_.ask("Welk streefcijfer geldt voor het mbo?", mode="extractive")
     assert "12%" in mbo.text and "geen EU streefcijfer" not in mbo.text
+
+
+def test_how_many_member_states_is_not_answered_by_a_percentage(assistant_):
+    states = assistant_.ask("Hoeveel lidstaten steunen de Raadsaanbeveling over leermobiliteit?", mode="extractive")
+    assert states.refused and "23%" not in states.text.split("\n\n")[0]
+    students = assistant_.ask("How many students in higher education should be mobile?", mode="extractive")
+    assert not students.refused and "23%" in students.text
