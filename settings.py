@@ -511,6 +511,9 @@ class Tuned:
     # a footnote quoted from an opening that points back comes with the sentence citing it
     # (compose.with_citing): dev keyword 0.961 -> 0.969 (en-002), precision 0.715 -> 0.716; test unchanged
     CITING = True
+    # ... and so is a footnote that is a bare reference ("Tweede Kamer, vergaderjaar 2022–2023, 36 200 VIII,
+    # nr. 251"): the citing sentence names what the paper is (compose.bare_reference)
+    CITING_REFERENCE = True
     # a sentence that says there is none of what a question for a figure or date asks ("Er is geen EU
     # streefcijfer vastgesteld voor …") answers it as that type (compose.states_none)
     NONE_STATED = True

@@ -850,6 +850,13 @@ def _cites(note: Passage, sentence: str) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
+def bare_reference(text: str) -> bool:
+    """Is ``text`` a reference and little else ("Tweede Kamer, vergaderjaar 2022–2023, 36 200 VIII, nr. 251")?
+    It says which paper, not what the paper is: the sentence citing it does ("… de brief Aandachtig
+    Digitaliseren")."""
+    return bool(_REF.search(text)) and len(re.findall(r"[a-zà-ÿ]{3,}", text, re.I)) <= 4
+
+
 def with_citing(chosen: Chosen, known: dict[str, Passage]) -> Chosen:
     """A footnote quoted from its opening that points back ("Hierbij gaat het onder meer om
     AI-systemen …") is quoted after the sentence that cites it (``cited_by``), in the paragraph
@@ -860,7 +867,8 @@ def with_citing(chosen: Chosen, known: dict[str, Passage]) -> Chosen:
     out: Chosen = {}
     for pid, hits in chosen.items():
         note = known.get(pid)
-        if note and note.cited_by and hits and leans_back(note.text[min(h.start for h in hits):]):
+        if note and note.cited_by and hits and (leans_back(note.text[min(h.start for h in hits):])
+                                                or (Tuned.CITING_REFERENCE and bare_reference(note.text))):
             for q in known.values():
                 if pid not in q.footnotes or q.doc_id != note.doc_id:
                     continue

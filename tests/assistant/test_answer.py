@@ -331,11 +331,14 @@ def test_a_footnote_that_points_back_is_quoted_after_the_sentence_that_cites_it(
     assert list(out) == [p.id, note.id]
     assert [(h.start, h.end) for h in out[p.id]] == [(29, 76)] and p.text[29:76].startswith("Toepassingen")
     # a footnote that stands alone, or another paragraph's sentence, is quoted as chosen
-    alone = replace(note, text="Zie de AI-verordening, artikel 6.")
+    alone = replace(note, text="AI-systemen voor toezicht bij examens vallen in de categorie hoog risico.")
     assert with_citing({note.id: [SentenceHit(note.id, 0, 33, 0.85)]}, {note.id: alone, p.id: p}) == \
         {note.id: [SentenceHit(note.id, 0, 33, 0.85)]}
     plain = {p.id: [SentenceHit(p.id, 0, 28, 0.8)]}
     assert with_citing(plain, known) == plain
+    # a bare reference says which paper, the citing sentence what it is ("… de brief Aandachtig Digitaliseren")
+    ref = replace(note, text="Tweede Kamer, vergaderjaar 2022–2023, 36 200 VIII, nr. 251")
+    assert list(with_citing({note.id: [SentenceHit(note.id, 0, 58, 0.85)]}, {note.id: ref, p.id: p})) == [p.id, note.id]
 
 
 def test_a_bare_address_is_not_quoted_unless_a_link_is_asked_for():
@@ -813,3 +816,13 @@ def test_a_share_counts_people_or_a_share_not_member_states(monkeypatch):
                             counted("How many member states support it?"))
     monkeypatch.setattr(Tuned, "SHARE_NO_COUNT", False)
     assert counts_by_number(targets, counted("Hoeveel lidstaten steunen de Raadsaanbeveling?"))
+
+
+def test_a_bare_reference_is_a_reference_and_little_else():
+    from assistant.compose import bare_reference
+
+    assert bare_reference("Tweede Kamer, vergaderjaar 2022–2023, 36 200 VIII, nr. 251")
+    assert bare_reference("Kamerstuk 22 112, nr. 3857")
+    assert not bare_reference("BNC Fiche 2: aanbeveling leermobiliteitsmogelijkheden, Kamerstuk 22 112, nr. 3857.")
+    assert not bare_reference("Learning Lab on Investing in Quality Education and Training, Europese Onderwijsruimte.")
+

@@ -392,3 +392,8 @@ def test_how_many_member_states_is_not_answered_by_a_percentage(assistant_):
     assert states.refused and "23%" not in states.text.split("\n\n")[0]
     students = assistant_.ask("How many students in higher education should be mobile?", mode="extractive")
     assert not students.refused and "23%" in students.text
+
+
+def test_a_reference_footnote_comes_with_the_sentence_that_names_the_paper(assistant_):
+    a = assistant_.ask("Which letter on digitalisation is mentioned?", mode="extractive")
+    assert not a.refused and "Aandachtig Digitaliseren" in a.text
