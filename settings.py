@@ -412,6 +412,9 @@ class Tuned:
     # a follow-up leans on the last question and, when that one points back itself ("Gaat Nederland daarmee
     # akkoord?"), on the one before it too (condense.leaned_on)
     LEANED_CHAIN = True
+    # ... and so does one that names only whose view it asks ("What is the Dutch position?"): a nationality or
+    # its country is no topic (condense.elliptical)
+    HOLDER_NOT_TOPIC = True
     # a question that asks the same of a publisher and of another ("Wat vragen zowel NEMO als de Nederlandse regering
     # …?") is answered once per subject (parts.by_speaker), as a two-part question is
     BY_SPEAKER = True

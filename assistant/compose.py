@@ -66,7 +66,10 @@ _PLACE_Q = re.compile(r"\b(in welke (stad|plaats|gemeente)|waar (vindt|vinden|vo
                       r"held|take place|takes place|took place|hosted))", re.I)
 # "in Antwerpen", "in het Huis van …": a name after the preposition (an article only before "X van/of":
 # "in de Europese culturele geschiedenis" and "in de BIS" are no places)
-_PLACE = re.compile(r"\b(?:in|te|at)\s+(?:(?:het|de|the)\s+(?=[A-Z][\w-]+\s+(?:van|of)\b))?[A-Z][a-z][\w-]*")
+# Not Europe itself: EU papers say "in Europa" of everything ("waarbij de diversiteit in Europa behouden blijft"
+# had answered where the ministers' working dinner is held)
+_PLACE = re.compile(r"\b(?:in|te|at)\s+(?:(?:het|de|the)\s+(?=[A-Z][\w-]+\s+(?:van|of)\b))?"
+                    r"(?!(?:Europa|Europe)\b)[A-Z][a-z][\w-]*")
 
 
 # "Hoe vaak komt de Cultuurraad bijeen?" wants how often: a count of times or a period ("jaarlijks",

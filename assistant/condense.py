@@ -33,9 +33,15 @@ def elliptical(question: str) -> bool:
     member states react?")? A word generic in either language restricts nothing."""
     from .coverage import terms
 
+    from .coverage import lexicon
+
     nl, en = terms(question, "nl"), terms(question, "en")
     words = {t.word.lower() for t in nl} & {t.word.lower() for t in en}
-    return not any(t.kind == "name" for t in nl + en) and len(words) <= 1
+    # a nationality or its country names whose view is asked, not what about ("What is the Dutch position?")
+    holders = ({n for lang in ("nl", "en") for k, forms in lexicon(lang)["nationalities"].items() for n in [k, *forms]}
+               if Tuned.HOLDER_NOT_TOPIC else set())
+    names = [t for t in nl + en if t.kind == "name" and t.word.lower() not in holders]
+    return not names and len(words - holders) <= 1
 
 
 def leaned_on(history: list[dict] | None) -> str:

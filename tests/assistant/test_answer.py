@@ -464,7 +464,8 @@ def test_what_names_a_place():
         assert _PLACE.search(s), s
     # an adjective after an article, or an acronym, is no place
     for s in ("hun oorsprong in de Europese culturele geschiedenis", "de ondersteunende instelling in de BIS",
-              "In de EU en internationaal opzicht"):
+              "In de EU en internationaal opzicht", "waarbij de diversiteit in Europa behouden blijft",
+              "cultural heritage in Europe"):
         assert not _PLACE.search(s), s
 
 

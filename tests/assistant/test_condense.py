@@ -29,6 +29,10 @@ def test_a_follow_up_that_names_too_little_to_stand_alone_is_read_with_the_quest
 
     assert elliptical("How did other member states react?") and not elliptical("What is DEN?")
     assert not elliptical("Wat is het streefcijfer voor het mbo?")
+    # a nationality or its country names whose view is asked, not the topic
+    assert elliptical("What is the Dutch position?") and elliptical("Wat vindt Nederland?")
+    assert not elliptical("What does the Netherlands think about the influencer conclusions?")
+    assert not elliptical("What does NEMO think?")  # a name that is not a country is a topic
     chain = [{"role": "user", "content": "What is the Dutch position on the influencer conclusions?"},
              {"role": "assistant", "content": "…"},
              {"role": "user", "content": "How did other member states react?"}, {"role": "assistant", "content": "…"}]

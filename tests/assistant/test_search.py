@@ -397,3 +397,16 @@ def test_how_many_member_states_is_not_answered_by_a_percentage(assistant_):
 def test_a_reference_footnote_comes_with_the_sentence_that_names_the_paper(assistant_):
     a = assistant_.ask("Which letter on digitalisation is mentioned?", mode="extractive")
     assert not a.refused and "Aandachtig Digitaliseren" in a.text
+
+
+def test_a_chain_of_follow_ups_stays_in_its_section_and_where_wants_a_city(assistant_):
+    first = "What are the Council conclusions on data-driven audience development about?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant_.ask(first).text}]
+    history += [{"role": "user", "content": "What is the Dutch position?"}, {"role": "assistant", "content": "…"}]
+    others = assistant_.ask("And the other member states?", history=history, mode="extractive")
+    assert any("raadsconclusies-over-het-versterken-van/indicatie-krachtenveld" in c.id for c in others.citations)
+    assert not any("steun-aan" in c.id for c in others.citations)  # not the influencers' section
+    dinner = "What happens at the working dinner of the culture ministers?"
+    place = assistant_.ask("Where does it take place?", history=[{"role": "user", "content": dinner},
+                                                                 {"role": "assistant", "content": "…"}], mode="extractive")
+    assert "Antwerp" in place.text
