@@ -441,6 +441,9 @@ class Tuned:
     # a nationality before a noun ("Dutch museums", "Vlaamse musea") narrows what is asked: unbacked by the
     # answer (in either language's forms), it refuses (coverage.uncovered, lexicon "nationalities")
     NATIONALITY = True
+    # ... and so does a country after the noun it narrows ("Which museums in the Netherlands already use AI?" had
+    # been answered with the Brussels conference's organisers) (coverage._narrowing)
+    COUNTRY_AFTER = True
     # whose view a question asks by name ("Wat vindt de Tweede Kamer van …?", the lexicon's speaker patterns) must
     # be named by the answer or be its document's publisher, or it is refused (coverage.unheld)
     HOLDER_BACKED = True

@@ -204,6 +204,12 @@ def _narrowing(question: str, lang: str) -> dict[str, list[str]]:
         word, noun = m.group(1).lower(), m.group(2).lower()
         if word in table and noun not in lexicon(lang)["generic"] and noun not in STOPWORDS[lang]:
             out[word] = table[word]
+    if Tuned.COUNTRY_AFTER:  # ... and a country after its noun ("museums in the Netherlands", "musea in Vlaanderen")
+        countries = {f: forms for forms in table.values() for f in forms}
+        for m in re.finditer(r"\b([a-zà-ÿ][\w'-]*)\s+(?:in|uit|from)\s+(?:the\s+)?([A-Z][\w-]+)", question):
+            noun, country = m.group(1).lower(), m.group(2).lower()
+            if country in countries and noun not in lexicon(lang)["generic"] and noun not in STOPWORDS[lang]:
+                out[country] = countries[country]
     return out
 
 

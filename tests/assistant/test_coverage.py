@@ -43,6 +43,17 @@ def test_a_vote_the_sources_do_not_report_refuses_agreeing_backs_how_a_country_v
     assert uncovered("How will the member states vote on the conclusions?", "en", [agrees], knows) == []
 
 
+def test_a_country_after_its_noun_narrows_it_and_teachers_are_who_is_asked_about():
+    organisers = "De conferentie over AI werd georganiseerd door NEMO, FARO en ICOM Vlaanderen."
+    assert uncovered("Which museums in the Netherlands already use AI?", "en", [organisers], knows) == ["Netherlands"]
+    assert uncovered("Welke musea in Vlaanderen gebruiken AI?", "nl", [organisers], knows) == []
+    targets = "De EU-streefcijfers voor leermobiliteit in het hoger onderwijs en het mbo zijn 23% en 12%."
+    assert uncovered("What is the EU target for mobility of teachers?", "en", [targets], knows) == ["teachers"]
+    guidelines = "De Commissie publiceerde in 2022 ethische richtsnoeren voor leerkrachten over AI."
+    assert uncovered("Welke richtsnoeren voor leraren publiceerde de Commissie?", "nl", [guidelines], knows) == []
+    assert uncovered("Which guidelines for teachers were published in 2022?", "en", [guidelines], knows) == []
+
+
 def test_unknown_names_and_unbacked_numbers_refuse_known_names_and_plain_words_do_not():
     assert uncovered("Welke rol speelt UNESCO bij de conferentie?", "nl", ["De conferentie van NEMO."], knows) == ["UNESCO"]
     assert uncovered("Wat zegt NEMO over de conferentie?", "nl", ["De conferentie in Brussel."], knows) == []

@@ -410,3 +410,10 @@ def test_a_chain_of_follow_ups_stays_in_its_section_and_where_wants_a_city(assis
     place = assistant_.ask("Where does it take place?", history=[{"role": "user", "content": dinner},
                                                                  {"role": "assistant", "content": "…"}], mode="extractive")
     assert "Antwerp" in place.text
+
+
+def test_a_country_or_a_group_the_answer_does_not_name_refuses(assistant_):
+    museums = assistant_.ask("Which museums in the Netherlands already use AI?", mode="extractive")
+    assert museums.refused and "Netherlands" in museums.text
+    teachers = assistant_.ask("What is the EU target for mobility of teachers?", mode="extractive")
+    assert teachers.refused and "teachers" in teachers.text
