@@ -18,7 +18,8 @@ from index.roles import block_roles, demoted_roles, question_roles, role_boosts,
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import _DURATION_Q, _PERIOD, MONTHS, Text, backed, days, named_only_in, terms, topic_held, topic_terms
+from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, backed, days, named_only_in, terms, topic_held,
+                       topic_terms)
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
 from .ordinal import asked, asked_items, asked_number, item_place, section_title
@@ -199,7 +200,8 @@ _SHARE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent\b|per\s*cent\b|percent\b)",
 def _shared_nouns() -> frozenset[str]:
     """The stems of what a share may count: "procent" itself, and people ("Hoeveel studenten …?" is answered
     by "23%"), from either lexicon's ``share_nouns``."""
-    return frozenset(w[:5].lower() for lang in ("nl", "en") for w in language_file(LEXICON_DIR, lang).get("share_nouns", []))
+    return frozenset(w[:5].lower() for lang in ("nl", "en")
+                     for w in language_file(LEXICON_DIR, lang).get("share_nouns", []))
 
 
 def counts_by_number(sentence: str, nouns: set[str]) -> bool:
@@ -259,11 +261,12 @@ def states_none(question: str, texts: list[str]) -> bool:
     # the words neither language reads as a function word ("geldt" restricts nothing in a Dutch question)
     en = {t.word.lower() for t in terms(question, "en")}
     words = [t for t in terms(question, "nl") if t.word.lower() in en]
-    for t in texts:
+
+    def held(word: Term, text: str) -> bool:
+        return any(backed(word, Text([text], lang), lang) for lang in ("nl", "en"))
+
+    for t in texts if words else ():
         denied = [m.group(1) for m in _NONE.finditer(t)]
-        if not denied or not words:
-            continue
-        held = lambda w, x: any(backed(w, Text([x], lang), lang) for lang in ("nl", "en"))  # noqa: E731
         if any(held(w, d) for w in words for d in denied) and all(held(w, t) for w in words):
             return True
     return False

@@ -31,9 +31,7 @@ def narrows(question: str) -> bool:
 def elliptical(question: str) -> bool:
     """Does a question name too little to stand alone: no name, one restricting word at most ("How did other
     member states react?")? A word generic in either language restricts nothing."""
-    from .coverage import terms
-
-    from .coverage import lexicon
+    from .coverage import lexicon, terms
 
     nl, en = terms(question, "nl"), terms(question, "en")
     words = {t.word.lower() for t in nl} & {t.word.lower() for t in en}

@@ -370,7 +370,8 @@ def test_a_follow_up_of_a_follow_up_keeps_the_topic(assistant_):
 
 def test_a_vote_and_a_school_type_are_read_against_what_the_sources_report(assistant_):
     # the letter reports how the recommendation was received, not a vote on it
-    voted = assistant_.ask("Which member states voted against the Council recommendation on mobility?", mode="extractive")
+    voted = assistant_.ask("Which member states voted against the Council recommendation on mobility?",
+                           mode="extractive")
     assert voted.refused and "voted" in voted.text
     # "PO en VO" back "basisonderwijs": the core objectives for digital literacy answer
     po = assistant_.ask("Wat staat er over digitale geletterdheid in het basisonderwijs?", mode="extractive")
@@ -407,8 +408,8 @@ def test_a_chain_of_follow_ups_stays_in_its_section_and_where_wants_a_city(assis
     assert any("raadsconclusies-over-het-versterken-van/indicatie-krachtenveld" in c.id for c in others.citations)
     assert not any("steun-aan" in c.id for c in others.citations)  # not the influencers' section
     dinner = "What happens at the working dinner of the culture ministers?"
-    place = assistant_.ask("Where does it take place?", history=[{"role": "user", "content": dinner},
-                                                                 {"role": "assistant", "content": "…"}], mode="extractive")
+    dinner_turn = [{"role": "user", "content": dinner}, {"role": "assistant", "content": "…"}]
+    place = assistant_.ask("Where does it take place?", history=dinner_turn, mode="extractive")
     assert "Antwerp" in place.text
 
 
