@@ -253,21 +253,31 @@ def _stems(text: str) -> set[str]:
 _NONE = re.compile(r"\b(?:geen|no|none of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 
 
+def _asked_words(question: str) -> list[Term]:
+    """The words neither language reads as a function word ("geldt" restricts nothing in a Dutch question)."""
+    en = {t.word.lower() for t in terms(question, "en")}
+    return [t for t in terms(question, "nl") if t.word.lower() in en]
+
+
+def _held(word: Term, text: str) -> bool:
+    return any(backed(word, Text([text], lang), lang) for lang in ("nl", "en"))
+
+
+def holds_all(question: str, texts: list[str]) -> bool:
+    """Does one of ``texts`` hold every word the question asks with?"""
+    words = _asked_words(question)
+    return bool(words) and any(all(_held(w, t) for w in words) for t in texts)
+
+
 def states_none(question: str, texts: list[str]) -> bool:
     """Does one of ``texts`` say there is none of what the question asks, of all it asks ("Welk streefcijfer
     geldt voor mensen met minder leermogelijkheden?": "Er is geen EU streefcijfer vastgesteld voor … mensen met
     minder leermogelijkheden")? A figure the sources say was not set answers a question for one, as its
     absence; "Welk streefcijfer geldt voor het mbo?" is not answered by it (no "mbo")."""
-    # the words neither language reads as a function word ("geldt" restricts nothing in a Dutch question)
-    en = {t.word.lower() for t in terms(question, "en")}
-    words = [t for t in terms(question, "nl") if t.word.lower() in en]
-
-    def held(word: Term, text: str) -> bool:
-        return any(backed(word, Text([text], lang), lang) for lang in ("nl", "en"))
-
+    words = _asked_words(question)
     for t in texts if words else ():
         denied = [m.group(1) for m in _NONE.finditer(t)]
-        if any(held(w, d) for w in words for d in denied) and all(held(w, t) for w in words):
+        if any(_held(w, d) for w in words for d in denied) and all(_held(w, t) for w in words):
             return True
     return False
 
@@ -492,6 +502,11 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     # a span of years is no date for "when" ("vergaderjaar 2020–2021" in a reference), unless it asks how long
     periods = Tuned.PERIOD_UNTYPED and kind == "time" and not _DURATION_Q.search(question)
     scored = []
+    # sentences that say there is none of what is asked ("Er is geen EU streefcijfer vastgesteld voor …"), and
+    # whether another states the figure for all the question asks (a user's document that "names no target of
+    # its own" for the mbo does not outrank the letter's 12%)
+    nones: set[int] = set()
+    whole = False
     for s in sentences:
         p = by_id.get(s.para_id)
         if p is None:
@@ -516,9 +531,13 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 or (kind == "place" and bool(_PLACE.search(sent)))
                 or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
                     render(p, (s.start, s.end)).text))))
-                or (kind == "name" and has_name(sent))
-                or (Tuned.NONE_STATED and kind in ("quantity", "time") and states_none(
-                    question, [sent] + ([render(p, (s.start, s.end)).text] if render is not None else []))))
+                or (kind == "name" and has_name(sent)))
+        texts = [sent] + ([render(p, (s.start, s.end)).text] if render is not None else [])
+        if Tuned.NONE_STATED and kind in ("quantity", "time"):
+            if fits and holds_all(question, [f"{t}\n{p.section}" for t in texts]):
+                whole = True  # a figure stated for all the question asks: no "none" answers it
+            elif not fits and states_none(question, texts):
+                nones.add(id(s))
         # what the document's structure says was asked for: a numbered item, a block by its cue
         # (from the kind of document named), a role; what was not: a block, another speaker's document
         # (an item's later paragraphs count less: a section runs to the next heading, so the press release's
@@ -540,6 +559,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  + (Tuned.SCORE_TYPED if fits or dated else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id]) + structure)
         scored.append((score, fits, s, p))
+    if nones and not whole:  # a figure not set answers as that type
+        scored = [(score + Tuned.SCORE_TYPED, True, s, p) if id(s) in nones else (score, fits, s, p)
+                  for score, fits, s, p in scored]
     return sorted(scored, key=lambda x: -x[0])
 
 

@@ -780,6 +780,8 @@ def test_a_which_after_a_preposition_asks_for_its_own_noun_not_a_target():
 
 
 def test_a_figure_the_sources_say_was_not_set_answers_a_question_for_that_figure(monkeypatch):
+    from dataclasses import replace
+
     from assistant.compose import states_none
     from settings import Tuned
 
@@ -801,6 +803,15 @@ def test_a_figure_the_sources_say_was_not_set_answers_a_question_for_that_figure
     assert "geen EU streefcijfer" in compose(question, "nl", [p], hits, min_score=0.8).text
     monkeypatch.setattr(Tuned, "NONE_STATED", False)
     assert "geen EU streefcijfer" not in compose(question, "nl", [p], hits, min_score=0.8).text
+    # a figure stated for all the question asks outranks a "none" (a user's guide that "names no target of its
+    # own" for the mbo does not replace the letter's 12%)
+    monkeypatch.setattr(Tuned, "NONE_STATED", True)
+    figure = replace(_p("k#p3", "De EU-streefcijfers voor het hbo en het mbo zijn vastgesteld op 23% en 12%.", 0.8),
+                     section="Raadsaanbeveling leermobiliteit > Inhoud")
+    guide = _p("g#p1", "Voor leermobiliteit in het mbo noemt deze handreiking geen eigen streefcijfer.", 0.8)
+    hits = [SentenceHit(guide.id, 0, len(guide.text), 0.85), SentenceHit(figure.id, 0, len(figure.text), 0.82)]
+    mbo = compose("Welk streefcijfer geldt voor leermobiliteit in het mbo?", "nl", [guide, figure], hits, min_score=0.8)
+    assert "12%" in mbo.text and "handreiking" not in mbo.text
 
 
 def test_a_share_counts_people_or_a_share_not_member_states(monkeypatch):
