@@ -263,18 +263,18 @@ def _held(word: Term, text: str) -> bool:
     return any(backed(word, Text([text], lang), lang) for lang in ("nl", "en"))
 
 
-def holds_all(question: str, texts: list[str]) -> bool:
-    """Does one of ``texts`` hold every word the question asks with?"""
-    words = _asked_words(question)
+def holds_all(words: list[Term], texts: list[str]) -> bool:
+    """Does one of ``texts`` hold every one of the question's ``words`` (``_asked_words``)?"""
     return bool(words) and any(all(_held(w, t) for w in words) for t in texts)
 
 
-def states_none(question: str, texts: list[str]) -> bool:
+def states_none(question: str, texts: list[str], words: list[Term] | None = None) -> bool:
     """Does one of ``texts`` say there is none of what the question asks, of all it asks ("Welk streefcijfer
     geldt voor mensen met minder leermogelijkheden?": "Er is geen EU streefcijfer vastgesteld voor … mensen met
     minder leermogelijkheden")? A figure the sources say was not set answers a question for one, as its
-    absence; "Welk streefcijfer geldt voor het mbo?" is not answered by it (no "mbo")."""
-    words = _asked_words(question)
+    absence; "Welk streefcijfer geldt voor het mbo?" is not answered by it (no "mbo"). ``words``: the
+    question's ``_asked_words``, when the caller has them."""
+    words = _asked_words(question) if words is None else words
     for t in texts if words else ():
         denied = [m.group(1) for m in _NONE.finditer(t)]
         if any(_held(w, d) for w in words for d in denied) and all(_held(w, t) for w in words):
@@ -507,6 +507,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     # its own" for the mbo does not outrank the letter's 12%)
     nones: set[int] = set()
     whole = False
+    none_words = _asked_words(question) if Tuned.NONE_STATED and kind in ("quantity", "time") else []
     for s in sentences:
         p = by_id.get(s.para_id)
         if p is None:
@@ -532,11 +533,11 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
                     render(p, (s.start, s.end)).text))))
                 or (kind == "name" and has_name(sent)))
-        texts = [sent] + ([render(p, (s.start, s.end)).text] if render is not None else [])
-        if Tuned.NONE_STATED and kind in ("quantity", "time"):
-            if fits and holds_all(question, [f"{t}\n{p.section}" for t in texts]):
+        if none_words:
+            texts = [sent] + ([shown.text] if render is not None else [])
+            if fits and holds_all(none_words, [f"{t}\n{p.section}" for t in texts]):
                 whole = True  # a figure stated for all the question asks: no "none" answers it
-            elif not fits and states_none(question, texts):
+            elif not fits and states_none(question, texts, none_words):
                 nones.add(id(s))
         # what the document's structure says was asked for: a numbered item, a block by its cue
         # (from the kind of document named), a role; what was not: a block, another speaker's document
