@@ -523,6 +523,9 @@ class Tuned:
     # a sentence that says there is none of what a question for a figure or date asks ("Er is geen EU
     # streefcijfer vastgesteld voor …") answers it as that type (compose.states_none)
     NONE_STATED = True
+    # a sentence without a date of its own is dated by the day's heading it sits under when the headings
+    # beneath that day name what a "when" question asks about (compose.heading_date)
+    HEADING_DATE = True
     # a share ("23% en 12%") does not answer "how many <noun>" unless a share is asked ("Hoeveel procent …")
     SHARE_NO_COUNT = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score

@@ -268,6 +268,29 @@ def holds_all(words: list[Term], texts: list[str]) -> bool:
     return bool(words) and any(all(_held(w, t) for w in words) for t in texts)
 
 
+_DATE_ASKED = {"dag", "datum", "day", "date"}  # what a "when" question asks for, not what it is about
+
+
+def heading_date(section: str, sentence: list[str], words: list[Term],
+                 shown: Callable[[str], str] | None = None) -> str | None:
+    """The dated heading a sentence sits under ("Onderwijs – maandag 13 mei 2024"), when the headings beneath
+    it (or, directly under it, the sentence) name what the question asks about, all but one of its
+    ``words`` (``_asked_words``; the one is mostly the verb, "adopted"). An agenda dates its items by the
+    day's heading, not in their sentences: "When will the conclusions on evidence-informed policy be
+    adopted?" is answered by the section they sit in; "Wanneer treedt de AI-verordening in werking?" is not
+    (the section beneath the day is the policy debate on AI in education). ``shown``: a heading as the
+    asker reads it."""
+    heads = [h for h in section.split(SECTION_SEP) if h.strip()]
+    at = next((i for i, h in enumerate(heads) if has_time(h)), None)
+    words = [w for w in words if w.word.lower() not in _DATE_ASKED]
+    if at is None or not words:
+        return None
+    below = heads[at + 1:]
+    item = "\n".join(below + [shown(h) for h in below] if shown is not None else below) if below else "\n".join(sentence)
+    missing = sum(not _held(w, item) for w in words)
+    return heads[at] if missing <= (len(words) - 1) // 2 else None
+
+
 def states_none(question: str, texts: list[str], words: list[Term] | None = None) -> bool:
     """Does one of ``texts`` say there is none of what the question asks, of all it asks ("Welk streefcijfer
     geldt voor mensen met minder leermogelijkheden?": "Er is geen EU streefcijfer vastgesteld voor … mensen met
@@ -508,6 +531,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     nones: set[int] = set()
     whole = False
     none_words = _asked_words(question) if Tuned.NONE_STATED and kind in ("quantity", "time") else []
+    date_words = _asked_words(question) if Tuned.HEADING_DATE and kind == "time" else []
+    heading_shown = (lambda h: render(_Heading(h), (0, len(h))).text) if render is not None else None  # noqa: E731
     for s in sentences:
         p = by_id.get(s.para_id)
         if p is None:
@@ -533,6 +558,11 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
                     render(p, (s.start, s.end)).text))))
                 or (kind == "name" and has_name(sent)))
+        headed = False
+        if (kind == "time" and not fits and date_words
+                and heading_date(p.section, [sent] + ([shown.text] if render is not None else []), date_words,
+                                 heading_shown)):
+            fits = headed = True  # dated by the heading it sits under
         if none_words:
             texts = [sent] + ([shown.text] if render is not None else [])
             if fits and holds_all(none_words, [f"{t}\n{p.section}" for t in texts]):
@@ -558,7 +588,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         dated = bool(asked_days) and bool(asked_days & days(sent + (" " + render(p, (s.start, s.end)).text
                                                                     if render is not None else "")))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
-                 + (Tuned.SCORE_TYPED if fits or dated else 0.0) + Tuned.RANK_PRIOR / (1 + rank[p.id]) + structure)
+                 # (a date of its own is nearer what is asked than the day of its section: half the weight)
+                 + (Tuned.SCORE_TYPED * (0.5 if headed and not dated else 1.0) if fits or dated else 0.0)
+                 + Tuned.RANK_PRIOR / (1 + rank[p.id]) + structure)
         scored.append((score, fits, s, p))
     if nones and not whole:  # a figure not set answers as that type
         scored = [(score + Tuned.SCORE_TYPED, True, s, p) if id(s) in nones else (score, fits, s, p)
@@ -952,11 +984,16 @@ def _source_cues() -> tuple[str, ...]:
     return tuple(c for lang in ("nl", "en") for c in language_file(LEXICON_DIR, lang).get("source_cues", []))
 
 
-def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Render | None = None) -> Composed:
+def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Render | None = None,
+          question: str = "") -> Composed:
     """The answer from the chosen sentences, verbatim (or in their labelled
-    translation), each followed by its marker; markers in order of appearance."""
+    translation), each followed by its marker; markers in order of appearance.
+    For a "when" ``question``, a quote without a date of its own is led by the
+    dated heading it sits under (``heading_date``), in the asker's language."""
+    words = _asked_words(question) if question and Tuned.HEADING_DATE and answer_type(question) == "time" else []
+    heading_shown = (lambda h: render(_Heading(h), (0, len(h))).text) if render is not None else None  # noqa: E731
     citations: list[Citation] = []
-    lines = []
+    lines, plain = [], []
     translated = False
     for n, (pid, hits) in enumerate(chosen.items(), start=1):
         p = passages[pid]
@@ -966,12 +1003,17 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
         quote = " ".join(x.text for x in shown)
         mark = f" ({msg(lang, 'translated_mark')})" if any(x.translated for x in shown) else ""
         translated = translated or bool(mark)
-        lines.append(f"- “{quote}” [{n}]{mark}")
+        dated = (heading_date(p.section, [p.text[h.start:h.end] for h in hits] + [x.text for x in shown], words,
+                              heading_shown) if words and not has_time(quote) else None)
+        lead = f"{heading_shown(dated) if heading_shown is not None else dated}: " if dated else ""
+        lines.append(f"- {lead}“{quote}” [{n}]{mark}")
+        # a refusal cites the nearest thing undated: a day's heading there would read as the answer
+        plain.append(f"- “{quote}” [{n}]{mark}")
         citations.append(Citation.of(p, n, tuple((h.start, h.end) for h in hits),
                                      shown=tuple(x.text for x in shown), translated=bool(mark)))
     key = "intro_single" if len(lines) == 1 else "intro"
     intro = msg(lang, key + "_translated" if translated else key)
-    return Composed(intro + "\n\n" + "\n".join(lines), citations, False, quotes="\n".join(lines))
+    return Composed(intro + "\n\n" + "\n".join(lines), citations, False, quotes="\n".join(plain))
 
 
 def choose(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
@@ -1000,7 +1042,7 @@ def compose(question: str, lang: str, passages: list[Passage], sentences: list[S
     chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render,
                                    one_fact, context=context)
     if chosen:
-        return write(lang, known, chosen, render)
+        return write(lang, known, chosen, render, question)
     if Tuned.TYPED_NEAREST and reason.startswith(UNTYPED):
         # no figure, date or frequency near the top, but the topic is there: say so, and what the sources
         # do say ("How many member states support the influencer conclusions?": what those ask of them)

@@ -370,9 +370,29 @@ def dated_apart(question: str, lang: str, citations, share=None, renderings=None
     def timed(t: str) -> bool:
         return has_time(_PERIOD.sub(" ", t) if spans else t)
 
-    dated = Text([t for c in citations for i, (a, b) in enumerate(c.spans) for t in read(c, i, a, b) if timed(t)],
-                 lang)
+    texts = [t for c in citations for i, (a, b) in enumerate(c.spans) for t in read(c, i, a, b) if timed(t)]
+    if Tuned.HEADING_DATE:
+        # a quote dated by the day's heading it sits under (compose.heading_date): what the headings
+        # beneath that day name is what the date is of ("Raadsconclusies over … evidence-informed beleid")
+        for c in citations:
+            heads = [h for h in c.section.split(" > ") if h.strip()]
+            at = next((i for i, h in enumerate(heads) if timed(h)), None)
+            below = heads[at + 1:] if at is not None else []
+            texts += below + [renderings(h) or "" for h in below] if renderings is not None else below
+            if at is not None and not below:  # directly under the day: the quote names its item itself
+                texts += [t for i, (a, b) in enumerate(c.spans) for t in read(c, i, a, b)]
+    dated = Text(texts, lang)
     return [] if any(backed(t, dated, lang) for t in specific) else [t.word for t in specific]
+
+
+def _day_headed(question: str, citations) -> bool:
+    """Is a "when" question's quote under a dated heading (compose.heading_date)? "When is the lunch debate on
+    the teacher shortage?" is answered by the day the agenda line "- Lerarentekort (lunchdebat)" sits under,
+    though the line only names what is asked."""
+    from .compose import answer_type, has_time
+
+    return (Tuned.HEADING_DATE and answer_type(question) == "time"
+            and any(has_time(h) for c in citations for h in c.section.split(" > ")))
 
 
 def only_named(question: str, lang: str, citations) -> bool:
@@ -426,7 +446,8 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
     if not missing:
         apart = dated_apart(question, lang, composed.citations, share, renderings)
         if not apart:
-            if Tuned.SAYS_NOTHING and only_named(question, lang, composed.citations):
+            if Tuned.SAYS_NOTHING and not _day_headed(question, composed.citations) and only_named(
+                    question, lang, composed.citations):
                 text = with_nearest(lang, msg(lang, "named_only_refusal"), composed.quotes)
                 return replace(composed, text=text, refused=True, reason="only named")
             return composed

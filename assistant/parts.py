@@ -137,7 +137,7 @@ def answer(pieces: list[str], finds: list, lang: str, min_score, max_citations: 
         picked, _, seen = choose(part, f.passages, f.hits, min_score(f.lang), max_citations=max(1, max_citations - 1),
                                   render=render)
         known |= seen
-        if picked and not cover(write(lang, seen, picked, render), part).refused:
+        if picked and not cover(write(lang, seen, picked, render, part), part).refused:
             for pid, hits in picked.items():
                 have = chosen.setdefault(pid, [])
                 have += [h for h in hits if all(h.start != x.start for x in have)]

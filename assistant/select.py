@@ -161,4 +161,4 @@ def _quote_picked(picked: list[Candidate], turn: Turn, cands: list[Candidate], h
     # source ("which report recommended this?"), a whole block, a lead-in's list
     question = turn.found.question
     chosen = with_blocks(with_notes(chosen, question, known), question, known)
-    return write(turn.lang, known, with_lists(chosen, passages, known, question, turn.render), turn.render)
+    return write(turn.lang, known, with_lists(chosen, passages, known, question, turn.render), turn.render, question)

@@ -838,3 +838,38 @@ def test_a_bare_reference_is_a_reference_and_little_else():
     assert not bare_reference("BNC Fiche 2: aanbeveling leermobiliteitsmogelijkheden, Kamerstuk 22 112, nr. 3857.")
     assert not bare_reference("Learning Lab on Investing in Quality Education and Training, Europese Onderwijsruimte.")
 
+
+
+def test_an_agenda_item_is_dated_by_the_day_heading_it_sits_under():
+    from dataclasses import replace
+
+    from assistant.compose import _asked_words, candidates, heading_date
+
+    day = "Onderwijs – maandag 13 mei 2024"
+    item = f"{day} > Raadsconclusies over het bevorderen van evidence-informed beleid > Inhoud"
+    words = _asked_words("Wanneer worden de Raadsconclusies over evidence-informed beleid aangenomen?")
+    assert heading_date(item, ["Deze Raadsconclusies roepen de lidstaten op."], words) == day
+    # the section beneath the day must name what is asked, not the sentence: a regulation named in the
+    # policy debate on AI is not what that day is about
+    debate = f"{day} > Beleidsdebat AI en onderwijs > Inhoud"
+    words = _asked_words("Wanneer treedt de AI-verordening in werking?")
+    assert heading_date(debate, ["… de recent vastgestelde Europese AI-verordening."], words) is None
+    # directly under the day, the sentence names its item itself
+    words = _asked_words("Wanneer is het lunchdebat over het lerarentekort?")
+    assert heading_date(day, ["- Lerarentekort (lunchdebat)"], words) == day
+    assert heading_date("Onderwijs > Inhoud", ["- Lerarentekort (lunchdebat)"], words) is None  # no day at all
+
+    # quoted, the answer names the day before the quote; a sentence with a date of its own outranks it
+    p = replace(_p("k#p1", "Deze Raadsconclusies roepen de lidstaten op onderzoek te gebruiken.", 0.85), section=item)
+    own = _p("k#p2", "De Commissie publiceerde op 15 november een aanbeveling.", 0.84)
+    q = "Wanneer worden de Raadsconclusies over evidence-informed beleid aangenomen?"
+    c = compose(q, "nl", [p], [SentenceHit("k#p1", 0, len(p.text), 0.86)], min_score=0.8)
+    assert not c.refused and f"- {day}: “Deze Raadsconclusies" in c.text
+    assert day not in c.quotes  # what a refusal would cite as the nearest thing reads undated
+    fits = {x.id: f for _, f, _, x in candidates(q, [p, own], [
+        SentenceHit("k#p1", 0, len(p.text), 0.86), SentenceHit("k#p2", 0, len(own.text), 0.86)])}
+    assert fits[p.id] and fits[own.id]  # both a date, the day's at half the weight
+    # a question of another type is not given the day
+    other = compose("Wat vragen de Raadsconclusies over evidence-informed beleid?", "nl", [p],
+                    [SentenceHit("k#p1", 0, len(p.text), 0.86)], min_score=0.8)
+    assert day not in other.text

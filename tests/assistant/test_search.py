@@ -418,3 +418,17 @@ def test_a_country_or_a_group_the_answer_does_not_name_refuses(assistant_):
     assert museums.refused and "Netherlands" in museums.text
     teachers = assistant_.ask("What is the EU target for mobility of teachers?", mode="extractive")
     assert teachers.refused and "teachers" in teachers.text
+
+
+def test_a_when_question_on_an_agenda_item_is_answered_by_the_day_it_sits_under(assistant_):
+    nl = assistant_.ask("Wanneer worden de Raadsconclusies over evidence-informed beleid aangenomen?", mode="extractive")
+    assert not nl.refused and "13 mei 2024:" in nl.text
+    en = assistant_.ask("When are the Council conclusions on data-driven audience development on the agenda?",
+                        mode="extractive")
+    assert not en.refused and "May 14" in en.text
+    # an agenda line that only names its item is answered by its day
+    lunch = assistant_.ask("When is the lunch debate on the teacher shortage?", mode="extractive")
+    assert not lunch.refused and "May 13" in lunch.text
+    # the day of the AI debate is not the date the AI Act applies
+    act = assistant_.ask("Wanneer treedt de AI-verordening in werking?", mode="extractive")
+    assert act.refused and "13 mei" not in act.text
