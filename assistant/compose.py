@@ -278,14 +278,14 @@ def heading_date(section: str, sentence: list[str], words: list[Term],
     ``words`` (``_asked_words``; the one is mostly the verb, "adopted"). An agenda dates its items by the
     day's heading, not in their sentences: "When will the conclusions on evidence-informed policy be
     adopted?" is answered by the section they sit in; "Wanneer treedt de AI-verordening in werking?" is not
-    (the section beneath the day is the policy debate on AI in education). ``shown``: a heading as the
+    (the item beneath the day is the policy debate on AI in education). ``shown``: a heading as the
     asker reads it."""
     heads = [h for h in section.split(SECTION_SEP) if h.strip()]
     at = next((i for i, h in enumerate(heads) if has_time(h)), None)
     words = [w for w in words if w.word.lower() not in _DATE_ASKED]
     if at is None or not words:
         return None
-    below = heads[at + 1:]
+    below = heads[at + 1:at + 2]  # the item's own title, not a role heading beneath it ("Inhoud", "Achtergrond")
     item = "\n".join(below + [shown(h) for h in below] if shown is not None else below) if below else "\n".join(sentence)
     missing = sum(not _held(w, item) for w in words)
     return heads[at] if missing <= (len(words) - 1) // 2 else None

@@ -432,3 +432,6 @@ def test_a_when_question_on_an_agenda_item_is_answered_by_the_day_it_sits_under(
     # the day of the AI debate is not the date the AI Act applies
     act = assistant_.ask("Wanneer treedt de AI-verordening in werking?", mode="extractive")
     assert act.refused and "13 mei" not in act.text
+    # ... nor is a role heading beneath the day ("Inhoud") what a question names
+    labels = assistant_.ask("Vanaf wanneer gelden de etiketteringsregels voor AI-inhoud?", mode="extractive")
+    assert labels.refused
