@@ -526,6 +526,9 @@ class Tuned:
     # a sentence without a date of its own is dated by the day's heading it sits under when the headings
     # beneath that day name what a "when" question asks about (compose.heading_date)
     HEADING_DATE = True
+    # a date beside another event than the one a "when" question names (published, not adopted; the
+    # lexicons' event_verbs) does not answer it (compose.events)
+    EVENT_DATED = True
     # a share ("23% en 12%") does not answer "how many <noun>" unless a share is asked ("Hoeveel procent …")
     SHARE_NO_COUNT = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score

@@ -268,18 +268,42 @@ def holds_all(words: list[Term], texts: list[str]) -> bool:
     return bool(words) and any(all(_held(w, t) for w in words) for t in texts)
 
 
+@lru_cache(maxsize=1)
+def _event_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    groups: dict[str, list[str]] = {}
+    for lang in ("nl", "en"):
+        for key, words in language_file(LEXICON_DIR, lang).get("event_verbs", {}).items():
+            groups.setdefault(key, []).extend(words)
+    return tuple((key, re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+                                  + r")(?!\w)", re.I)) for key, words in groups.items())
+
+
+def events(text: str) -> set[str]:
+    """The kinds of event ``text`` names by its verbs (either lexicon's ``event_verbs``: adopted,
+    published, finished, …): what a date in it is the date of."""
+    return {key for key, pattern in _event_patterns() if pattern.search(text)}
+
+
+def _dates_event(text: str, asked: set[str]) -> bool:
+    """Does ``text`` hold a date of the event asked (of any event, when none is asked, or it names none)?"""
+    if not has_time(text):
+        return False
+    named = events(text) if asked else set()
+    return not named or bool(named & asked)
+
+
 _DATE_ASKED = {"dag", "datum", "day", "date"}  # what a "when" question asks for, not what it is about
 
 
 def heading_date(section: str, sentence: list[str], words: list[Term],
                  shown: Callable[[str], str] | None = None) -> str | None:
-    """The dated heading a sentence sits under ("Onderwijs – maandag 13 mei 2024"), when the headings beneath
-    it (or, directly under it, the sentence) name what the question asks about, all but one of its
-    ``words`` (``_asked_words``; the one is mostly the verb, "adopted"). An agenda dates its items by the
-    day's heading, not in their sentences: "When will the conclusions on evidence-informed policy be
-    adopted?" is answered by the section they sit in; "Wanneer treedt de AI-verordening in werking?" is not
-    (the item beneath the day is the policy debate on AI in education). ``shown``: a heading as the
-    asker reads it."""
+    """The dated heading a sentence sits under ("Onderwijs – maandag 13 mei 2024"), when the item title
+    beneath it names what the question asks about, more than half of its ``words`` (``_asked_words``;
+    what it leaves out is mostly the verb, "adopted"), or, directly under the day, the sentence names all
+    of it. An agenda dates its items by the day's heading, not in their sentences: "When will the
+    conclusions on evidence-informed policy be adopted?" is answered by the section they sit in;
+    "Wanneer treedt de AI-verordening in werking?" is not (the item beneath the day is the policy debate
+    on AI in education). ``shown``: a heading as the asker reads it."""
     heads = [h for h in section.split(SECTION_SEP) if h.strip()]
     at = next((i for i, h in enumerate(heads) if has_time(h)), None)
     words = [w for w in words if w.word.lower() not in _DATE_ASKED]
@@ -288,7 +312,9 @@ def heading_date(section: str, sentence: list[str], words: list[Term],
     below = heads[at + 1:at + 2]  # the item's own title, not a role heading beneath it ("Inhoud", "Achtergrond")
     item = "\n".join(below + [shown(h) for h in below] if shown is not None else below) if below else "\n".join(sentence)
     missing = sum(not _held(w, item) for w in words)
-    return heads[at] if missing <= (len(words) - 1) // 2 else None
+    # a title names its item in few words, the verb left out; a sentence is held to every word ("Deze
+    # geannoteerde agenda zal zich … beperken" is no answer to when the annotated agenda was sent)
+    return heads[at] if missing <= ((len(words) - 1) // 2 if below else 0) else None
 
 
 def states_none(question: str, texts: list[str], words: list[Term] | None = None) -> bool:
@@ -532,6 +558,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     whole = False
     none_words = _asked_words(question) if Tuned.NONE_STATED and kind in ("quantity", "time") else []
     date_words = _asked_words(question) if Tuned.HEADING_DATE and kind == "time" else []
+    asked_events = events(question) if Tuned.EVENT_DATED and kind == "time" else set()
     heading_shown = (lambda h: render(_Heading(h), (0, len(h))).text) if render is not None else None  # noqa: E731
     for s in sentences:
         p = by_id.get(s.para_id)
@@ -558,6 +585,11 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
                     render(p, (s.start, s.end)).text))))
                 or (kind == "name" and has_name(sent)))
+        if fits and asked_events:
+            # a date of another event is no answer: "When will the recommendation be adopted?" is not
+            # answered by the day the Commission published it ("Op 15 november … gepubliceerd")
+            named = events(sent + ("\n" + shown.text if render is not None else ""))
+            fits = not named or bool(named & asked_events)
         headed = False
         if (kind == "time" and not fits and date_words
                 and heading_date(p.section, [sent] + ([shown.text] if render is not None else []), date_words,
@@ -991,6 +1023,7 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
     For a "when" ``question``, a quote without a date of its own is led by the
     dated heading it sits under (``heading_date``), in the asker's language."""
     words = _asked_words(question) if question and Tuned.HEADING_DATE and answer_type(question) == "time" else []
+    asked = events(question) if words and Tuned.EVENT_DATED else set()
     heading_shown = (lambda h: render(_Heading(h), (0, len(h))).text) if render is not None else None  # noqa: E731
     citations: list[Citation] = []
     lines, plain = [], []
@@ -1004,7 +1037,7 @@ def write(lang: str, passages: dict[str, Passage], chosen: Chosen, render: Rende
         mark = f" ({msg(lang, 'translated_mark')})" if any(x.translated for x in shown) else ""
         translated = translated or bool(mark)
         dated = (heading_date(p.section, [p.text[h.start:h.end] for h in hits] + [x.text for x in shown], words,
-                              heading_shown) if words and not has_time(quote) else None)
+                              heading_shown) if words and not _dates_event(quote, asked) else None)
         lead = f"{heading_shown(dated) if heading_shown is not None else dated}: " if dated else ""
         lines.append(f"- {lead}“{quote}” [{n}]{mark}")
         # a refusal cites the nearest thing undated: a day's heading there would read as the answer

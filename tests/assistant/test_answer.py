@@ -490,9 +490,13 @@ def test_one_date_asked_cites_a_later_paragraph_only_for_a_term_the_best_lacks()
                 min_score=0.8)
     assert [x.id for x in c.citations] == [best.id]  # another date near the same words: padding
     # a later paragraph that holds what the best lacks ("studie") stays
-    c = compose("Wanneer is de studie naar de mobiliteitsstrategieën van de lidstaten klaar?", "nl", [best, study],
+    c = compose("Wanneer volgt de studie naar de mobiliteitsstrategieën van de lidstaten?", "nl", [best, study],
                 hits, min_score=0.8)
     assert {x.id for x in c.citations} == {best.id, study.id}
+    # asked when it is finished, the date of sharing the strategies is another event's (Tuned.EVENT_DATED)
+    c = compose("Wanneer is de studie naar de mobiliteitsstrategieën van de lidstaten klaar?", "nl", [best, study],
+                hits, min_score=0.8)
+    assert [x.id for x in c.citations] == [study.id]
 
 
 def test_the_role_asked_under_the_heading_of_the_topic_asked_goes_first():
@@ -861,7 +865,7 @@ def test_an_agenda_item_is_dated_by_the_day_heading_it_sits_under():
 
     # quoted, the answer names the day before the quote; a sentence with a date of its own outranks it
     p = replace(_p("k#p1", "Deze Raadsconclusies roepen de lidstaten op onderzoek te gebruiken.", 0.85), section=item)
-    own = _p("k#p2", "De Commissie publiceerde op 15 november een aanbeveling.", 0.84)
+    own = _p("k#p2", "Op 14 mei worden de conclusies aangenomen.", 0.84)
     q = "Wanneer worden de Raadsconclusies over evidence-informed beleid aangenomen?"
     c = compose(q, "nl", [p], [SentenceHit("k#p1", 0, len(p.text), 0.86)], min_score=0.8)
     assert not c.refused and f"- {day}: “Deze Raadsconclusies" in c.text
@@ -873,3 +877,23 @@ def test_an_agenda_item_is_dated_by_the_day_heading_it_sits_under():
     other = compose("Wat vragen de Raadsconclusies over evidence-informed beleid?", "nl", [p],
                     [SentenceHit("k#p1", 0, len(p.text), 0.86)], min_score=0.8)
     assert day not in other.text
+
+
+def test_a_date_of_another_event_does_not_answer_when_something_happens():
+    from assistant.compose import candidates, events
+
+    assert events("Op 15 november heeft de Commissie een aanbeveling gepubliceerd.") == {"publish"}
+    assert events("When will the recommendation be adopted?") == {"adopt"}
+    assert events("zullen tijdens de Raad worden aangenomen") == {"adopt"}
+    published = _p("k#p1", "Op 15 november heeft de Commissie een aanbeveling over leermobiliteit gepubliceerd.", 0.85)
+    adopted = _p("k#p2", "Op 13 mei zal de aanbeveling over leermobiliteit worden aangenomen.", 0.80)
+    undated = _p("k#p3", "De aanbeveling over leermobiliteit is in 2024 besproken.", 0.80)
+    hits = [SentenceHit(p.id, 0, len(p.text), 0.86) for p in (published, adopted, undated)]
+    fits = {p.id: f for _, f, _, p in candidates("Wanneer wordt de aanbeveling over leermobiliteit aangenomen?",
+                                                  [published, adopted, undated], hits)}
+    # publishing is another event; a sentence that names no event keeps its date
+    assert not fits[published.id] and fits[adopted.id] and fits[undated.id]
+    # a question that names no event takes any date
+    fits = {p.id: f for _, f, _, p in candidates("Wanneer speelt de aanbeveling over leermobiliteit?",
+                                                  [published, adopted], hits[:2])}
+    assert fits[published.id] and fits[adopted.id]

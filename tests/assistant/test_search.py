@@ -435,3 +435,15 @@ def test_a_when_question_on_an_agenda_item_is_answered_by_the_day_it_sits_under(
     # ... nor is a role heading beneath the day ("Inhoud") what a question names
     labels = assistant_.ask("Vanaf wanneer gelden de etiketteringsregels voor AI-inhoud?", mode="extractive")
     assert labels.refused
+
+
+def test_a_date_of_another_event_does_not_answer_when_something_happens(assistant_):
+    # the action plan's guidelines were published in 2022: not when a training scheme starts
+    start = assistant_.ask("Wanneer gaat de scholingsregeling voor digitale vaardigheden van start?", mode="extractive")
+    assert start.refused and "2022" not in start.text.split("\n\n")[0]
+    # the Commission published its proposal on 15 November; the ministers adopt it on the Council's day
+    adopt = assistant_.ask("When will the Council recommendation on learning mobility be adopted?", mode="extractive")
+    assert not adopt.refused and "May 13" in adopt.text
+    # ... asked by its English name
+    name = assistant_.ask("What is Europe on the Move about?", mode="extractive")
+    assert not name.refused and "Europa in beweging" in name.text
