@@ -444,6 +444,10 @@ class Tuned:
     # ... and so does a country after the noun it narrows ("Which museums in the Netherlands already use AI?" had
     # been answered with the Brussels conference's organisers) (coverage._narrowing)
     COUNTRY_AFTER = True
+    # ... and it must stand beside the noun it narrows, in a quote holding that noun or its section path:
+    # "Who is the Belgian minister of education?" quoted the Belgian presidency's note and, apart from it,
+    # the letter's Minister for Primary Education (coverage.apart_from_noun)
+    NARROW_BESIDE = True
     # whose view a question asks by name ("Wat vindt de Tweede Kamer van …?", the lexicon's speaker patterns) must
     # be named by the answer or be its document's publisher, or it is refused (coverage.unheld)
     HOLDER_BACKED = True

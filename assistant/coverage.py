@@ -194,22 +194,52 @@ def _forms(word: str) -> list[str]:
     return [word] + [f for lang in ("nl", "en") for f in lexicon(lang)["abbreviations"].get(word.lower(), [])]
 
 
-def _narrowing(question: str, lang: str) -> dict[str, list[str]]:
-    """The nationalities of the lexicon that stand before a noun in ``question`` ("Dutch museums",
-    "Vlaamse musea"), with the forms that back each ("the Dutch position" is backed by its
-    heading, *Nederlandse inzet*)."""
+def _narrowed(question: str, lang: str, generic: bool = False) -> list[tuple[str, str, list[str]]]:
+    """(nationality, the noun it narrows, the forms that back it) for each nationality of the lexicon
+    that stands before a noun in ``question`` ("Dutch museums", "Vlaamse musea") and, with
+    ``Tuned.COUNTRY_AFTER``, each country after its noun ("museums in the Netherlands"). ``generic``:
+    a noun too common to restrict on its own counts too ("the Belgian minister")."""
     table = {k.lower(): v for k, v in lexicon(lang)["nationalities"].items()}
-    out = {}
+    skip = STOPWORDS[lang] | (set() if generic else lexicon(lang)["generic"])
+    out = []
     for m in re.finditer(r"\b(\w+)\s+([a-zà-ÿ][\w-]*)", question):
         word, noun = m.group(1).lower(), m.group(2).lower()
-        if word in table and noun not in lexicon(lang)["generic"] and noun not in STOPWORDS[lang]:
-            out[word] = table[word]
-    if Tuned.COUNTRY_AFTER:  # ... and a country after its noun ("museums in the Netherlands", "musea in Vlaanderen")
+        if word in table and noun not in skip:
+            out.append((word, noun, table[word]))
+    if Tuned.COUNTRY_AFTER:
         countries = {f: forms for forms in table.values() for f in forms}
         for m in re.finditer(r"\b([a-zà-ÿ][\w'-]*)\s+(?:in|uit|from)\s+(?:the\s+)?([A-Z][\w-]+)", question):
             noun, country = m.group(1).lower(), m.group(2).lower()
-            if country in countries and noun not in lexicon(lang)["generic"] and noun not in STOPWORDS[lang]:
-                out[country] = countries[country]
+            if country in countries and noun not in skip:
+                out.append((country, noun, countries[country]))
+    return out
+
+
+def _narrowing(question: str, lang: str) -> dict[str, list[str]]:
+    """The nationalities that narrow a noun in ``question`` (``_narrowed``), with the forms that back
+    each ("the Dutch position" is backed by its heading, *Nederlandse inzet*)."""
+    return {word: forms for word, _, forms in _narrowed(question, lang)}
+
+
+def apart_from_noun(question: str, lang: str, citations, renderings=None) -> list[str]:
+    """The nationalities of ``question`` that no quoted sentence holding the noun they narrow holds, in
+    the sentence or its section path (only where some quoted sentence holds that noun): "Who is the
+    Belgian minister of education?" had quoted the Belgian presidency's note and, apart from it, the
+    letter's opening on the Dutch Minister for Primary and Secondary Education."""
+    from index.faithful import part
+
+    out = []
+    for word, noun, forms in _narrowed(question, lang, generic=True):
+        holding = []
+        for c in citations:
+            whole = renderings(c.text) if renderings is not None else None
+            for i, (a, b) in enumerate(c.spans):
+                said = [c.text[a:b], c.shown[i] if i < len(c.shown) else "", part(c.text, (a, b), whole) or ""]
+                if backed(Term(noun), Text(said, lang), lang):
+                    holding.append("\n".join(said + [c.section]).lower())
+        if holding and not any(f in h for h in holding for f in forms):
+            asked = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", question, re.I)
+            out.append(asked.group() if asked else word)  # as the asker wrote it: "Belgian"
     return out
 
 
@@ -440,6 +470,8 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
         return composed
     texts = texts_of(composed.citations, headings, renderings)
     missing = uncovered(question, lang, texts, knows, together)
+    if not missing and Tuned.NARROW_BESIDE:  # ... beside the noun it narrows
+        missing = apart_from_noun(question, lang, composed.citations, renderings)
     if not missing and Tuned.HOLDER_BACKED:  # whose view is asked; a document's publisher speaks in all of it
         missing = unheld(question, lang, texts + [c.publisher for c in composed.citations])
     if not missing and Tuned.FOLLOWUP_TOPIC and context and narrows(question):

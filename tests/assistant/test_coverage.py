@@ -301,3 +301,26 @@ def test_a_follow_up_that_narrows_must_be_answered_on_the_topic_it_leans_on():
     # a follow-up that asks about something else is not held to the earlier topic
     assert not gate(opening, "Wie ondertekent de brief namens de Minister voor Primair Onderwijs?", "nl",
                     knows=lambda w: True, context=context).refused
+
+
+def test_a_nationality_must_stand_beside_the_noun_it_narrows():
+    from dataclasses import replace
+
+    from assistant.coverage import apart_from_noun
+
+    note = "Het Belgische voorzitterschap wil een open gesprek faciliteren."
+    opening = "Hierbij zend ik u, mede namens de Minister voor Primair en Voortgezet Onderwijs, de agenda."
+    both = _composed(f"{note} {opening}")
+    spans = ((0, len(note)), (len(note) + 1, len(both.citations[0].text)))
+    both = replace(both, citations=[replace(both.citations[0], spans=spans)])
+    # "Belgian" and "minister" are both in the answer, never in one sentence
+    assert apart_from_noun("Who is the Belgian minister of education?", "en", both.citations) == ["Belgian"]
+    assert gate(both, "Wie is de Belgische minister van Onderwijs?", "nl", knows=knows).refused
+    # beside it, in the sentence or in its section path, the noun is narrowed as asked
+    said = _composed("Het Belgische voorzitterschap stelt de vraag hoe cultuur kan helpen.")
+    assert apart_from_noun("What does the Belgian presidency ask?", "en", said.citations) == []
+    cabinet = _composed("Het kabinet vindt dit een goede manier.")
+    cabinet = replace(cabinet, citations=[replace(cabinet.citations[0], section="Nederlandse inzet")])
+    assert apart_from_noun("What does the Dutch cabinet think?", "en", cabinet.citations) == []
+    # a noun no quote holds is not judged here (the whole answer backs the nationality or not: uncovered)
+    assert apart_from_noun("Who is the Belgian minister of culture?", "en", said.citations) == []

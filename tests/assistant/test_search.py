@@ -447,3 +447,10 @@ def test_a_date_of_another_event_does_not_answer_when_something_happens(assistan
     # ... asked by its English name
     name = assistant_.ask("What is Europe on the Move about?", mode="extractive")
     assert not name.refused and "Europa in beweging" in name.text
+
+
+def test_a_nationality_apart_from_the_noun_it_narrows_refuses(assistant_):
+    belgian = assistant_.ask("Who is the Belgian minister of education?", mode="extractive")
+    assert belgian.refused and "Belgian" in belgian.text.split("\n\n")[0]
+    dutch = assistant_.ask("What does the Dutch cabinet think of learning mobility?", mode="extractive")
+    assert not dutch.refused
