@@ -470,6 +470,9 @@ class Tuned:
     # heading that holds the question's whole topic ("… on data-driven audience development") scores this
     # much more (compose.candidates): the background of those conclusions outscored their reception
     SCORE_TOPIC_ROLE = 0.05
+    # a follow-up that names no topic of its own ("And the other member states?") finds the role it asks in
+    # the section of the topic it leans on (compose._topical)
+    CONTEXT_TOPIC = True
     # a section's title (a heading unit no lead-in lists as an item) scores this much less: its words are in
     # the section path of every paragraph under it, and alone it says little ("Informal working dinner of the
     # Ministers of Culture - Monday 13 May" answered what the ministers will discuss there)

@@ -544,6 +544,10 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         q_stems = q_stems - {s for p in passages if p.doc_id in speaking for s in _stems(short_name(p.publisher))}
     boosts = role_boosts()
     topical = _topical(question, render) if asked else (lambda p: False)
+    if asked and context and Tuned.CONTEXT_TOPIC and not any(topic_terms(question, lg) for lg in ("nl", "en")):
+        # "And the other member states?" after "What are the conclusions on data-driven audience development
+        # about?": the role asked, in the section of the topic leaned on (not the influencer conclusions')
+        topical = _topical(context, render)
     # (a day that dates a question for a place, figure or date is no answer of that type: "In which city does
     # the Council meet on 13 and 14 May?" wants the city)
     asked_days = days(question) if Tuned.DATE_HELD and kind == "any" else set()

@@ -454,3 +454,14 @@ def test_a_nationality_apart_from_the_noun_it_narrows_refuses(assistant_):
     assert belgian.refused and "Belgian" in belgian.text.split("\n\n")[0]
     dutch = assistant_.ask("What does the Dutch cabinet think of learning mobility?", mode="extractive")
     assert not dutch.refused
+
+
+def test_a_follow_up_that_names_only_a_role_finds_it_in_the_topic_leaned_on(assistant_):
+    history = []
+    for q in ("What are the Council conclusions on data-driven audience development about?", "What is the Dutch position?"):
+        a = assistant_.ask(q, history=history or None, mode="extractive")
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
+    others = assistant_.ask("And the other member states?", history=history, mode="extractive")
+    assert not others.refused
+    assert all("versterken-van" in c.id for c in others.citations)  # not the influencer conclusions' section
+    assert any(c.id.endswith("indicatie-krachtenveld/p1") for c in others.citations)
