@@ -324,3 +324,13 @@ def test_a_nationality_must_stand_beside_the_noun_it_narrows():
     assert apart_from_noun("What does the Dutch cabinet think?", "en", cabinet.citations) == []
     # a noun no quote holds is not judged here (the whole answer backs the nationality or not: uncovered)
     assert apart_from_noun("Who is the Belgian minister of culture?", "en", said.citations) == []
+
+
+def test_member_states_asked_about_must_be_named_by_the_answer():
+    # the Dutch contribution to a debate no other member state's view is given for
+    dutch = "Nederland zal aangeven dat de kennisbehoefte ten dele disciplinespecifiek is."
+    assert uncovered("Wat vinden de andere lidstaten daarvan?", "nl", [dutch], knows) == ["lidstaten"]
+    assert uncovered("What do the other member states think of it?", "en", [dutch], knows) == ["member"]
+    received = "Deze Raadsconclusies werden ook door de andere lidstaten positief ontvangen."
+    assert uncovered("What do the other member states think of it?", "en", [received], knows) == []
+    assert uncovered("Hoe reageerde elke lidstaat?", "nl", ["Lidstaten zullen de kansen onderkennen."], knows) == []
