@@ -421,13 +421,15 @@ def dated_apart(question: str, lang: str, citations, share=None, renderings=None
 
 
 def _day_headed(question: str, citations) -> bool:
-    """Is a "when" question's quote under a dated heading (compose.heading_date)? "When is the lunch debate on
-    the teacher shortage?" is answered by the day the agenda line "- Lerarentekort (lunchdebat)" sits under,
-    though the line only names what is asked."""
-    from .compose import answer_type, has_time
+    """Is a "when" question's quote dated by the heading it sits under (compose.heading_date)? "When is
+    the lunch debate on the teacher shortage?" is answered by the day the agenda line "- Lerarentekort
+    (lunchdebat)" sits under, though the line only names what is asked."""
+    from .compose import _asked_words, answer_type, heading_date
 
-    return (Tuned.HEADING_DATE and answer_type(question) == "time"
-            and any(has_time(h) for c in citations for h in c.section.split(" > ")))
+    if not (Tuned.HEADING_DATE and answer_type(question) == "time"):
+        return False
+    words = _asked_words(question)
+    return any(heading_date(c.section, [c.text[a:b] for a, b in c.spans] + list(c.shown), words) for c in citations)
 
 
 def only_named(question: str, lang: str, citations) -> bool:
