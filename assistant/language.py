@@ -39,7 +39,10 @@ class Detected:
 # a name of two or more capitalised words, maybe joined by a short word ("European Data Space for
 # Cultural Heritage", "Innovation and Integrity"): Dutch askers quote English names, and the name's
 # words outvoted the Dutch around it ("Wat is de European Data Space …?" was answered in English)
-_NAME = re.compile(r"\b[A-Z][\w+-]*(?:\s+(?:(?:for|of|and|the|in|van|voor|de|het|en)\s+)?[A-Z][\w+-]*)+")
+# A question word is no part of a name: "Which French museums use AI?" had kept "museums use AI" alone,
+# which langdetect read as Estonian, and the question was refused as another language
+_NAME = re.compile(r"\b(?!(?:" + "|".join(sorted(w.capitalize() for w in _OPENS_NL | _OPENS_EN)) + r")\b)"
+                   r"[A-Z][\w+-]*(?:\s+(?:(?:for|of|and|the|in|van|voor|de|het|en)\s+)?[A-Z][\w+-]*)+")
 
 
 def detect(text: str) -> Detected:

@@ -36,3 +36,12 @@ def test_an_english_name_in_a_dutch_question_does_not_make_it_english():
     assert detect("Wat zegt NEMO over de conferentie Innovation and Integrity?").lang == "nl"
     assert detect("What is the European Data Space for Cultural Heritage?").lang == "en"
     assert detect("What does the European Commission say about Npuls?").lang == "en"
+
+
+def test_a_question_word_is_no_part_of_a_name():
+    # "Which French" was taken for a name and left "museums use AI", which langdetect reads as Estonian
+    got = detect("Which French museums use AI?")
+    assert got.supported and got.lang == "en"
+    assert detect("Welke Franse musea gebruiken AI?").lang == "nl"
+    # a name after the question word is still left out of the vote
+    assert detect("Wat is de European Data Space for Cultural Heritage?").lang == "nl"
