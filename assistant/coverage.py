@@ -223,21 +223,25 @@ def _narrowing(question: str, lang: str) -> dict[str, list[str]]:
 
 def apart_from_noun(question: str, lang: str, citations, renderings=None) -> list[str]:
     """The nationalities of ``question`` that no quoted sentence holding the noun they narrow holds, in
-    the sentence or its section path (only where some quoted sentence holds that noun): "Who is the
+    the sentence or its section path, where one quoted sentence holds the noun and another the
+    nationality: "Who is the
     Belgian minister of education?" had quoted the Belgian presidency's note and, apart from it, the
     letter's opening on the Dutch Minister for Primary and Secondary Education."""
     from index.faithful import part
 
     out = []
     for word, noun, forms in _narrowed(question, lang, generic=True):
-        holding = []
+        holding, named = [], False
         for c in citations:
             whole = renderings(c.text) if renderings is not None else None
             for i, (a, b) in enumerate(c.spans):
                 said = [c.text[a:b], c.shown[i] if i < len(c.shown) else "", part(c.text, (a, b), whole) or ""]
+                named = named or any(f in t.lower() for t in said for f in forms)
                 if backed(Term(noun), Text(said, lang), lang):
                     holding.append("\n".join(said + [c.section]).lower())
-        if holding and not any(f in h for h in holding for f in forms):
+        # judged only where a quote names the nationality for something else: the letter's signature ("De
+        # Minister van Onderwijs, Cultuur en Wetenschap") answers "Welke Nederlandse minister ondertekende de brief?"
+        if named and holding and not any(f in h for h in holding for f in forms):
             asked = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", question, re.I)
             out.append(asked.group() if asked else word)  # as the asker wrote it: "Belgian"
     return out

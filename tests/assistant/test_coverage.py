@@ -322,7 +322,9 @@ def test_a_nationality_must_stand_beside_the_noun_it_narrows():
     cabinet = _composed("Het kabinet vindt dit een goede manier.")
     cabinet = replace(cabinet, citations=[replace(cabinet.citations[0], section="Nederlandse inzet")])
     assert apart_from_noun("What does the Dutch cabinet think?", "en", cabinet.citations) == []
-    # a noun no quote holds is not judged here (the whole answer backs the nationality or not: uncovered)
+    # a noun no quote holds, or a nationality no quote names, is not judged here (uncovered judges the whole)
+    assert apart_from_noun("Welke Nederlandse minister ondertekende de brief?", "nl", _composed(
+        "De Minister van Onderwijs, Cultuur en Wetenschap, R.H. Dijkgraaf").citations) == []
     assert apart_from_noun("Who is the Belgian minister of culture?", "en", said.citations) == []
 
 

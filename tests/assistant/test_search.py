@@ -208,9 +208,10 @@ def test_questions_a_new_user_asked(assistant_):
     # "Wat verstaat … onder …" asks for the definition (the negotiations that debated it came first)
     meant = assistant_.ask("Wat verstaat de Raadsaanbeveling onder leermobiliteit?", mode="extractive")
     assert "fysieke mobiliteit" in meant.text.split("\n\n")[1]
-    # ... and refused, it cites the nearest things, not the best paragraph alone
+    # ... and refused, it cites the nearest dated thing (not the 2022 guidelines: their date is of their
+    # publication, another event than entering into force, Tuned.EVENT_DATED)
     when = assistant_.ask("When does the AI Act fully enter into force?", mode="extractive")
-    assert when.refused and len(when.citations) >= 2
+    assert when.refused and when.citations and "2022" not in when.text
     # one date asked: the best paragraph holds it; the other dated paragraphs near the same words were padding
     when = assistant_.ask("Wanneer moeten de lidstaten hun mobiliteitsstrategieën met de Commissie delen?",
                           mode="extractive")
