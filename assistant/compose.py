@@ -297,13 +297,20 @@ _DATE_ASKED = {"dag", "datum", "day", "date"}  # what a "when" question asks for
 
 def heading_date(section: str, sentence: list[str], words: list[Term],
                  shown: Callable[[str], str] | None = None) -> str | None:
+    dated = dated_item(section, sentence, words, shown)
+    return dated[0] if dated else None
+
+
+def dated_item(section: str, sentence: list[str], words: list[Term],
+               shown: Callable[[str], str] | None = None) -> tuple[str, list[str]] | None:
     """The dated heading a sentence sits under ("Onderwijs – maandag 13 mei 2024"), when the item title
     beneath it names what the question asks about, more than half of its ``words`` (``_asked_words``;
     what it leaves out is mostly the verb, "adopted"), or, directly under the day, the sentence names all
     of it. An agenda dates its items by the day's heading, not in their sentences: "When will the
     conclusions on evidence-informed policy be adopted?" is answered by the section they sit in;
     "Wanneer treedt de AI-verordening in werking?" is not (the item beneath the day is the policy debate
-    on AI in education). ``shown``: a heading as the asker reads it."""
+    on AI in education). ``shown``: a heading as the asker reads it. Returns the day's heading and the
+    item title beneath it (none, directly under the day)."""
     heads = [h for h in section.split(SECTION_SEP) if h.strip()]
     at = next((i for i, h in enumerate(heads) if has_time(h)), None)
     words = [w for w in words if w.word.lower() not in _DATE_ASKED]
@@ -314,7 +321,7 @@ def heading_date(section: str, sentence: list[str], words: list[Term],
     missing = sum(not _held(w, item) for w in words)
     # a title names its item in few words, the verb left out; a sentence is held to every word ("Deze
     # geannoteerde agenda zal zich … beperken" is no answer to when the annotated agenda was sent)
-    return heads[at] if missing <= ((len(words) - 1) // 2 if below else 0) else None
+    return (heads[at], below) if missing <= ((len(words) - 1) // 2 if below else 0) else None
 
 
 def states_none(question: str, texts: list[str], words: list[Term] | None = None) -> bool:
@@ -560,8 +567,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     # its own" for the mbo does not outrank the letter's 12%)
     nones: set[int] = set()
     whole = False
-    none_words = _asked_words(question) if Tuned.NONE_STATED and kind in ("quantity", "time") else []
-    date_words = _asked_words(question) if Tuned.HEADING_DATE and kind == "time" else []
+    asked_terms = _asked_words(question) if kind in ("quantity", "time") else []
+    none_words = asked_terms if Tuned.NONE_STATED else []
+    date_words = asked_terms if Tuned.HEADING_DATE and kind == "time" else []
     asked_events = events(question) if Tuned.EVENT_DATED and kind == "time" else set()
     heading_shown = (lambda h: render(_Heading(h), (0, len(h))).text) if render is not None else None  # noqa: E731
     for s in sentences:

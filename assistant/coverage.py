@@ -409,16 +409,15 @@ def dated_apart(question: str, lang: str, citations, share=None, renderings=None
         # a quote dated by the day's heading it sits under (compose.heading_date) is dated for what the
         # item beneath that day names ("Raadsconclusies over … evidence-informed beleid"), or, directly
         # under the day, for what the quote names itself
-        from .compose import _asked_words, heading_date
+        from .compose import _asked_words, dated_item
 
         words = _asked_words(question)
         shown = (lambda h: renderings(h) or "") if renderings is not None else None  # noqa: E731
         for c in citations:
             quoted = [t for i, (a, b) in enumerate(c.spans) for t in read(c, i, a, b)]
-            day = heading_date(c.section, quoted, words, shown)
-            if day is not None:
-                heads = [h for h in c.section.split(" > ") if h.strip()]
-                item = heads[heads.index(day) + 1:][:1]
+            dated = dated_item(c.section, quoted, words, shown)
+            if dated is not None:
+                item = dated[1]
                 texts += item + [shown(h) for h in item] if shown is not None and item else item or quoted
     dated = Text(texts, lang)
     return [] if any(backed(t, dated, lang) for t in specific) else [t.word for t in specific]
