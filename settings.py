@@ -538,6 +538,9 @@ class Tuned:
     EVENT_DATED = True
     # a share ("23% en 12%") does not answer "how many <noun>" unless a share is asked ("Hoeveel procent …")
     SHARE_NO_COUNT = True
+    # a question's word backs the sources' word without its diacritics ("strategieen": "strategieën",
+    # "Belgie": "België"), as askers type them (coverage.fold)
+    FOLD_DIACRITICS = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes

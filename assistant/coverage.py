@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.lexical import STOPWORDS, stemmer
+from index.lexical import STOPWORDS, fold, stemmer
 from settings import Tuned
 
 from .condense import narrows
@@ -108,6 +108,11 @@ class Text:
     def __init__(self, texts: list[str], lang: str):
         self.low = "\n".join(texts).lower()
         words = _WORD.findall(self.low)
+        if Tuned.FOLD_DIACRITICS:  # the same words without their diacritics, for a question typed without
+            self.folded = fold(self.low)
+            words += [f for w in words if (f := fold(w)) != w]
+        else:
+            self.folded = self.low
         self.words = words + [part for w in words if "-" in w for part in w.split("-") if part]  # "mbo-studenten"
         self.stems = set(stemmer(lang).stemWords(self.words)) | set(self.words)
         # a name as the source spaces or hyphenates it: "Chat GPT", "Chat-GPT" back "ChatGPT"
@@ -134,8 +139,10 @@ def name_forms(name: str) -> list[str]:
 def backed(term: Term, text: Text, lang: str) -> bool:
     """Is ``term`` found in ``text`` by stem, compound part or abbreviation?"""
     w = term.word.lower()
+    if Tuned.FOLD_DIACRITICS and fold(w) != w:  # as the text's folded words are: "mobiliteitsstrategieën"
+        w = fold(w)
     if term.kind in ("number", "name"):  # names and numbers as written (case aside)
-        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.low):
+        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.folded):
             return True
         if term.kind == "name" and len(w) >= 4 and w.replace("-", "") in text.joined:
             return True

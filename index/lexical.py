@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from settings import Tuned
 
 from .store import IndexCorruptError, IndexMissingError
 
@@ -64,6 +67,12 @@ def joined_verbs(text: str) -> list[str]:
     return [(a + b).lower() for a, b in _SEPARABLE.findall(text)]
 
 
+def fold(text: str) -> str:
+    """``text`` lowercased without its diacritics: askers type "strategieen", "Belgie", "creeren" for
+    "strategieën", "België", "creëren" (Snowball's Dutch stemmer keeps them apart)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
 def tokenize(text: str, stem=None) -> list[str]:
     stem = stem or stemmer()
     words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS["nl"] and w not in STOPWORDS["en"]]
@@ -80,6 +89,7 @@ class LexicalIndex:
     def __post_init__(self):
         self._stemmer = stemmer(self.language)
         self._row = {i: n for n, i in enumerate(self.ids)}
+        self._folded: dict[str, str] | None = None  # vocabulary without diacritics, made when first needed
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], meta: list[dict], language: str = "nl") -> "LexicalIndex":
@@ -120,9 +130,20 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError) as e:
             raise IndexCorruptError(f"the lexical index in {target} is damaged ({e})") from None
 
+    def _tokens(self, text: str) -> list[str]:
+        """``tokenize(text)``, a token the index lacks read as the indexed one it is without diacritics
+        ("mobiliteitsstrategieen": "mobiliteitsstrategieën"); the index itself is unchanged."""
+        tokens = tokenize(text, self._stemmer)
+        vocab = self.bm25.vocab_dict
+        if not Tuned.FOLD_DIACRITICS or all(t in vocab for t in tokens):
+            return tokens
+        if self._folded is None:
+            self._folded = {fold(k): k for k in vocab if not k.isascii()}
+        return [t if t in vocab else self._folded.get(fold(t), t) for t in tokens]
+
     def knows(self, word: str) -> bool:
         """Does any indexed text use ``word`` (by stem)?"""
-        stems = tokenize(word, self._stemmer)
+        stems = self._tokens(word)
         vocab = self.bm25.vocab_dict
         if stems and all(t in vocab for t in stems):
             return True
@@ -137,7 +158,7 @@ class LexicalIndex:
         for forms in groups:
             found: set[int] = set()
             for form in forms:
-                stems = tokenize(form, self._stemmer)
+                stems = self._tokens(form)
                 if stems and all(t in vocab for t in stems):
                     found |= set.intersection(*(set(index["indices"][index["indptr"][vocab[t]]:
                                                                      index["indptr"][vocab[t] + 1]].tolist())
@@ -168,7 +189,7 @@ class LexicalIndex:
         """The share of indexed texts that use ``word`` (by stem; its rarest stem
         for a compound that stems to several), None when none does."""
         vocab, indptr = self.bm25.vocab_dict, self.bm25.scores["indptr"]
-        ids = [vocab[t] for t in tokenize(word, self._stemmer) if t in vocab]
+        ids = [vocab[t] for t in self._tokens(word) if t in vocab]
         if not ids or not self.ids:
             return None
         return min(int(indptr[i + 1] - indptr[i]) for i in ids) / len(self.ids)
@@ -182,7 +203,7 @@ class LexicalIndex:
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top ``k`` (id, BM25 score) with a positive score."""
         vocab = self.bm25.vocab_dict
-        tokens = [t for t in tokenize(query, self._stemmer) if t in vocab]
+        tokens = [t for t in self._tokens(query) if t in vocab]
         if not tokens or not self.ids:
             return []
         scores = np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)

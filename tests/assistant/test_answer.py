@@ -547,6 +547,8 @@ def test_a_word_and_its_synonym_in_the_other_wording_count_as_shared():
 
     assert _concepts("What is the aim of the AI Act?") == _concepts("Het doel van de AI-verordening is innovatie.")
     assert not _concepts("Het actieplan digitaal onderwijs")  # "act" is a whole word, not a prefix
+    # "help schools": the letter's "Onderwijsinstellingen … worden gefaciliteerd"
+    assert _concepts("Which organisations help schools?") == _concepts("Onderwijsinstellingen worden gefaciliteerd.")
     aim = _p("d#p1", "Het doel van de verordening is innovatie ruimte te geven.", 0.80)
     other = _p("d#p2", "De Commissie publiceerde richtsnoeren over AI.", 0.80)
     hits = [SentenceHit(other.id, 0, 46, 0.80), SentenceHit(aim.id, 0, 57, 0.80)]

@@ -90,6 +90,12 @@ def test_a_country_is_backed_by_its_adjective():
     assert uncovered("Wat is de positie van België?", "nl", ["De conferentie."], lambda w: w == "belgische") == []
 
 
+def test_a_term_typed_without_its_diacritics_is_backed():
+    quoted = ["Deze mobiliteitsstrategieën worden tegen eind 2026 gecommuniceerd door België."]
+    assert uncovered("Wanneer worden de mobiliteitsstrategieen van Belgie gecommuniceerd?", "nl", quoted, knows) == []
+    assert uncovered("Wat zegt Duitsland?", "nl", quoted, knows) == ["Duitsland"]
+
+
 def test_compound_parts_and_stems_back_a_term():
     assert uncovered("Welke streefcijfers voor leermobiliteit in het mbo?", "nl",
                      ["mobiliteit van mbo-studenten: streefcijfer 12%"], knows) == []

@@ -438,6 +438,12 @@ def test_a_when_question_on_an_agenda_item_is_answered_by_the_day_it_sits_under(
     assert labels.refused
 
 
+def test_a_question_typed_without_diacritics_is_answered(assistant_):
+    # "mobiliteitsstrategieen": the letter writes "mobiliteitsstrategieën … tegen eind 2026"
+    when = assistant_.ask("Wanneer moeten lidstaten hun mobiliteitsstrategieen communiceren?", mode="extractive")
+    assert not when.refused and "eind 2026" in when.text
+
+
 def test_a_date_of_another_event_does_not_answer_when_something_happens(assistant_):
     # the action plan's guidelines were published in 2022: not when a training scheme starts
     start = assistant_.ask("Wanneer gaat de scholingsregeling voor digitale vaardigheden van start?", mode="extractive")

@@ -57,6 +57,16 @@ def test_a_name_the_sources_write_apart_is_known():
     assert not index.knows("UNESCO")
 
 
+def test_a_word_typed_without_its_diacritics_finds_the_indexed_word():
+    # askers type "strategieen" for "strategieën": Snowball's Dutch stemmer keeps the two apart
+    index = LexicalIndex.build(["a", "b"], ["Deze mobiliteitsstrategieën worden gecommuniceerd.", "Musea in België."],
+                               META[:2])
+    assert tokenize("mobiliteitsstrategieen") != tokenize("mobiliteitsstrategieën")
+    assert index.search("mobiliteitsstrategieen", k=2)[0][0] == "a"
+    assert index.share("mobiliteitsstrategieen") == 0.5 and index.knows("Belgie")
+    assert not index.knows("Belgrado")
+
+
 def test_words_one_text_uses_together():
     index = LexicalIndex.build(["a", "b"], ["De AI-verordening en digitale diensten.", "Digital services act."],
                                META[:2], language="en")
