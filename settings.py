@@ -371,6 +371,9 @@ class Tuned:
     # ... and when a sentence naming a place scores near the best, only such sentences answer
     # (compose.select), as for a date: "Waar werd de NEMO-conferentie gehouden?" quoted who organised it
     PLACE_FIRST = True
+    # ... and so does a bare "where" with a verb of being or meeting ("Waar is het werkdiner?", "Where do the
+    # ministers meet?"), not "Waar gaat het over?" (compose._WHERE_Q)
+    WHERE_PLACE = True
     # a question for one date, figure or place cites the best paragraph only (compose.select)
     TYPED_ONE = True
     # a lead-in beside other chosen paragraphs brings its list only when the question asks for it

@@ -65,6 +65,15 @@ _ASKS_FIRST = re.compile(r"^(?:\W*|.*(?:\b(?:en|and|of|or)|[,;:])\s*)(?:(?:on|by
 _PLACE_Q = re.compile(r"\b(in welke (stad|plaats|gemeente)|waar (vindt|vinden|vond|vonden|wordt|worden|werd|werden)\b.*\b("
                       r"plaats|gehouden)|in which (city|town|place)|where (is|are|was|were|will|does|do|did)\b.*\b("
                       r"held|take place|takes place|took place|hosted))", re.I)
+# "Waar is het werkdiner?", "Where do the ministers meet?": a bare "where" with a verb of being or meeting
+# (not "Where do professionals exchange knowledge?": in a working group, not a town).
+# Not a Dutch "waar … over/voor/op" (what something is about, for or based on: the particle as the last
+# word, or before a participle), nor "Where does the letter say …" or "where … stand" (a place in a text, a position)
+_WHERE_Q = re.compile(r"^\W*(?:waar\s+(?:is|zijn|was|waren|vergadert|vergaderen|vergaderde|vergaderden|komen|komt)|"
+                      r"where\s+(?:is|are|was|were|will\s+(?:[\w'’-]+\s+){1,6}be(?=\W*$)|(?:do|does|did|will)\s+.*\b(?:meet|meets|met|gather|convene|dine)))\b(?!.*\b(?:say|says|said|stand|stands|come from|"
+                      r"find|mention|mentions|mentioned|written|described)\b)", re.I)
+_PARTICLE = re.compile(r"\b(?:aan|af|bij|door|heen|in|mee|na|naar|om|onder|op|over|tegen|toe|uit|van|vandaan|voor|"
+                       r"achter|langs|tussen)(?:\s+(?:ge\w+[dtn]|\w+en|eens|bezig))?\W*$", re.I)
 # "in Antwerpen", "in het Huis van …": a name after the preposition (an article only before "X van/of":
 # "in de Europese culturele geschiedenis" and "in de BIS" are no places)
 # Not Europe itself: EU papers say "in Europa" of everything ("waarbij de diversiteit in Europa behouden blijft"
@@ -95,6 +104,8 @@ def answer_type(question: str) -> str:
     if any(_ASKS_FIRST.match(question[:m.start()]) for m in _TIME_Q.finditer(question)):
         return "time"
     if Tuned.PLACES and _PLACE_Q.search(question):
+        return "place"
+    if Tuned.WHERE_PLACE and _WHERE_Q.search(question) and not _PARTICLE.search(question):
         return "place"
     if Tuned.NAMES and _NAME_Q.search(question):
         return "name"

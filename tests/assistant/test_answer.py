@@ -192,6 +192,13 @@ def test_answer_types():
     assert answer_type("Waar vindt het informele werkdiner plaats?") == "place"
     assert answer_type("Where will the informal dinner take place?") == "place"
     assert answer_type("Waar gaat het beleidsdebat over?") == "any"  # 'waar … over' asks what about
+    # a bare "where" with a verb of being or meeting asks for a place too
+    assert answer_type("waar is het werkdiner van de cultuurministers") == "place"
+    assert answer_type("Where do the culture ministers meet?") == answer_type("Where will the dinner be?") == "place"
+    assert answer_type("Waar is de brief op gebaseerd?") == answer_type("Waar is Nederland voor?") == "any"
+    assert answer_type("Waar zijn de lidstaten het over eens?") == "any"
+    assert answer_type("Where does the letter say that?") == "any"
+    assert answer_type("Where do professionals exchange knowledge on AI?") == "any"  # a working group
     assert answer_type("Hoeveel bezoekers?") == "quantity"
     assert answer_type("What share of students?") == "quantity"
     assert answer_type("Wanneer presenteert de Commissie?") == "time"

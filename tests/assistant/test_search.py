@@ -444,6 +444,12 @@ def test_a_question_typed_without_diacritics_is_answered(assistant_):
     assert not when.refused and "eind 2026" in when.text
 
 
+def test_a_bare_where_is_answered_by_the_place(assistant_):
+    # "Waar is …?" had quoted what the dinner's debate is about
+    dinner = assistant_.ask("Waar is het werkdiner van de cultuurministers?", mode="extractive")
+    assert not dinner.refused and "Antwerpen" in dinner.text
+
+
 def test_a_date_of_another_event_does_not_answer_when_something_happens(assistant_):
     # the action plan's guidelines were published in 2022: not when a training scheme starts
     start = assistant_.ask("Wanneer gaat de scholingsregeling voor digitale vaardigheden van start?", mode="extractive")
