@@ -544,6 +544,10 @@ class Tuned:
     # a question's word backs the sources' word without its diacritics ("strategieen": "strategieën",
     # "Belgie": "België"), as askers type them (coverage.fold)
     FOLD_DIACRITICS = True
+    # a question that checks a claim ("Klopt het dat het streefcijfer 15% is?") whose only unbacked terms are
+    # its numbers or days, where the quotes state another, is answered with them, said to differ, not
+    # refused (coverage.other_stated)
+    OTHER_STATED = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes

@@ -122,6 +122,23 @@ def test_gate_refuses_in_the_askers_language_with_the_nearest_thing_cited():
     assert not kept.refused and kept.text.startswith("Volgens de bronnen")
 
 
+def test_a_claim_checked_with_another_figure_or_day_is_answered_with_the_sources_one():
+    out = gate(_composed(TARGETS), "Klopt het dat het streefcijfer voor het mbo 15% is?", "nl", knows=knows)
+    assert not out.refused and out.text.startswith("De bronnen noemen een ander getal dan ‘15%’:")
+    assert "23% en 12%" in out.text and out.citations
+    en = gate(_composed(TARGETS), "Is the target for higher education 25 percent?", "en", knows=knows)
+    assert not en.refused and en.text.startswith("The sources give a different figure from ‘25 percent’:")
+    day = gate(_composed("De Cultuurraad vergadert op 14 mei."), "Is de Cultuurraad op 15 mei?", "nl", knows=knows)
+    assert not day.refused and day.text.startswith("De bronnen noemen een andere datum dan ‘15 mei’:")
+    # not a check of a claim, a term besides the number unbacked, a year, or no other figure quoted: refused
+    assert gate(_composed(TARGETS), "Welk streefcijfer van 15% geldt voor het mbo?", "nl", knows=knows).refused
+    assert gate(_composed(TARGETS), "Klopt het dat het streefcijfer voor het voortgezet onderwijs 15% is?", "nl",
+                knows=knows).refused
+    assert gate(_composed(TARGETS), "Is er een streefcijfer voor 2035?", "nl", knows=knows).refused
+    assert gate(_composed("Het streefcijfer voor het mbo is vastgesteld."), "Is het streefcijfer voor het mbo 15%?",
+                "nl", knows=knows).refused
+
+
 # share of paragraphs using a word: "AI" is everywhere in the corpus, the others are rare
 SHARES = {"ai": 0.49, "verordening": 0.01, "volledig": 0.01, "richtsnoeren": 0.02, "werking": 0.05, "rules": 0.01,
           "effect": 0.03, "kracht": 0.05, "negotiations": 0.02, "committee": 0.03}

@@ -444,6 +444,13 @@ def test_a_question_typed_without_diacritics_is_answered(assistant_):
     assert not when.refused and "eind 2026" in when.text
 
 
+def test_a_claim_with_the_wrong_figure_is_answered_with_the_sources_figure(assistant_):
+    mbo = assistant_.ask("Klopt het dat het EU-streefcijfer voor het mbo 15% is?", mode="extractive")
+    assert not mbo.refused and mbo.text.startswith("De bronnen noemen een ander getal dan ‘15%’") and "12%" in mbo.text
+    day = assistant_.ask("Is it true that the Culture Council meets on 15 May?", mode="extractive")
+    assert not day.refused and day.text.startswith("The sources give a different date") and "14" in day.text
+
+
 def test_a_bare_where_is_answered_by_the_place(assistant_):
     # "Waar is …?" had quoted what the dinner's debate is about
     dinner = assistant_.ask("Waar is het werkdiner van de cultuurministers?", mode="extractive")
