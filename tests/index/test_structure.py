@@ -48,6 +48,10 @@ def test_header_card_carries_the_date_and_reference():
     assert question_roles("Op welke datum is de brief verzonden?", "nl") == ["header"]
     assert question_roles("Waar kan ik terecht met vragen over het persbericht?", "nl") == ["contact"]
     assert question_roles("Where can I send questions about the press release?", "en") == ["contact"]
+    # whom others should contact, and where one turns with questions
+    assert question_roles("Who should journalists contact about the press release?", "en") == ["contact"]
+    assert question_roles("Bij wie kunnen journalisten terecht met vragen?", "nl") == ["contact"]
+    assert question_roles("Bij wie kunnen scholen terecht voor hulp bij AI?", "nl") == []  # organisations, not a contact
     # the expected outcome of the vote is part of where the member states stand (Indicatie krachtenveld)
     assert question_roles("Wat verwacht men van de stemming over de conclusies?", "nl") == ["forces"]
     assert question_roles("Will the conclusions be adopted unanimously?", "en") == ["forces"]
