@@ -548,6 +548,9 @@ class Tuned:
     # its numbers or days, where the quotes state another, is answered with them, said to differ, not
     # refused (coverage.other_stated)
     OTHER_STATED = True
+    # a Dutch participle scores as its verb ("gemeten": "meten"), in the question and in a sentence
+    # (compose._participles)
+    PARTICIPLES = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes

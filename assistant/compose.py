@@ -254,6 +254,15 @@ def typed_test(question: str) -> Callable[[str], bool] | None:
     return tests[kind] if kind in Tuned.TYPED_RANK_KINDS and kind in tests else None
 
 
+def _participles(text: str) -> set[str]:
+    """A Dutch participle's verb, as a stem: "Hoe wordt dat gemeten?" asks what "… om mobiliteit te
+    meten" says; "gecommuniceerd" is "communiceren" (Snowball leaves the "ge-" on)."""
+    if not Tuned.PARTICIPLES:
+        return set()
+    return {w[2:8].lower() for w in _WORD.findall(text)
+            if len(w) >= 7 and w[:2].lower() == "ge" and w.lower().endswith(("d", "t", "en"))}
+
+
 def _stems(text: str) -> set[str]:
     # a crude prefix stem: enough to match "leermobiliteit"/"leermobiliteitskansen"
     return {w[:6].lower() for w in _WORD.findall(text) + joined_verbs(text) if len(w) > 3}
@@ -535,7 +544,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     by_id = {p.id: p for p in passages}
     rank = {p.id: i for i, p in enumerate(passages)}
     kind = answer_type(question)
-    q_stems = _stems(question) | (_concepts(question) if Tuned.SYNONYMS else set())
+    q_stems = _stems(question) | (_concepts(question) if Tuned.SYNONYMS else set()) | _participles(question)
     # a follow-up's few words ("Were they adopted as proposed?") are read with the question it leans on
     # ("Tell me about the targets for learning mobility."), at less weight: the definition had answered
     c_stems = _stems(context) - q_stems if context and Tuned.SCORE_CONTEXT else set()
@@ -590,7 +599,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         sent = p.text[s.start:s.end]
         if not wants_link and Tuned.NO_BARE_LINKS and bare_link(sent):
             continue  # a bare address says nothing, whatever its vector scores
-        words = _stems(sent)
+        words = _stems(sent) | _participles(sent)
         if render is not None:
             shown = render(p, (s.start, s.end))
             if shown.translated:

@@ -562,6 +562,18 @@ def test_a_word_and_its_synonym_in_the_other_wording_count_as_shared():
     assert candidates("What is the aim of the AI Act?", [other, aim], hits)[0][3].id == aim.id
 
 
+def test_a_dutch_participle_scores_as_its_verb():
+    # "Hoe wordt dat gemeten?" after the targets: the sentence on a methodology "om mobiliteit … te meten"
+    from assistant.compose import _participles, candidates
+
+    assert _participles("Hoe wordt dat gemeten?") == {"meten"}
+    assert "commun" in _participles("Zij worden gecommuniceerd.") and not _participles("Het gebied en de gemeente")
+    targets = _p("d#p1", "De streefcijfers zijn 23% en 12%. De Commissie werkt een methode uit om mobiliteit te meten.",
+                 0.80)
+    hits = [SentenceHit(targets.id, 0, 33, 0.80), SentenceHit(targets.id, 34, 95, 0.80)]
+    assert candidates("Hoe wordt de mobiliteit gemeten?", [targets], hits)[0][2].start == 34
+
+
 def test_a_day_the_question_names_answers_below_the_threshold_and_scores_its_sentence():
     # "What did the Commission publish on 15 November?" read below the threshold and was refused
     from assistant.compose import candidates, select
