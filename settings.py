@@ -551,6 +551,9 @@ class Tuned:
     # a Dutch participle scores as its verb ("gemeten": "meten"), in the question and in a sentence
     # (compose._participles)
     PARTICIPLES = True
+    # an item asked for by its ordinal and noun alone ("Wat is de eerste aanbeveling van NEMO?") is quoted as
+    # its title and first paragraph, like one asked by its ordinal alone (compose.with_item)
+    ITEM_ASKED = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes

@@ -798,6 +798,14 @@ def with_blocks(chosen: Chosen, question: str, known: dict[str, Passage]) -> Cho
     return out
 
 
+def _only_item(question: str, noun: str) -> bool:
+    """Does ``question`` name nothing but an item by its ordinal and noun (and whose it is: "NEMO's")?"""
+    from .ordinal import _ordinals
+
+    return not [t for t in _asked_words(question) if t.kind != "name" and t.word.lower() not in _ordinals()
+                and t.word.lower()[:5] != noun[:5]]
+
+
 def with_item(chosen: Chosen, question: str, passages: list[Passage], known: dict[str, Passage],
               render: Render | None = None) -> Chosen:
     """An item pointed at by its ordinal alone ("Kun je de tweede toelichten?", "the third one"), and
@@ -806,7 +814,9 @@ def with_item(chosen: Chosen, question: str, passages: list[Passage], known: dic
     opening sentence. A question that asks something of the item ("What kind of data should AI
     deliver according to NEMO's second recommendation?") keeps the sentences that answer it."""
     ordinal = asked(question)
-    if not ordinal or ordinal[1]:  # no ordinal, or one that names what it counts
+    # no ordinal, or one that names what it counts and is asked something of ("… according to NEMO's second
+    # recommendation?"); "Wat is de eerste aanbeveling van NEMO?" asks only for the item
+    if not ordinal or (ordinal[1] and not (Tuned.ITEM_ASKED and _only_item(question, ordinal[1]))):
         return chosen
     lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
     items = asked_items(passages, question, lead_in)

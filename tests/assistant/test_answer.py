@@ -388,6 +388,9 @@ def test_an_item_pointed_at_by_its_ordinal_alone_is_quoted_as_its_heading_and_fi
     # the heading, then the first paragraph whole; not the closing note that sits "under" it further down
     assert list(chosen) == [head.id, body.id]
     assert [(h.start, h.end) for h in chosen[body.id]] == [(0, 25), (26, 46), (47, 74)]
+    # ... and so is one asked by its ordinal and noun alone
+    named, _, _ = choose("Wat is de tweede aanbeveling?", passages, hits, min_score=0.5)
+    assert list(named) == [head.id, body.id]
     # a question that asks something of the item keeps the sentence that answers it
     asked, _, _ = choose("Wat zegt de tweede aanbeveling over data?", passages, hits, min_score=0.5)
     assert [(h.start, h.end) for h in asked.get(body.id, [])][:1] == [(26, 46)]

@@ -322,6 +322,8 @@ def test_a_recommendation_asked_by_its_ordinal_is_quoted_from_its_section(assist
     assert second.citations[0].id.startswith("nemo-ai-musea-2024#2-financiele-investeringen-om-ai/")
     first = assistant_.ask("What is the first recommendation?", mode="extractive")
     assert first.citations[0].id.startswith("nemo-ai-musea-2024#1-een-politieke-visie-voor-musea-en/")
+    # asked for by its ordinal and noun alone: its title, then its text
+    assert first.citations[0].id.endswith("/h") and "political vision" in first.text and len(first.citations) == 2
     # an ordinal that counts something else does not pick a recommendation
     council = assistant_.ask("Wanneer is de eerste Raad?", mode="extractive")
     assert not any(c.id.startswith("nemo-ai-musea-2024#1-") for c in council.citations)
