@@ -554,6 +554,9 @@ class Tuned:
     # an item asked for by its ordinal and noun alone ("Wat is de eerste aanbeveling van NEMO?") is quoted as
     # its title and first paragraph, like one asked by its ordinal alone (compose.with_item)
     ITEM_ASKED = True
+    # a "when" follow-up that names no topic of its own ("Wanneer worden ze aangenomen?") is dated by the day's
+    # heading over the topic it leans on (compose.dating)
+    CONTEXT_DATE = True
     TYPED_MARGIN = 0.04  # how far below the best sentence a number/date sentence may score
     SELECT_MARGIN = 0.03  # sentences this close to the best are quoted too
     MAX_SENTENCES = 4  # sentences a quotes answer quotes

@@ -312,13 +312,25 @@ def _dates_event(text: str, asked: set[str]) -> bool:
     return not named or bool(named & asked)
 
 
-_DATE_ASKED = {"dag", "datum", "day", "date"}  # what a "when" question asks for, not what it is about
+_DATE_ASKED = {"dag", "datum", "day", "date", "agenda"}  # what a "when" question asks for, not what it is about
 
 
 def heading_date(section: str, sentence: list[str], words: list[Term],
                  shown: Callable[[str], str] | None = None) -> str | None:
     dated = dated_item(section, sentence, words, shown)
     return dated[0] if dated else None
+
+
+def dating(question: str, context: str = "") -> str:
+    """What a "when" question's date must sit beside: the question, and, for a follow-up that names no
+    topic of its own ("Wanneer worden ze aangenomen?" after "Waar gaan de Raadsconclusies over influencers
+    over?"), the question it leans on, whose topic the day's heading names."""
+    if not (Tuned.CONTEXT_DATE and context and answer_type(question) == "time"):
+        return question
+    # its own words name no more than an event ("aangenomen", "adopted") or the date asked ("dag", "date")
+    if any(w.word.lower() not in _DATE_ASKED and not events(w.word) for w in _asked_words(question)):
+        return question
+    return f"{question}\n{context}"
 
 
 def dated_item(section: str, sentence: list[str], words: list[Term],
@@ -589,7 +601,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     whole = False
     asked_terms = _asked_words(question) if kind in ("quantity", "time") else []
     none_words = asked_terms if Tuned.NONE_STATED else []
-    date_words = asked_terms if Tuned.HEADING_DATE and kind == "time" else []
+    date_words = _asked_words(dating(question, context)) if Tuned.HEADING_DATE and kind == "time" else []
     asked_events = events(question) if Tuned.EVENT_DATED and kind == "time" else set()
     heading_shown = (lambda h: render(_Heading(h), (0, len(h))).text) if render is not None else None  # noqa: E731
     for s in sentences:
@@ -1117,7 +1129,7 @@ def compose(question: str, lang: str, passages: list[Passage], sentences: list[S
     chosen, reason, known = choose(question, passages, sentences, min_score, max_citations, max_sentences, known, render,
                                    one_fact, context=context)
     if chosen:
-        return write(lang, known, chosen, render, question)
+        return write(lang, known, chosen, render, dating(question, context))
     if Tuned.TYPED_NEAREST and reason.startswith(UNTYPED):
         # no figure, date or frequency near the top, but the topic is there: say so, and what the sources
         # do say ("How many member states support the influencer conclusions?": what those ask of them)

@@ -527,9 +527,12 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
         if topic and not any(backed(t, Text(texts, lang), lang) for t in topic):
             missing = [t.word for t in terms(question, lang)] or [t.word for t in topic]
     if not missing:
-        apart = dated_apart(question, lang, composed.citations, share, renderings)
+        from .compose import dating
+
+        dated = dating(question, context)  # a follow-up's date sits beside the topic it leans on
+        apart = dated_apart(dated, lang, composed.citations, share, renderings)
         if not apart:
-            if Tuned.SAYS_NOTHING and not _day_headed(question, composed.citations) and only_named(
+            if Tuned.SAYS_NOTHING and not _day_headed(dated, composed.citations) and only_named(
                     question, lang, composed.citations):
                 text = with_nearest(lang, msg(lang, "named_only_refusal"), composed.quotes)
                 return replace(composed, text=text, refused=True, reason="only named")

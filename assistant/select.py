@@ -19,9 +19,9 @@ from dataclasses import replace
 from settings import Tuned
 
 from .backends import Backend, GenerationError
-from .compose import (candidates, closed_question, with_antecedents, with_blocks, with_citing, with_lists, with_notes,
-                      without_own_headings, write)
-from .condense import followup
+from .compose import (candidates, closed_question, dating, with_antecedents, with_blocks, with_citing, with_lists,
+                      with_notes, without_own_headings, write)
+from .condense import followup, leaned_on
 from .messages import text as msg, with_nearest
 from .prompt import judge_messages, judge_words, selection_messages
 from .types import Candidate, Citation, Passage, SentenceHit, StreamEvent, Turn
@@ -161,4 +161,5 @@ def _quote_picked(picked: list[Candidate], turn: Turn, cands: list[Candidate], h
     # source ("which report recommended this?"), a whole block, a lead-in's list
     question = turn.found.question
     chosen = with_blocks(with_notes(chosen, question, known), question, known)
-    return write(turn.lang, known, with_lists(chosen, passages, known, question, turn.render), turn.render, question)
+    return write(turn.lang, known, with_lists(chosen, passages, known, question, turn.render), turn.render,
+                 dating(question, leaned_on(turn.history)))

@@ -565,6 +565,17 @@ def test_a_word_and_its_synonym_in_the_other_wording_count_as_shared():
     assert candidates("What is the aim of the AI Act?", [other, aim], hits)[0][3].id == aim.id
 
 
+def test_a_when_follow_up_without_a_topic_is_dated_with_the_question_it_leans_on():
+    from assistant.compose import dating
+
+    context = "Waar gaan de Raadsconclusies over influencers over?"
+    assert dating("Wanneer worden ze aangenomen?", context) == f"Wanneer worden ze aangenomen?\n{context}"
+    assert dating("Wanneer worden ze aangenomen?") == "Wanneer worden ze aangenomen?"
+    assert dating("Wat vindt Nederland ervan?", context) == "Wat vindt Nederland ervan?"  # not a "when"
+    own = "Wanneer treedt de AI-verordening in werking?"
+    assert dating(own, context) == own  # a topic of its own
+
+
 def test_a_dutch_participle_scores_as_its_verb():
     # "Hoe wordt dat gemeten?" after the targets: the sentence on a methodology "om mobiliteit … te meten"
     from assistant.compose import _participles, candidates

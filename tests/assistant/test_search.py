@@ -487,3 +487,15 @@ def test_a_follow_up_that_names_only_a_role_finds_it_in_the_topic_leaned_on(assi
     assert not others.refused
     assert all("versterken-van" in c.id for c in others.citations)  # not the influencer conclusions' section
     assert any(c.id.endswith("indicatie-krachtenveld/p1") for c in others.citations)
+
+
+def test_a_when_follow_up_is_dated_by_the_heading_over_the_topic_it_leans_on(assistant_):
+    q = "Waar gaan de Raadsconclusies over influencers over?"
+    a = assistant_.ask(q, mode="extractive")
+    history = [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
+    when = assistant_.ask("Wanneer worden ze aangenomen?", history=history, mode="extractive")
+    assert not when.refused and "14 mei 2024:" in when.text
+    assert all("steun-aan" in c.id for c in when.citations)
+    # a follow-up with a topic of its own is not: the day of the AI debate is not when the AI Act applies
+    act = assistant_.ask("Wanneer treedt de AI-verordening in werking?", history=history, mode="extractive")
+    assert act.refused
