@@ -26,9 +26,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         for m in _END.finditer(seg):
             word = re.search(r"(\S+)$", seg[:m.start()])
             token = (word.group(1) if word else "").lower().rstrip(".")
-            # an abbreviation, an initial ("R.H.") or a number ("2.") does not end a sentence
+            # an abbreviation, an initial ("R.H.") or a list item's number ("2. Financiële …") does not end a
+            # sentence; a day's number inside a line does ("… planned for May 13. I will participate …")
+            marker = token.isdigit() and len(token) <= 2 and not seg[:word.start()].strip(" -*#\t") if word else False
             if m.group().startswith(".") and (token in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token)
-                                              or token.isdigit() and len(token) <= 2):
+                                              or marker):
                 continue
             nxt = seg[m.end():].lstrip()
             if nxt and nxt[0].islower():  # "jl. de Commissie": not a sentence break

@@ -499,3 +499,10 @@ def test_a_when_follow_up_is_dated_by_the_heading_over_the_topic_it_leans_on(ass
     # a follow-up with a topic of its own is not: the day of the AI debate is not when the AI Act applies
     act = assistant_.ask("Wanneer treedt de AI-verordening in werking?", history=history, mode="extractive")
     assert act.refused
+
+
+def test_a_rendering_that_dates_a_sentence_is_aligned_with_the_dutch_sentences(assistant_):
+    # the rendering's "… planned for May 13. I will participate in it." had been read as one sentence
+    part = assistant_.ask("When is the education part of the Council?", mode="extractive")
+    assert not part.refused and "May 13" in part.text
+    assert part.text.count("I will participate") <= 1

@@ -124,6 +124,15 @@ def test_sentences_respect_abbreviations():
                      "R.H. Dijkgraaf tekent.", "- punt"]
 
 
+def test_a_list_items_number_does_not_end_a_sentence_a_days_number_does():
+    # "… planned for May 13. I will participate in it." had been one sentence of a rendering, so its
+    # sentences were aligned one off with the Dutch ones ("I will participate" shown twice)
+    text = "It is planned for May 13. I will take part.\n1. Een politieke visie. Tweede zin.\n- 2. Investeringen"
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "It is planned for May 13.", "I will take part.", "1. Een politieke visie.", "Tweede zin.", "- 2. Investeringen"]
+    assert len(split_sentences("Het is de 2. fase van het plan.")) == 1  # a lowercase word goes on
+
+
 def test_headings_alike_in_their_first_40_characters_get_distinct_ids(tmp_path):
     long = "Financiële investeringen om AI in musea mogelijk te maken"
     path = tmp_path / "twee.md"
