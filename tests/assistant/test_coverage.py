@@ -90,6 +90,14 @@ def test_a_country_is_backed_by_its_adjective():
     assert uncovered("Wat is de positie van België?", "nl", ["De conferentie."], lambda w: w == "belgische") == []
 
 
+def test_another_sector_than_the_sources_refuses():
+    # "AI in healthcare" had been answered with AI in education: a sector narrows like a school type
+    quoted = ["Nederland zal pleiten voor een gebalanceerde benadering van AI in het onderwijs."]
+    assert uncovered("What does the letter say about AI in healthcare?", "en", quoted, knows) == ["healthcare"]
+    assert uncovered("Wat zegt de brief over AI in de gezondheidszorg?", "nl", quoted, knows) == ["gezondheidszorg"]
+    assert uncovered("Wat zegt de brief over AI in het onderwijs?", "nl", quoted, knows) == []
+
+
 def test_a_term_typed_without_its_diacritics_is_backed():
     quoted = ["Deze mobiliteitsstrategieën worden tegen eind 2026 gecommuniceerd door België."]
     assert uncovered("Wanneer worden de mobiliteitsstrategieen van Belgie gecommuniceerd?", "nl", quoted, knows) == []
