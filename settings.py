@@ -542,7 +542,7 @@ class Tuned:
     # a share ("23% en 12%") does not answer "how many <noun>" unless a share is asked ("Hoeveel procent …")
     SHARE_NO_COUNT = True
     # a question's word backs the sources' word without its diacritics ("strategieen": "strategieën",
-    # "Belgie": "België"), as askers type them (coverage.fold)
+    # "Belgie": "België"), as askers type them (index.lexical.fold; the index on disk is unchanged)
     FOLD_DIACRITICS = True
     # a question that checks a claim ("Klopt het dat het streefcijfer 15% is?") whose only unbacked terms are
     # its numbers or days, where the quotes state another, is answered with them, said to differ, not

@@ -70,8 +70,10 @@ _PLACE_Q = re.compile(r"\b(in welke (stad|plaats|gemeente)|waar (vindt|vinden|vo
 # Not a Dutch "waar … over/voor/op" (what something is about, for or based on: the particle as the last
 # word, or before a participle), nor "Where does the letter say …" or "where … stand" (a place in a text, a position)
 _WHERE_Q = re.compile(r"^\W*(?:waar\s+(?:is|zijn|was|waren|vergadert|vergaderen|vergaderde|vergaderden|komen|komt)|"
-                      r"where\s+(?:is|are|was|were|will\s+(?:[\w'’-]+\s+){1,6}be(?=\W*$)|(?:do|does|did|will)\s+.*\b(?:meet|meets|met|gather|convene|dine)))\b(?!.*\b(?:say|says|said|stand|stands|come from|"
-                      r"find|mention|mentions|mentioned|written|described)\b)", re.I)
+                      r"where\s+(?:is|are|was|were|will\s+(?:[\w'’-]+\s+){1,6}be(?=\W*$)|"
+                      r"(?:do|does|did|will)\s+.*\b(?:meet|meets|met|gather|convene|dine)))"
+                      r"\b(?!.*\b(?:say|says|said|stand|stands|come from|find|mention|mentions|mentioned|written|described)\b)",
+                      re.I)
 _PARTICLE = re.compile(r"\b(?:aan|af|bij|door|heen|in|mee|na|naar|om|onder|op|over|tegen|toe|uit|van|vandaan|voor|"
                        r"achter|langs|tussen)(?:\s+(?:ge\w+[dtn]|\w+en|eens|bezig))?\W*$", re.I)
 # "in Antwerpen", "in het Huis van …": a name after the preposition (an article only before "X van/of":
