@@ -11,12 +11,12 @@ point nowhere are dropped. What remains is renumbered [1], [2], … in order.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from index.lexical import fold as _fold  # lowercased, without diacritics, as the coverage check reads
 from index.sentences import split_sentences
 from settings import Tuned
 
@@ -36,10 +36,6 @@ as at from it its not also but than then so their they we you can could must sha
 were which who what when where how there here into about""".split())
 STEM = 5  # prefix stems: "leermobiliteit" ~ "leermobiliteitskansen", "museums" ~ "musea" is lost, fine
 
-
-
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(c))
 
 
 def _stems(text: str) -> set[str]:
