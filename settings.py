@@ -436,6 +436,10 @@ class Tuned:
     # that long, searched among the lead-ins alone (retrieve._lead_in). A follow-up's ordinal ("En wat zegt NEMO
     # over de derde?" → "Met welke waarden moet die …?") is read line by line (ordinal.asked)
     LEAD_IN_ANYWHERE = True
+    # a block asked for by its cue (the contact block: "Wie kunnen journalisten benaderen?") that no
+    # candidate holds: its paragraphs are read by their role from the lexical index's metadata and put
+    # first, as the header card is; its words share none with the question (retrieve._with_cards)
+    BLOCKS_ANYWHERE = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

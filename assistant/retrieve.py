@@ -85,7 +85,7 @@ class Retriever:
         self.lexical_en = lexical_en  # BM25 over the English renderings
         self._publishers: dict[str, str] | None = None  # document id → publisher, read once
         self._doc_kinds: dict[str, str] | None = None  # document id → kind, read once
-        self._cards: list[tuple[str, dict]] | None = None  # (id, metadata) of each header card, found once
+        self._cards: list[tuple[str, str, dict]] | None = None  # (id, role, metadata) of each block paragraph, found once
         self._sentences = _Recent(cached)  # (paragraph id, its text) → [(meta, vector)] of its sentences
         self._records = _Recent(cached)  # paragraph id → its Record (text and metadata)
         self._vectors = _Recent(cached)  # paragraph id → its vector (for candidates the dense search did not score)
@@ -263,19 +263,35 @@ class Retriever:
     def _with_cards(self, top: list[Passage], blocks: set[str], filters, prefer, query_vec) -> list[Passage]:
         """A question for a document's header card ("When was the letter written?": its date) gets
         the card of the document it names (or of each), first, however far down its words ranked it:
-        a card ("Kamerbrief | Ministerie van OCW | 22 april 2024 | …") shares no word with the question."""
-        if kind_role("header") not in blocks or self.lexical is None:
+        a card ("Kamerbrief | Ministerie van OCW | 22 april 2024 | …") shares no word with the question.
+        Another block asked for (the contact block) that no candidate holds is brought in the same way,
+        the nearest document's block first, each block's paragraphs in their order."""
+        if not blocks or self.lexical is None:
             return top
+        header = kind_role("header")
         if self._cards is None:  # one pass over the ids per opened index, not per question
-            self._cards = [(i, m) for i, m in zip(self.lexical.ids, self.lexical.meta) if i.endswith("#header")]
+            known = block_roles()
+            self._cards = [(i, header if i.endswith("#header") else m.get("role", ""), m)
+                           for i, m in zip(self.lexical.ids, self.lexical.meta)
+                           if i.endswith("#header") or m.get("role") in known]
         keep = allowed(filters)
         have = {p.id for p in top}
-        cards = [i for i, m in self._cards if i not in have
-                 and (not prefer or m.get("doc") in prefer) and (keep is None or keep(m))]
-        if not cards:
+        held = {p.role for p in top}
+        wanted = {header} & blocks
+        if Tuned.BLOCKS_ANYWHERE:  # an older index keeps no role in the lexical metadata: header cards alone
+            wanted |= blocks - held - {header}
+        ids = [i for i, role, m in self._cards if role in wanted and i not in have
+               and (not prefer or m.get("doc") in prefer) and (keep is None or keep(m))]
+        if not ids:
             return top
-        fetched = self._fetch(cards, query_vec)
-        return [fetched[i] for i in cards if i in fetched] + top
+        fetched = self._fetch(ids, query_vec)
+        cards = [fetched[i] for i in ids if i in fetched and i.endswith("#header")]
+        rest = [fetched[i] for i in ids if i in fetched and not i.endswith("#header")]
+        nearest = {}  # document → its block paragraphs' best cosine
+        for p in rest:
+            nearest[p.doc_id] = max(nearest.get(p.doc_id, -1.0), p.score)
+        rest.sort(key=lambda p: -nearest[p.doc_id])  # stable: a block's paragraphs keep their order
+        return cards + rest + top
 
     def publishers(self) -> dict[str, str]:
         """Document id → its publisher, from what the lexical index holds (read once)."""

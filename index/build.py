@@ -62,8 +62,9 @@ def corpus(settings: Settings, scanned: Scan | None = None) -> list[tuple[Docume
     return out
 
 
-# paragraph metadata the lexical index keeps, to filter without asking Chroma
-LEXICAL_META = ("doc", "language", "publisher", "date", "doc_kind", "file")
+# paragraph metadata the lexical index keeps, to filter without asking Chroma (and the
+# section role, to find a block asked for by name without reading every paragraph)
+LEXICAL_META = ("doc", "language", "publisher", "date", "doc_kind", "file", "role")
 
 
 def build(settings: Settings, progress: bool = True, translator=None, embedder=None) -> BuildReport:

@@ -82,7 +82,7 @@ def tokenize(text: str, stem=None) -> list[str]:
 @dataclass
 class LexicalIndex:
     ids: list[str]
-    meta: list[dict]  # per paragraph: doc, language, publisher, date, doc_kind, file (cheap filtering)
+    meta: list[dict]  # per paragraph: doc, language, publisher, date, doc_kind, file (cheap filtering), role
     bm25: object
     language: str = "nl"  # of the indexed text: picks the stemmer
 

@@ -109,6 +109,23 @@ def test_the_contact_block_ranks_low_unless_asked_for(assistant_):
     assert rank(r) > rank(plain)
 
 
+def test_a_contact_block_no_candidate_holds_is_brought_in(assistant_):
+    # "journalisten", "benaderen", "persbericht": no word of the block, which was not among the
+    # candidates, so the influencer conclusions were quoted; it is read by its role instead
+    for q in ("Wie kunnen journalisten benaderen over het persbericht?", "Wie is de contactpersoon voor de pers?"):
+        found = assistant_.search(q).passages
+        assert [p.role for p in found[:2]] == ["contact", "contact"], q
+        answer = assistant_.ask(q, mode="extractive")
+        assert not answer.refused and "Thonander" in answer.text, q
+    from settings import Tuned
+
+    old, Tuned.BLOCKS_ANYWHERE = Tuned.BLOCKS_ANYWHERE, False
+    try:
+        assert "contact" not in {p.role for p in assistant_.search("Wie is de contactpersoon voor de pers?").passages}
+    finally:
+        Tuned.BLOCKS_ANYWHERE = old
+
+
 def test_a_bare_link_ranks_low_unless_a_link_is_asked_for(assistant_):
     # the footnote that is only the SLO address reads the sentence citing it, and ranked on its topic
     from settings import Tuned

@@ -59,6 +59,9 @@ def test_changed_and_removed_sources_are_upserted(built, tmp_path):
     lexical = LexicalIndex.load(settings.data_dir)
     assert sorted(lexical.ids) == sorted(ids)
     assert lexical.search("Musea MOETEN deelnemen", k=1)[0][0].startswith("nemo-ai-musea-2024#")
+    # ... and keeps each paragraph's role, by which a block asked for is found (retrieve._with_cards)
+    roles = dict(zip(lexical.ids, (m.get("role") for m in lexical.meta)))
+    assert roles["nemo-ai-musea-2024#niet-voor-publicatie-contact/p2"] == "contact"
 
 
 def test_english_renderings_come_from_the_committed_cache(built):
