@@ -98,6 +98,18 @@ def test_another_sector_than_the_sources_refuses():
     assert uncovered("Wat zegt de brief over AI in het onderwijs?", "nl", quoted, knows) == []
 
 
+def test_an_office_or_a_survey_the_sources_do_not_name_refuses():
+    # "Wie is de directeur van DEN?" had been answered with what DEN does; "the NEMO survey" with the
+    # conference's organisers: a post or a survey narrows like a measure
+    den = ["DEN, kennisinstituut cultuur en digitale transformatie, heeft een verkenning uitgevoerd naar AI."]
+    assert uncovered("Wie is de directeur van DEN?", "nl", den, knows) == ["directeur"]
+    assert uncovered("Which museums took part in the NEMO survey?", "en",
+                     ["The conference was organised by NEMO and FARO."], knows) == ["survey"]
+    # ... and DEN's "verkenning" (a study) is the survey asked for
+    assert uncovered("Wat onderzocht de enquête van DEN?", "nl", den, knows) == []
+    assert uncovered("What did DEN's survey look at?", "en", den, knows) == []
+
+
 def test_a_term_typed_without_its_diacritics_is_backed():
     quoted = ["Deze mobiliteitsstrategieën worden tegen eind 2026 gecommuniceerd door België."]
     assert uncovered("Wanneer worden de mobiliteitsstrategieen van Belgie gecommuniceerd?", "nl", quoted, knows) == []
