@@ -440,6 +440,9 @@ class Tuned:
     # candidate holds: its paragraphs are read by their role from the lexical index's metadata and put
     # first, as the header card is; its words share none with the question (retrieve._with_cards)
     BLOCKS_ANYWHERE = True
+    # BM25 over English text reads British spellings as American ("organisations" → "organizations"):
+    # the renderings spell the American way, askers often the British (index.lexical.american)
+    SPELLING = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

@@ -73,9 +73,25 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
+# British and American spellings are one word: askers write "organisations", "prioritise", "analyse",
+# "programme"; the English renderings (and many English documents) "organizations", "prioritize" …
+# Snowball's English stemmer keeps them apart ("organis" / "organiz"). Both sides read the American form.
+_BRITISH = re.compile(r"\b(\w{3,}?)(?:is(e|es|ed|ing|ation|ations|er|ers)|ys(e|es|ed|ing))\b")
+_PROGRAMME = re.compile(r"\bprogramme(s?)\b")
+
+
+def american(text: str) -> str:
+    """``text`` (lowercased) with British -ise/-isation/-yse spellings in their American form."""
+    text = _PROGRAMME.sub(r"program\1", text)
+    return _BRITISH.sub(lambda m: m.group(1) + ("iz" + m.group(2) if m.group(2) is not None else "yz" + m.group(3)), text)
+
+
 def tokenize(text: str, stem=None) -> list[str]:
     stem = stem or stemmer()
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS["nl"] and w not in STOPWORDS["en"]]
+    low = text.lower()
+    if Tuned.SPELLING and stem is stemmer("en"):
+        low = american(low)
+    words = [w for w in _WORD.findall(low) if w not in STOPWORDS["nl"] and w not in STOPWORDS["en"]]
     return stem.stemWords(words + joined_verbs(text))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.lexical import LexicalIndex, joined_verbs, tokenize
+from index.lexical import LexicalIndex, joined_verbs, stemmer, tokenize
 from settings import Settings
 from index.store import IndexCorruptError, IndexMissingError
 
@@ -65,6 +65,17 @@ def test_a_word_typed_without_its_diacritics_finds_the_indexed_word():
     assert index.search("mobiliteitsstrategieen", k=2)[0][0] == "a"
     assert index.share("mobiliteitsstrategieen") == 0.5 and index.knows("Belgie")
     assert not index.knows("Belgrado")
+
+
+def test_a_british_spelling_finds_the_american_one_in_english_text():
+    # "Which organisations help schools?" had found the paragraph that writes "Organisations" (a network's
+    # name), not the rendering that writes "organizations such as Kennisnet"
+    index = LexicalIndex.build(["a", "b"], ["Schools are helped by organizations such as Kennisnet.",
+                                            "The conference was about museums."], META[:2], language="en")
+    assert index.search("Which organisations help schools?", k=1)[0][0] == "a"
+    assert index.search("prioritise the analysis of programmes", k=2) == index.search("prioritize the analysis of programs", k=2)
+    # Dutch text keeps its own words: "analyse" is a Dutch noun
+    assert tokenize("analyse") == stemmer("nl").stemWords(["analyse"])
 
 
 def test_words_one_text_uses_together():
