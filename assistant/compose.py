@@ -43,7 +43,9 @@ _QUANTITY_Q = re.compile(
 _ASKS_OTHER = re.compile(r"\b(?:onder|op|voor|bij|met|naar|over|uit|aan|door|tegen|van|under|on|for|with|to|by|from)\s*$",
                          re.I)
 _TIME_Q = re.compile(r"\b(wanneer|per wanneer|tegen wanneer|(?:op )?welke (?:datum|dag)|(?:in )?welk jaar|when|by when|"
-                     r"what date|which date|what day|which day|which year|what year)\b", re.I)
+                     r"what date|which date|what day|which day|which year|what year|"
+                     # "What is the deadline for …?" asks when, as "by when" does
+                     r"wat (?:is|was) de (?:deadline|uiterste datum|einddatum)|what(?:'s| is| was) the deadline)\b", re.I)
 # "13 en 14 mei" is one date range, not the count 13 beside a date
 _DATE = re.compile(rf"\b\d{{1,2}}(?:\s*(?:en|and|tot|to|–|-)\s*\d{{1,2}})? ({MONTHS})( \d{{4}})?\b|\b(19|20)\d{{2}}(–|-)?(19|20)?\d{{0,2}}\b", re.I)
 _REF = re.compile(r"\b(nr|nummer|no|fiche|artikel|art)\.? ?\d+|\b\d{2} \d{3}\b", re.I)  # document numbers are not quantities

@@ -74,6 +74,14 @@ def test_a_typed_refusal_without_nearest_sentences_is_a_plain_refusal():
     assert c.refused and not c.citations
 
 
+def test_a_deadline_is_asked_as_a_date():
+    from assistant.compose import answer_type
+    # "What is the deadline for …?" had been answered with a sentence that gives no date
+    assert answer_type("What is the deadline for the Cultural Heritage Data Spaces?") == "time"
+    assert answer_type("Wat is de uiterste datum voor de actieplannen?") == "time"
+    assert answer_type("Is a deadline mentioned?") == "any"
+
+
 def test_how_often_wants_a_frequency():
     from assistant.compose import answer_type, has_frequency
     assert answer_type("Hoe vaak komt de Cultuurraad per jaar bijeen?") == "frequency"

@@ -35,6 +35,19 @@ def test_a_school_abbreviation_backs_its_full_name_as_a_whole_word_only():
     assert uncovered("Wat zegt de brief over het basisonderwijs?", "nl", [positive], knows) == ["basisonderwijs"]
 
 
+def test_short_forms_askers_type_are_backed_by_the_words_the_sources_write():
+    # "What does NL want …?" had been refused: the corpus never writes "NL", it writes "Nederland"
+    dinner = "Nederland is wel voornemens om het belang van het Europees Erfgoed Label te benadrukken."
+    assert uncovered("What does NL want to draw attention to at the dinner?", "en", [dinner], knows) == []
+    assert uncovered("Wat wil NL benadrukken?", "nl", [dinner], knows) == []
+    assert uncovered("What does the EP say about it?", "en", [dinner], knows) == ["EP"]
+    # money: the sources write "financiële middelen"
+    funds = "Er moeten financiële middelen worden vrijgemaakt voor infrastructuur en apparatuur."
+    assert uncovered("What should the money for museums be spent on?", "en", [funds], knows) == []
+    assert uncovered("Waaraan moet het geld voor musea besteed worden?", "nl", [funds], knows) == []
+    assert uncovered("Waaraan moet het geld besteed worden?", "nl", [dinner], knows) == ["geld"]
+
+
 def test_a_vote_the_sources_do_not_report_refuses_agreeing_backs_how_a_country_votes():
     received = "De Raadsaanbeveling werd positief door lidstaten ontvangen."
     assert uncovered("Welke lidstaten stemden tegen de Raadsaanbeveling?", "nl", [received], knows) == ["stemden"]
