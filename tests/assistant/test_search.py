@@ -126,6 +126,19 @@ def test_a_contact_block_no_candidate_holds_is_brought_in(assistant_):
         Tuned.BLOCKS_ANYWHERE = old
 
 
+def test_questions_as_askers_type_them(assistant_):
+    # British spelling: the renderings write "organizations such as Kennisnet"
+    helps = assistant_.ask("Which organisations help schools with AI?", mode="extractive")
+    assert not helps.refused and "Kennisnet" in helps.text
+    # "NL" for the Netherlands (the corpus never writes it)
+    nl = assistant_.ask("What does NL want to draw attention to at the dinner?", mode="extractive")
+    assert not nl.refused and "Heritage Label" in nl.text
+    # a deadline is a date the sources do not give
+    assert assistant_.ask("What is the deadline for the Cultural Heritage Data Spaces?", mode="extractive").refused
+    # a post the sources do not name
+    assert assistant_.ask("Wie is de directeur van DEN?", mode="extractive").refused
+
+
 def test_a_bare_link_ranks_low_unless_a_link_is_asked_for(assistant_):
     # the footnote that is only the SLO address reads the sentence citing it, and ranked on its topic
     from settings import Tuned
