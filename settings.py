@@ -443,6 +443,9 @@ class Tuned:
     # BM25 over English text reads British spellings as American ("organisations" → "organizations"):
     # the renderings spell the American way, askers often the British (index.lexical.american)
     SPELLING = True
+    # a list's item named by its ordinal and the noun its lead-in counts is answered whatever the cosine
+    # ("What is NEMO's last recommendation?"), as a block asked for by its cue is (compose.select)
+    ITEM_THRESHOLD = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

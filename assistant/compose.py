@@ -696,6 +696,11 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     asked_block = bool(asked_roles(question) & block_roles() & {p.role for p in passages})
     # ... and so is a block that alone holds a name the question asks about ("Wie is Rebecca Thonander?")
     asked_block = asked_block or bool(named_only_in(question, passages, demoted_roles() - asked_roles(question)))
+    # ... and so is a list's item named by its ordinal and the noun its lead-in counts ("What is NEMO's last
+    # recommendation?": "last" is in no sentence, and the cosine fell below the threshold)
+    if Tuned.ITEM_THRESHOLD and not asked_block and asked(question) and asked(question)[1]:
+        lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
+        asked_block = bool(asked_items(passages, question, lead_in))
     if not passages:
         return {}, "no paragraph above the threshold"
     scored = candidates(question, passages, sentences, render, context)

@@ -15,6 +15,15 @@ from .messages import LEXICON_DIR, language_file
 from .types import Passage
 
 _ENUMERATED = re.compile(r"^\s*(?:[-*]\s*)?\d+[.)]\s")
+# "the last one", "de laatste aanbeveling": the lexicon's ordinals give it as -1, the list's final item
+LAST = -1
+
+
+def item_of(number: int | None, heads) -> str | None:
+    """The heading an ordinal names among a lead-in's ``heads``: the n-th, or the last (``LAST``)."""
+    if number == LAST:
+        return heads[-1] if heads else None
+    return heads[number - 1] if number and 1 <= number <= len(heads) else None
 
 
 def section_title(p: Passage, listed=()) -> bool:
@@ -32,10 +41,15 @@ def _ordinals() -> dict[str, int]:
 
 
 def asked_number(question: str) -> int | None:
-    """The number an ordinal in the question names ("tweede", "second", "2nd"), when it names one
+    """The number an ordinal in the question names ("tweede", "second", "2nd"; ``LAST``), when it names one
     followed by a noun (not "in de eerste plaats", "first of all", which rank nothing)."""
     found = asked(question)
     return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def _recent() -> frozenset[str]:
+    return frozenset(w for lang in ("nl", "en") for w in language_file(LEXICON_DIR, lang).get("recent_nouns", []))
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +72,8 @@ def asked(question: str) -> tuple[int, str] | None:
         # without one it is an adverb ("Why does the Netherlands want the methodology first?")
         before = q[:m.start()].split()[-1:]
         if not noun and not (before and before[0] in ("de", "het", "die", "dat", "deze", "the", "that", "this")):
+            continue
+        if n == LAST and noun in _recent():  # "the last years", "de laatste jaren": recent, no list's item
             continue
         if n and noun not in ("plaats", "place", "of", "all", "time", "keer", "instantie", "instance"):
             return n, noun
@@ -90,7 +106,7 @@ def asked_items(passages: list[Passage], question: str, shown=None) -> set[str]:
         return set()
     number, noun = found
     stem = noun[:5]
-    heads = [p.heads[number - 1] for p in passages if 1 <= number <= len(p.heads)
+    heads = [item_of(number, p.heads) for p in passages if item_of(number, p.heads)
              and (stem in p.text.lower() or (shown is not None and stem in shown(p).lower()))]
     if not noun:  # a follow-up's "de tweede": of the best-ranked list long enough, whatever it counts
         heads = heads[:1]

@@ -23,7 +23,7 @@ from settings import FusionWeights, Tuned
 from .coverage import named_only_in
 from .filters import allowed, where
 from .links import asks_for_link, bare_link
-from .ordinal import section_title, under
+from .ordinal import item_of, section_title, under
 from .types import Passage, SentenceHit
 
 
@@ -164,10 +164,10 @@ class Retriever:
         top = [dense[candidates[j]] for j in ranked[:top_k]]
         if role_boost:
             top = self._with_cards(top, set(roles) & block_roles(), filters, prefer, query.vector)[:top_k]
-        if number and not any(len(p.heads) >= number for p in top):
+        if number and not any(item_of(number, p.heads) for p in top):
             # "NEMO's second recommendation": the lead-in of a list that long, however far down it
             # ranked (the paragraphs that name NEMO outranked it), so its n-th item can be found
-            lead = [p for p in (dense[candidates[j]] for j in ranked[top_k:]) if len(p.heads) >= number][:1]
+            lead = [p for p in (dense[candidates[j]] for j in ranked[top_k:]) if item_of(number, p.heads)][:1]
             # ... or outside the candidates: "Met welke waarden moet die …?" after "En wat zegt NEMO over de derde?"
             top += lead or (self._lead_in(query, filters, number) if Tuned.LEAD_IN_ANYWHERE else [])
         passages = self._with_heads(top, dense, query.vector, number)
@@ -231,7 +231,7 @@ class Retriever:
         near = self.store.nearest(query.vector, 3, {"$and": [where(filters), only]} if filters else only)
         records = self._read(list(near))
         found = [passage(Record(i, records[i].text, records[i].meta, c)) for i, c in near.items() if i in records]
-        return [p for p in found if len(p.heads) >= number][:1]
+        return [p for p in found if item_of(number, p.heads)][:1]
 
     def _with_heads(self, passages: list[Passage], known: dict[str, Passage], query_vec,
                     number: int | None = None) -> list[Passage]:
@@ -244,8 +244,8 @@ class Retriever:
             return passages
         items: dict[str, list[str]] = {}  # lead-in id → the asked item: its heading, then its paragraphs
         for p in passages:
-            if number and 1 <= number <= len(p.heads):
-                head = p.heads[number - 1]
+            head = item_of(number, p.heads)
+            if head:
                 items[p.id] = [head, *self._under(head)]
         missing = [h for h in wanted + [i for ids in items.values() for i in ids] if h not in known]
         if missing:

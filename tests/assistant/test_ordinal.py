@@ -1,7 +1,7 @@
 """A question that names a list item by its ordinal ("the second recommendation")."""
 from __future__ import annotations
 
-from assistant.ordinal import asked, asked_items, item_place, under
+from assistant.ordinal import LAST, asked, asked_items, item_of, item_place, under
 from assistant.types import Passage
 
 
@@ -51,6 +51,18 @@ def test_an_ordinal_that_names_no_noun_points_at_the_best_ranked_list():
     # of the lists long enough, the best-ranked (the one for "the third" has three items)
     assert asked_items([LEAD, other, *ITEM], "Kun je de tweede toelichten?") == {"d#2-geld/h", "d#2-geld/p1"}
     assert asked_items([other, LEAD, *ITEM], "En de derde?") == {"d#3-hub/h", "d#3-hub/p1"}
+
+
+def test_the_last_item_is_the_final_heading_of_its_list():
+    # "Tell me more about the last one." after the three recommendations had been refused for 'last'
+    assert asked("Tell me more about the last one.") == (LAST, "") and asked("En de laatste?") == (LAST, "")
+    assert asked("Wat houdt de laatste in?") == (LAST, "") and asked("Wat houdt de derde in?") == (3, "")  # "houdt … in"
+    assert asked("Wat is de laatste aanbeveling van NEMO?") == (LAST, "aanbeveling")
+    # ... not "the last years", "de laatste jaren": recent, no list's item
+    assert asked("What happened in the last years?") is None and asked("Wat speelde de laatste jaren?") is None
+    assert asked_items([LEAD, *ITEM], "Wat is de laatste aanbeveling?") == {"d#3-hub/h", "d#3-hub/p1"}
+    assert item_of(LAST, ("a", "b")) == "b" and item_of(2, ("a", "b")) == "b" and item_of(3, ("a", "b")) is None
+    assert item_of(LAST, ()) is None and item_of(None, ("a",)) is None
 
 
 def test_an_items_place_under_its_heading():

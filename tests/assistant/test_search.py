@@ -281,11 +281,16 @@ def test_a_follow_up_that_points_at_an_item_by_its_ordinal_alone(assistant_):
     # "de tweede" names no noun: the list the earlier question asked for is the one meant; the press
     # release's closing note on its organisers sits under the third heading and had answered first
     for first, then, heading in (("Wat zijn de drie aanbevelingen van NEMO?", "Kun je de tweede toelichten?", "2-financiele"),
-                                 ("What are NEMO's three recommendations?", "Tell me more about the third one.", "3-oprichting")):
+                                 ("What are NEMO's three recommendations?", "Tell me more about the third one.", "3-oprichting"),
+                                 ("What are NEMO's three recommendations?", "Tell me more about the last one.", "3-oprichting"),
+                                 ("Welke aanbevelingen doet NEMO?", "Wat houdt de laatste in?", "3-oprichting")):
         history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant_.ask(first).text}]
         a = assistant_.ask(then, history=history, mode="extractive")
         assert [c.id.split("#")[1].startswith(heading) for c in a.citations] == [True, True], then
         assert "georganiseerd" not in " ".join(c.text for c in a.citations), then
+    # ... and asked at once by the noun its lead-in counts, though "last" is in no sentence (below the threshold)
+    last = assistant_.ask("What is NEMO's last recommendation?", mode="extractive")
+    assert not last.refused and last.citations[0].id.split("#")[1].startswith("3-oprichting")
 
 
 def test_a_sentence_that_points_back_is_found_by_what_it_points_to(assistant_):
