@@ -11,7 +11,10 @@ from settings import Tuned
 from .clean import tidy
 from .messages import messages
 
-_POINTING = re.compile(r"\b(dit|dat|daar\w*|hier\w*|deze|die|ze|zij|hij|this|that|these|those|it|they|them)\b", re.I)
+# (a possessive points back too: "What did its study look at?" after a question about DEN; not Dutch "zijn",
+# which is mostly "are")
+_POINTING = re.compile(r"\b(dit|dat|daar\w*|hier\w*|deze|die|ze|zij|hij|hun|haar|this|that|these|those|it|they|them|"
+                       r"its|their|his|her)\b", re.I)
 
 
 def points_back(text: str) -> bool:

@@ -22,6 +22,10 @@ def test_a_follow_up_of_a_follow_up_also_leans_on_the_question_before_it():
     # a last question that names its own topic is leaned on alone
     own = chain[:2] + [{"role": "user", "content": "Wat is DEN?"}, {"role": "assistant", "content": "…"}]
     assert leaned_on(own) == "Wat is DEN?"
+    # a possessive points back too: "its" is DEN's
+    study = [{"role": "user", "content": "What does the letter say about DEN?"}, {"role": "assistant", "content": "…"},
+             {"role": "user", "content": "What did its study look at?"}, {"role": "assistant", "content": "…"}]
+    assert leaned_on(study) == "What does the letter say about DEN?\nWhat did its study look at?"
 
 
 def test_a_follow_up_that_names_too_little_to_stand_alone_is_read_with_the_question_before_it():
