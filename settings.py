@@ -446,6 +446,9 @@ class Tuned:
     # a list's item named by its ordinal and the noun its lead-in counts is answered whatever the cosine
     # ("What is NEMO's last recommendation?"), as a block asked for by its cue is (compose.select)
     ITEM_THRESHOLD = True
+    # at most three words in Latin script are searched whatever language langdetect reads them as
+    # ("erasmus plus": Lithuanian, and refused as a language not served) (language.detect)
+    KEYWORDS_ANY_LANGUAGE = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
+from settings import Tuned
+
 DetectorFactory.seed = 0  # deterministic answers for the same question
 
 _NL = set("de het een en van op dat die niet wat welk welke wie waar wanneer hoe hoeveel waarom voor met zijn "
@@ -24,6 +26,7 @@ _EN = set("the a an and of on that not what which who where when how why many mu
 _OPENS_NL = set("wat welk welke wie waar waarom wanneer hoe hoeveel waarover waarvoor wiens".split())
 _OPENS_EN = set("what which who whom whose where why when how".split())
 OPENER = 1.0
+_OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f]")  # a letter outside the Latin scripts (Arabic, Cyrillic, …)
 
 # also everyday German, French or Spanish: they do not tell Dutch or English from those
 _SHARED = {"die", "wie", "er", "was", "an", "will", "de", "en", "a", "on", "in", "van"}
@@ -71,6 +74,10 @@ def detect(text: str) -> Detected:
     # English function words, counts as unsupported: short questions are noisy
     # ("Wat zegt NEMO?" reads as German to langdetect; "wat" settles it)
     own = len((words & (_NL | _EN)) - _SHARED)
-    supported = not (probs and guess not in ("nl", "af", "en") and probs[guess] >= 0.9
-                     and p_nl + p_en < 0.05 and max(nl_votes, en_votes) < 2 and not own)
+    # a few search words in Latin script ("erasmus plus" reads as Lithuanian) are too few to tell a
+    # language by: they are searched as they are, not refused
+    keywords = (Tuned.KEYWORDS_ANY_LANGUAGE and len(re.findall(r"[a-zà-ÿ']+", text.lower())) <= 3
+                and not _OTHER_SCRIPT.search(text))
+    supported = keywords or not (probs and guess not in ("nl", "af", "en") and probs[guess] >= 0.9
+                                 and p_nl + p_en < 0.05 and max(nl_votes, en_votes) < 2 and not own)
     return Detected(lang, supported, guess)

@@ -45,3 +45,13 @@ def test_a_question_word_is_no_part_of_a_name():
     assert detect("Welke Franse musea gebruiken AI?").lang == "nl"
     # a name after the question word is still left out of the vote
     assert detect("Wat is de European Data Space for Cultural Heritage?").lang == "nl"
+
+
+def test_a_few_search_words_are_searched_whatever_langdetect_reads():
+    # "Erasmus", "NOLAI", "erasmus plus" read as Estonian, Vietnamese, Lithuanian and were refused as a
+    # language not served; names of the corpus typed as a search
+    for q in ("Erasmus", "NOLAI", "Npuls", "erasmus plus", "nemo contact email"):
+        assert detect(q).supported, q
+    # a question in another language, or another script, is still flagged
+    assert not detect("Welche Zielvorgabe gilt für die Lernmobilität in der beruflichen Bildung?").supported
+    assert not detect("مرحبا بكم هنا").supported

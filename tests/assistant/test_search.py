@@ -137,6 +137,10 @@ def test_questions_as_askers_type_them(assistant_):
     assert assistant_.ask("What is the deadline for the Cultural Heritage Data Spaces?", mode="extractive").refused
     # a post the sources do not name
     assert assistant_.ask("Wie is de directeur van DEN?", mode="extractive").refused
+    # a name typed alone, which langdetect reads as Estonian or Vietnamese, is searched
+    for name in ("NOLAI", "Erasmus"):
+        found = assistant_.ask(name, mode="extractive")
+        assert not found.refused and name in found.citations[0].text, name
 
 
 def test_a_bare_link_ranks_low_unless_a_link_is_asked_for(assistant_):
