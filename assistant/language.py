@@ -44,7 +44,11 @@ class Detected:
 # words outvoted the Dutch around it ("Wat is de European Data Space …?" was answered in English)
 # A question word is no part of a name: "Which French museums use AI?" had kept "museums use AI" alone,
 # which langdetect read as Estonian, and the question was refused as another language
-_NAME = re.compile(r"\b(?!(?:" + "|".join(sorted(w.capitalize() for w in _OPENS_NL | _OPENS_EN)) + r")\b)"
+# ... nor is the verb a yes/no question opens with: "Was the NEMO conference in Amsterdam?" had left
+# "conference in Amsterdam" alone, and was answered in Dutch
+_YES_NO = set("is are was were does do did has have had will can could should would "
+              "wordt worden werd werden heeft hebben had kan kunnen zal zullen moet moeten gaat vond".split())
+_NAME = re.compile(r"\b(?!(?:" + "|".join(sorted(w.capitalize() for w in _OPENS_NL | _OPENS_EN | _YES_NO)) + r")\b)"
                    r"[A-Z][\w+-]*(?:\s+(?:(?:for|of|and|the|in|van|voor|de|het|en)\s+)?[A-Z][\w+-]*)+")
 
 

@@ -15,6 +15,9 @@ from assistant.language import detect
     # the opening question word frames the question, whatever language the term it asks about is in
     ("Wat zijn communities of practice?", "nl"),
     ("What is a streefcijfer?", "en"),
+    # the verb a yes/no question opens with is no part of the name after it
+    ("Was the NEMO conference in Amsterdam?", "en"),
+    ("Was de NEMO conferentie in Brussel?", "nl"),
 ])
 def test_dutch_or_english(q, lang):
     d = detect(q)
