@@ -449,6 +449,9 @@ class Tuned:
     # at most three words in Latin script are searched whatever language langdetect reads them as
     # ("erasmus plus": Lithuanian, and refused as a language not served) (language.detect)
     KEYWORDS_ANY_LANGUAGE = True
+    # "Was the NEMO conference in Amsterdam?" checks a place: answered by the sentence that says where
+    # (compose._CLAIMED_PLACE), not by the one on who organised it
+    CLAIMED_PLACE = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

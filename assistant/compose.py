@@ -76,6 +76,10 @@ _WHERE_Q = re.compile(r"^\W*(?:waar\s+(?:is|zijn|was|waren|vergadert|vergaderen|
                       r"(?:do|does|did|will)\s+.*\b(?:meet|meets|met|gather|convene|dine)))"
                       r"\b(?!.*\b(?:say|says|said|stand|stands|come from|find|mention|mentions|mentioned|written|described)\b)",
                       re.I)
+# "Was the NEMO conference in Amsterdam?", "Is de Raad in Brussel?": a yes/no question that ends on a
+# place it checks wants the sentence that says where (not a month: "Was the conference in March?")
+_CLAIMED_PLACE = re.compile(rf"^\W*(?i:is|are|was|were|will|did|does|do|wordt|werd|vindt|vond|zijn|waren)\b.*"
+                            rf"\b(?i:in|te|at)\s+(?!(?i:{MONTHS})\b)[A-Z][\w-]+\W*$")  # the place capitalised
 _PARTICLE = re.compile(r"\b(?:aan|af|bij|door|heen|in|mee|na|naar|om|onder|op|over|tegen|toe|uit|van|vandaan|voor|"
                        r"achter|langs|tussen)(?:\s+(?:ge\w+[dtn]|\w+en|eens|bezig))?\W*$", re.I)
 # "in Antwerpen", "in het Huis van …": a name after the preposition (an article only before "X van/of":
@@ -110,6 +114,8 @@ def answer_type(question: str) -> str:
     if Tuned.PLACES and _PLACE_Q.search(question):
         return "place"
     if Tuned.WHERE_PLACE and _WHERE_Q.search(question) and not _PARTICLE.search(question):
+        return "place"
+    if Tuned.CLAIMED_PLACE and _CLAIMED_PLACE.search(question.strip()):
         return "place"
     if Tuned.NAMES and _NAME_Q.search(question):
         return "name"

@@ -196,6 +196,15 @@ def test_a_sentence_that_holds_the_topic_a_document_is_asked_about_answers_below
     assert compose("Wat moet er met auteursrecht gebeuren?", "nl", [p], hits, min_score=0.82).refused
 
 
+def test_a_yes_no_question_that_checks_a_place_asks_where():
+    # "Was the NEMO conference in Amsterdam?" had quoted who organised the conference
+    assert answer_type("Was the NEMO conference in Amsterdam?") == "place"
+    assert answer_type("Is de Raad in Brussel?") == "place"
+    # not a month, nor a lowercase word after "in"
+    assert answer_type("Was the conference in March?") == "any"
+    assert answer_type("Is AI used in education?") == "any"
+
+
 def test_answer_types():
     assert answer_type("Waar vindt het informele werkdiner plaats?") == "place"
     assert answer_type("Where will the informal dinner take place?") == "place"

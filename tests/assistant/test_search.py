@@ -137,6 +137,9 @@ def test_questions_as_askers_type_them(assistant_):
     assert assistant_.ask("What is the deadline for the Cultural Heritage Data Spaces?", mode="extractive").refused
     # a post the sources do not name
     assert assistant_.ask("Wie is de directeur van DEN?", mode="extractive").refused
+    # a place checked: the sentence that says where, in the asker's language
+    place = assistant_.ask("Was the NEMO conference in Amsterdam?", mode="extractive")
+    assert not place.refused and "Brussels" in place.text and place.lang == "en"
     # a name typed alone, which langdetect reads as Estonian or Vietnamese, is searched
     for name in ("NOLAI", "Erasmus"):
         found = assistant_.ask(name, mode="extractive")
