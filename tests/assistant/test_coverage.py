@@ -121,6 +121,11 @@ def test_an_office_or_a_survey_the_sources_do_not_name_refuses():
     # ... and DEN's "verkenning" (a study) is the survey asked for
     assert uncovered("Wat onderzocht de enquête van DEN?", "nl", den, knows) == []
     assert uncovered("What did DEN's survey look at?", "en", den, knows) == []
+    # a contact block that gives an e-mail address gives no phone number
+    contact = ["Voor al uw vragen kan u terecht bij", "Rebecca Thonander / NEMO thonander@ne-mo.org"]
+    assert uncovered("What is NEMO's phone number?", "en", contact, knows) == ["phone"]
+    assert uncovered("Wat is het telefoonnummer van NEMO?", "nl", contact, knows) == ["telefoonnummer"]
+    assert uncovered("What is the email of the press contact?", "en", contact, knows) == []
 
 
 def test_a_term_typed_without_its_diacritics_is_backed():

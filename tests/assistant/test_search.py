@@ -117,6 +117,10 @@ def test_a_contact_block_no_candidate_holds_is_brought_in(assistant_):
         assert [p.role for p in found[:2]] == ["contact", "contact"], q
         answer = assistant_.ask(q, mode="extractive")
         assert not answer.refused and "Thonander" in answer.text, q
+    # asked for by what it gives ("email"), or for what it does not give (a phone number: the block is the nearest)
+    assert "Thonander" in assistant_.ask("nemo contact email", mode="extractive").text
+    phone = assistant_.ask("What is NEMO's phone number?", mode="extractive")
+    assert phone.refused and "Thonander" in phone.text
     from settings import Tuned
 
     old, Tuned.BLOCKS_ANYWHERE = Tuned.BLOCKS_ANYWHERE, False
