@@ -452,6 +452,9 @@ class Tuned:
     # "Was the NEMO conference in Amsterdam?" checks a place: answered by the sentence that says where
     # (compose._CLAIMED_PLACE), not by the one on who organised it
     CLAIMED_PLACE = True
+    # the written mode's judge is not asked about an answer the documents' structure found (an item by its
+    # ordinal, a block by its cue: compose.by_structure), as the threshold is not
+    UNJUDGED_STRUCTURE = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

@@ -687,6 +687,25 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
 UNTYPED = "no sentence of type "  # the reason a typed question is refused, before its type
 
 
+def by_structure(question: str, passages: list[Passage], render: Render | None = None) -> bool:
+    """Is what the question asks for found by the documents' structure, not by its words? Such an
+    answer stands whatever its cosine (select), and the model is not asked to judge it (select.py)."""
+    # a block asked for by cue ("Who signed the letter?", "When was the press release published?"):
+    # a short question about a document sits below the threshold
+    if asked_roles(question) & block_roles() & {p.role for p in passages}:
+        return True
+    # ... a block that alone holds a name the question asks about ("Wie is Rebecca Thonander?")
+    if named_only_in(question, passages, demoted_roles() - asked_roles(question)):
+        return True
+    # ... a list's item named by its ordinal and the noun its lead-in counts ("What is NEMO's last
+    # recommendation?": "last" is in no sentence, and the cosine fell below the threshold)
+    ordinal = asked(question) if Tuned.ITEM_THRESHOLD else None
+    if ordinal and ordinal[1]:
+        lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
+        return bool(asked_items(passages, question, lead_in))
+    return False
+
+
 def select(question: str, passages: list[Passage], sentences: list[SentenceHit], min_score: float,
            max_citations: int = 3, max_sentences: int | None = None,
            render: Render | None = None, one_fact: bool = True, typed: bool = True,
@@ -697,16 +716,7 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
     max_sentences = max_sentences or Tuned.MAX_SENTENCES
     # the best cosine among the retrieved (the fused order may put another first)
     nearest = max([p.closeness for p in passages] + [h.score - Tuned.SENTENCE_OFFSET for h in sentences], default=-1.0)
-    # a block asked for by cue ("Who signed the letter?", "When was the press release published?")
-    # is the answer whatever the cosine: a short question about a document sits below the threshold
-    asked_block = bool(asked_roles(question) & block_roles() & {p.role for p in passages})
-    # ... and so is a block that alone holds a name the question asks about ("Wie is Rebecca Thonander?")
-    asked_block = asked_block or bool(named_only_in(question, passages, demoted_roles() - asked_roles(question)))
-    # ... and so is a list's item named by its ordinal and the noun its lead-in counts ("What is NEMO's last
-    # recommendation?": "last" is in no sentence, and the cosine fell below the threshold)
-    if Tuned.ITEM_THRESHOLD and not asked_block and asked(question) and asked(question)[1]:
-        lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
-        asked_block = bool(asked_items(passages, question, lead_in))
+    asked_block = by_structure(question, passages, render)
     if not passages:
         return {}, "no paragraph above the threshold"
     scored = candidates(question, passages, sentences, render, context)

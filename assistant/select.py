@@ -19,8 +19,8 @@ from dataclasses import replace
 from settings import Tuned
 
 from .backends import Backend, GenerationError
-from .compose import (candidates, closed_question, dating, with_antecedents, with_blocks, with_citing, with_lists,
-                      with_notes, without_own_headings, write)
+from .compose import (by_structure, candidates, closed_question, dating, with_antecedents, with_blocks, with_citing,
+                      with_lists, with_notes, without_own_headings, write)
 from .condense import followup, leaned_on
 from .messages import text as msg, with_nearest
 from .prompt import judge_messages, judge_words, selection_messages
@@ -110,6 +110,9 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
         # the check costs a second prompt (~2 s on 2 cores): not asked where the model was sure
         # some sentence answers (dev: the near miss the check refused had doubt 0.064; Tuned.JUDGE_DOUBT)
         sure = doubt is not None and doubt < Tuned.JUDGE_DOUBT
+        # nor where the documents' structure found the answer (an item by its ordinal, a block by its cue): the
+        # model, reading "3. Oprichting van een Europese AI-innovatiehub …", judged it no answer to "the last one"
+        sure = sure or (Tuned.UNJUDGED_STRUCTURE and by_structure(found.question, found.passages, turn.render))
         if Tuned.JUDGE and not composed.refused and first_quote is not None and not closed_question(asked) and not sure:
             t4 = time.perf_counter()
             try:

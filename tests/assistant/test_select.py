@@ -179,6 +179,20 @@ def test_a_pick_the_model_was_sure_of_is_not_judged(selecting):
         assert answer.refused and answer.judged == 0.1 and answer.doubt == doubt and len(unsure.judge_asked) == 1
 
 
+@pytest.mark.model
+def test_an_answer_the_documents_structure_found_is_not_judged(selecting, monkeypatch):
+    """An item named by its ordinal and its list's noun, or a block asked for by its cue, is found by the
+    documents' structure: the model, reading "3. Oprichting van een Europese AI-innovatiehub …", had judged
+    it no answer to "What is NEMO's last recommendation?"."""
+    for q in ("What is NEMO's last recommendation?", "Wie heeft de brief ondertekend?"):
+        backend = FakeBackend("[1]", judged=0.1)
+        answer = selecting(backend).ask(q, mode="generative")
+        assert not answer.refused and answer.judged is None and not getattr(backend, "judge_asked", []), q
+    monkeypatch.setattr(Tuned, "UNJUDGED_STRUCTURE", False)
+    backend = FakeBackend("[1]", judged=0.1)
+    assert selecting(backend).ask("What is NEMO's last recommendation?", mode="generative").refused
+
+
 @pytest.mark.parametrize("question, closed", [
     ("Telt virtuele mobiliteit mee voor het behalen van de streefcijfers?", True),
     ("Does the Netherlands intend to agree to both sets of Council conclusions?", True),
