@@ -455,6 +455,9 @@ class Tuned:
     # the written mode's judge is not asked about an answer the documents' structure found (an item by its
     # ordinal, a block by its cue: compose.by_structure), as the threshold is not
     UNJUDGED_STRUCTURE = True
+    # a question langdetect takes for another language whose words are mostly the sources' own ("Telt
+    # virtuele mobiliteit mee?": Estonian) is asked in their language (pipeline._corpus_language)
+    CORPUS_WORDS = True
     # the judge reads a footnote after the sentence that cites it (prompt.judge_messages)
     JUDGE_CITING = True
     # a question's topic ("over het lerarentekort") none of whose terms the answer backs, while the

@@ -123,12 +123,38 @@ class Assistant:
             return [], []
 
     # -- finding ---------------------------------------------------------
+    def _corpus_language(self, question: str, lang: str) -> str | None:
+        """"nl" or "en" when most of a question's words (four letters or more) are words of the sources
+        (the original paragraphs, or their English renderings), at least two of them; None otherwise."""
+        if not Tuned.CORPUS_WORDS:
+            return None
+        words = re.findall(r"[^\W\d_]{4,}", question)
+        if len(words) < 2:
+            return None
+        self.index.ensure(lang or "nl")
+        shares = {}
+        for code in ("nl", "en"):
+            lexical = self.index.lexical(code)
+            if lexical is not None:
+                known = sum(lexical.knows(w) for w in words)
+                shares[code] = known / len(words) if known >= 2 else 0.0
+        best = max(shares, key=lambda c: (shares[c], c == "nl"), default=None)
+        return best if best is not None and shares[best] >= 0.5 else None
+
     def _find(self, question, history, filters, sentences: bool, lang: str | None = None) -> Found:
         """Check, condense and retrieve: what ``search`` and ``ask`` share.
         ``lang``: the question's language when known (a part of a question)."""
         started = time.perf_counter()
         check.history(history)
-        question, lang = check.question(question, self.settings.max_question_chars, lang)
+        try:
+            question, lang = check.question(question, self.settings.max_question_chars, lang)
+        except AssistantError as e:
+            # "Telt virtuele mobiliteit mee?" reads as Estonian: a question in the corpus's own words is asked
+            # in the language of those words, whatever langdetect says of so few
+            lang = self._corpus_language(question, e.lang) if e.code == "unsupported_language" else None
+            if lang is None:
+                raise
+            question, lang = check.question(question, self.settings.max_question_chars, lang)
         self.index.ensure(lang)
         query = condense(question, history)
         if self.settings.log_questions:  # off by default: questions may be confidential
