@@ -98,19 +98,16 @@ def test_bad_input(assistant_, q, code):
     assert e.value.code == code and str(e.value)
 
 
-def test_a_short_question_in_the_sources_words_is_asked_in_their_language(assistant_):
+def test_a_short_question_in_the_sources_words_is_asked_in_their_language(assistant_, monkeypatch):
     # langdetect reads "Telt virtuele mobiliteit mee?" as Estonian: most of its words are the letter's
     a = assistant_.ask("Telt virtuele mobiliteit mee?", mode="extractive")
     assert a.lang == "nl" and not a.refused and "Virtuele mobiliteit" in a.text
     from settings import Tuned
 
-    old, Tuned.CORPUS_WORDS = Tuned.CORPUS_WORDS, False
-    try:
-        with pytest.raises(AssistantError) as e:
-            assistant_.ask("Telt virtuele mobiliteit mee?", mode="extractive")
-        assert e.value.code == "unsupported_language"
-    finally:
-        Tuned.CORPUS_WORDS = old
+    monkeypatch.setattr(Tuned, "CORPUS_WORDS", False)
+    with pytest.raises(AssistantError) as e:
+        assistant_.ask("Telt virtuele mobiliteit mee?", mode="extractive")
+    assert e.value.code == "unsupported_language"
 
 
 def test_missing_index(built, tmp_path):

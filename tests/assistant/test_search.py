@@ -109,7 +109,7 @@ def test_the_contact_block_ranks_low_unless_asked_for(assistant_):
     assert rank(r) > rank(plain)
 
 
-def test_a_contact_block_no_candidate_holds_is_brought_in(assistant_):
+def test_a_contact_block_no_candidate_holds_is_brought_in(assistant_, monkeypatch):
     # "journalisten", "benaderen", "persbericht": no word of the block, which was not among the
     # candidates, so the influencer conclusions were quoted; it is read by its role instead
     for q in ("Wie kunnen journalisten benaderen over het persbericht?", "Wie is de contactpersoon voor de pers?"):
@@ -123,11 +123,8 @@ def test_a_contact_block_no_candidate_holds_is_brought_in(assistant_):
     assert phone.refused and "Thonander" in phone.text
     from settings import Tuned
 
-    old, Tuned.BLOCKS_ANYWHERE = Tuned.BLOCKS_ANYWHERE, False
-    try:
-        assert "contact" not in {p.role for p in assistant_.search("Wie is de contactpersoon voor de pers?").passages}
-    finally:
-        Tuned.BLOCKS_ANYWHERE = old
+    monkeypatch.setattr(Tuned, "BLOCKS_ANYWHERE", False)
+    assert "contact" not in {p.role for p in assistant_.search("Wie is de contactpersoon voor de pers?").passages}
 
 
 def test_questions_as_askers_type_them(assistant_):
