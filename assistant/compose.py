@@ -18,8 +18,8 @@ from index.roles import block_roles, demoted_roles, question_roles, role_boosts,
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, backed, days, named_only_in, terms, topic_held,
-                       topic_terms)
+from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, backed, checks_claim, days, named_only_in, terms,
+                       topic_held, topic_terms)
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
 from .ordinal import asked, asked_items, asked_number, item_place, section_title
@@ -76,10 +76,9 @@ _WHERE_Q = re.compile(r"^\W*(?:waar\s+(?:is|zijn|was|waren|vergadert|vergaderen|
                       r"(?:do|does|did|will)\s+.*\b(?:meet|meets|met|gather|convene|dine)))"
                       r"\b(?!.*\b(?:say|says|said|stand|stands|come from|find|mention|mentions|mentioned|written|described)\b)",
                       re.I)
-# "Was the NEMO conference in Amsterdam?", "Is de Raad in Brussel?": a yes/no question that ends on a
-# place it checks wants the sentence that says where (not a month: "Was the conference in March?")
-_CLAIMED_PLACE = re.compile(rf"^\W*(?i:is|are|was|were|will|did|does|do|wordt|werd|vindt|vond|zijn|waren)\b.*"
-                            rf"\b(?i:in|te|at)\s+(?!(?i:{MONTHS})\b)[A-Z][\w-]+\W*$")  # the place capitalised
+# "Was the NEMO conference in Amsterdam?", "Is de Raad in Brussel?": a claim checked (coverage.checks_claim)
+# that ends on a place wants the sentence that says where (not a month: "Was the conference in March?")
+_CLAIMED_PLACE = re.compile(rf"\b(?i:in|te|at)\s+(?!(?i:{MONTHS})\b)[A-Z][\w-]+\W*$")  # the place capitalised
 _PARTICLE = re.compile(r"\b(?:aan|af|bij|door|heen|in|mee|na|naar|om|onder|op|over|tegen|toe|uit|van|vandaan|voor|"
                        r"achter|langs|tussen)(?:\s+(?:ge\w+[dtn]|\w+en|eens|bezig))?\W*$", re.I)
 # "in Antwerpen", "in het Huis van …": a name after the preposition (an article only before "X van/of":
@@ -115,7 +114,7 @@ def answer_type(question: str) -> str:
         return "place"
     if Tuned.WHERE_PLACE and _WHERE_Q.search(question) and not _PARTICLE.search(question):
         return "place"
-    if Tuned.CLAIMED_PLACE and _CLAIMED_PLACE.search(question.strip()):
+    if Tuned.CLAIMED_PLACE and checks_claim(question) and _CLAIMED_PLACE.search(question.strip()):
         return "place"
     if Tuned.NAMES and _NAME_Q.search(question):
         return "name"

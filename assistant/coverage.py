@@ -471,8 +471,15 @@ def _foreign(texts, lang: str) -> bool:
 # a question that checks a claim: "Klopt het dat …", "Is it true that …", or one asked by its verb ("Is the
 # target 30%?", "Bedraagt het streefcijfer 15%?")
 _CHECKS = re.compile(r"^\W*(?:klopt\s+het|is\s+het\s+(?:waar|zo|juist|correct)|is\s+it\s+(?:true|correct|right|the\s+case)|"
-                     r"(?:is|zijn|was|waren|ligt|liggen|bedraagt|bedragen|wordt|worden|werd|werden|vindt|valt|"
+                     r"(?:is|zijn|was|waren|ligt|liggen|bedraagt|bedragen|wordt|worden|werd|werden|vindt|vond|valt|"
                      r"are|were|does|do|did|will)\b)", re.I)
+
+
+def checks_claim(question: str) -> bool:
+    """Does ``question`` check a claim ("Klopt het dat …", "Is the target 30%?", "Was the conference in …?")?"""
+    return bool(_CHECKS.search(question))
+
+
 _NUMBER = re.compile(r"\d+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SHARE = re.compile(r"(\d+)(?:[.,]\d+)?\s*(?:%|procent\b|per\s*cent\b|percent\b)", re.I)
@@ -488,7 +495,7 @@ def _as_asked(number: str, question: str) -> str:
 def other_stated(question: str, missing: list[str], citations) -> str | None:
     """"figure" or "date" when ``question`` checks a claim whose only unbacked terms are its numbers or
     days, and the quotes state another one: the sources answer it, with another figure than asked."""
-    if not (missing and _CHECKS.search(question) and all(m.isdigit() or days(m) for m in missing)):
+    if not (missing and checks_claim(question) and all(m.isdigit() or days(m) for m in missing)):
         return None
     quoted = " ".join([c.text[a:b] for c in citations for a, b in c.spans] + [s for c in citations for s in c.shown])
     if any(days(m) for m in missing):
