@@ -446,6 +446,9 @@ class Tuned:
     # a list's item named by its ordinal and the noun its lead-in counts is answered whatever the cosine
     # ("What is NEMO's last recommendation?"), as a block asked for by its cue is (compose.select)
     ITEM_THRESHOLD = True
+    # ... and so is an item of an enumeration written out in prose ("Ten eerste … Ten vierde …": "Wat is de
+    # tweede prioriteit?", "En de laatste?"), by its place (ordinal.prose_item, compose.candidates)
+    PROSE_ITEM = True
     # at most three words in Latin script are searched whatever language langdetect reads them as
     # ("erasmus plus": Lithuanian, and refused as a language not served) (language.detect)
     KEYWORDS_ANY_LANGUAGE = True

@@ -22,7 +22,7 @@ from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, backed, checks_
                        topic_held, topic_terms)
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
-from .ordinal import asked, asked_items, asked_number, item_place, section_title
+from .ordinal import asked, asked_items, asked_number, item_place, prose_item, prose_rank, section_title
 from .types import Citation, Composed, Passage, SentenceHit, Shown
 
 
@@ -579,6 +579,11 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     if not items and context and Tuned.CONTEXT_ITEM and asked_number(context):
         # "What values should it respect?" after "What is NEMO's third recommendation?": the item leaned on
         items = asked_items(passages, context, lead_in)
+    prose = None  # ... or the item an ordinal names in an enumeration written out in prose, where nearer
+    if Tuned.PROSE_ITEM:
+        prose = prose_item(passages, question, lead_in) or (
+            prose_item(passages, context, lead_in) if context and Tuned.CONTEXT_ITEM and asked_number(question) is None else None)
+        items = set() if prose else items
     # "Welke drie aanbevelingen …": a lead-in that introduces exactly that many headings is the list asked for
     count = asked_count(question)
     items |= {p.id for p in passages if count >= 2 and len(p.heads) == count}
@@ -659,6 +664,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         # (an item's later paragraphs count less: a section runs to the next heading, so the press release's
         # closing note on who organised the conference sits "under" its third recommendation)
         asked_for = (1 / item_place(p.id) if p.id in items
+                     else 1.0 if prose and p.id == prose[0] and prose_rank(sent) == prose[1]
                      else float(p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)))
         # a sentence that states a role asked for counts as under its heading (Tuned.VOICED)
         in_role = p.role in asked or (Tuned.VOICED and bool(asked) and voiced_role(sent) in asked)
@@ -701,7 +707,8 @@ def by_structure(question: str, passages: list[Passage], render: Render | None =
     ordinal = asked(question) if Tuned.ITEM_THRESHOLD else None
     if ordinal and ordinal[1]:
         lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
-        return bool(asked_items(passages, question, lead_in))
+        return bool(asked_items(passages, question, lead_in)
+                    or (Tuned.PROSE_ITEM and prose_item(passages, question, lead_in)))
     return False
 
 

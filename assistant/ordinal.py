@@ -112,3 +112,63 @@ def asked_items(passages: list[Passage], question: str, shown=None) -> set[str]:
         heads = heads[:1]
     ids = [p.id for p in passages]
     return set(heads) | {i for h in heads for i in under(h, ids)}
+
+
+# an enumeration written out in prose: "De Raadsconclusies formuleren vier prioriteiten. Ten eerste …
+# Ten tweede … Ten vierde …" has no headings to count, so "En de laatste?" had quoted the second and third
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\W*[A-Z«“\"(])")
+
+
+@lru_cache(maxsize=1)
+def _prose() -> list[tuple[str, tuple[str, ...]]]:
+    """(lead, last words) per language: "ten" before the ordinal, "Tot slot" for the last item."""
+    return [(f.get("lead", ""), tuple(f.get("last", ()))) for f in
+            (language_file(LEXICON_DIR, lang).get("prose_ordinals", {}) for lang in ("nl", "en"))]
+
+
+def prose_rank(sentence: str) -> int | None:
+    """The place a sentence opens in a prose enumeration: "Ten tweede moeten …" → 2, "Secondly, …" or
+    "Second, …" → 2, "Tot slot …" / "Finally, …" → ``LAST``; None for any other sentence ("Eerste Kamer …")."""
+    s = sentence.lstrip(" \t-*•«“\"(").lower()
+    for lead, last in _prose():
+        if any(re.match(rf"{re.escape(w)}\b", s) for w in last):
+            return LAST
+        if lead:  # "ten eerste", "ten vierde"
+            m = re.match(rf"{re.escape(lead)}\s+([a-z]+)\b", s)
+        else:  # "first,", "secondly", not "First the Commission …"
+            m = re.match(r"([a-z]+?)(?:ly\b|\s*,)", s)
+        if m and _ordinals().get(m.group(1), 0) > 0:
+            return _ordinals()[m.group(1)]
+    return None
+
+
+def prose_ranks(text: str) -> list[int]:
+    """The ranks a paragraph's sentences open with, in order (``LAST`` as written)."""
+    return [r for r in (prose_rank(s) for s in _SENTENCE_END.split(text)) if r is not None]
+
+
+def prose_item(passages: list[Passage], question: str, shown=None) -> tuple[str, int] | None:
+    """(paragraph id, rank) of the sentence a question names by its ordinal in an enumeration written out in
+    prose (two ranked sentences at least): "the second priority" in the paragraph that names priorities
+    (as written, or ``shown(p)``: in the asker's language); "En de laatste?" in the best-ranked such paragraph.
+    The last is the highest rank written, or the sentence that says it is the last ("Tot slot …")."""
+    found = asked(question)
+    if not found:
+        return None
+    number, noun = found
+    stem = noun[:5]
+    for i, p in enumerate(passages):
+        # a list of headings counts first where the question names its noun; named by no noun, the nearer
+        # list is meant ("En de laatste?" after the four priorities, with NEMO's lead-in retrieved lower)
+        if item_of(number, p.heads) and (not noun or stem in p.text.lower()
+                                         or (shown is not None and stem in shown(p).lower())):
+            return None
+        ranks = prose_ranks(p.text)
+        if len([r for r in ranks if r > 0]) + (LAST in ranks) < 2:
+            continue
+        if noun and not (stem in p.text.lower() or (shown is not None and stem in shown(p).lower())):
+            continue
+        if number == LAST:
+            return p.id, (LAST if LAST in ranks else max(ranks))
+        return (p.id, number) if number in ranks else None
+    return None

@@ -1,7 +1,7 @@
 """A question that names a list item by its ordinal ("the second recommendation")."""
 from __future__ import annotations
 
-from assistant.ordinal import LAST, asked, asked_items, item_of, item_place, under
+from assistant.ordinal import LAST, asked, asked_items, item_of, item_place, prose_item, prose_rank, prose_ranks, under
 from assistant.types import Passage
 
 
@@ -73,3 +73,30 @@ def test_a_headings_section_is_the_ids_under_it_not_a_subsection():
     ids = ["d#2-geld/h", "d#2-geld/p1", "d#2-geld/p2", "d#2-geld/sub/p1", "d#3-hub/p1"]
     assert under("d#2-geld/h", ids) == ["d#2-geld/p1", "d#2-geld/p2"]
     assert under("d#p4", ids) == []  # not a heading unit
+
+
+PROSE = _p("d#prio/p2", "De Raadsconclusies formuleren vier prioriteiten. Ten eerste moeten actoren iets. "
+                        "Ten tweede moeten zij meer. Ten derde moet data. Ten vierde moet het «Learning Lab» verder.")
+
+
+def test_an_enumeration_in_prose_ranks_its_sentences():
+    assert prose_ranks(PROSE.text) == [1, 2, 3, 4]
+    assert [prose_rank(s) for s in ("Secondly, they must.", "Second, they must.", "Finally, a hub.",
+                                    "Tot slot een hub.", "Tenslotte viel ons op.")] == [2, 2, LAST, LAST, LAST]
+    # an ordinal that opens a sentence without the enumeration's form ranks nothing
+    assert [prose_rank(s) for s in ("Eerste Kamer en Tweede Kamer.", "First the Commission publishes.",
+                                    "Tweede Kamer, vergaderjaar 2019–2020")] == [None, None, None]
+
+
+def test_an_ordinal_names_a_sentence_of_an_enumeration_in_prose():
+    other = _p("d#other/p1", "Tenslotte viel ons op dat de tekst helder is.")  # one ranked sentence: no enumeration
+    assert prose_item([other, PROSE], "Wat is de tweede prioriteit?") == ("d#prio/p2", 2)
+    assert prose_item([other, PROSE], "En de laatste?") == ("d#prio/p2", 4)  # the highest rank written
+    assert prose_item([PROSE], "What is the second priority?", shown=lambda p: "four priorities") == ("d#prio/p2", 2)
+    # ... where the paragraph names what the question counts, and has the item
+    assert prose_item([PROSE], "Wat is de tweede aanbeveling?") is None
+    assert prose_item([PROSE], "Wat is de vijfde prioriteit?") is None
+    # a list of headings the question counts, or nearer when it names no noun, is meant instead
+    assert prose_item([LEAD, PROSE], "En de laatste?") is None
+    assert prose_item([PROSE, LEAD], "En de laatste?") == ("d#prio/p2", 4)
+    assert prose_item([LEAD, PROSE], "Wat is de tweede prioriteit?") == ("d#prio/p2", 2)

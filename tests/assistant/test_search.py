@@ -301,6 +301,18 @@ def test_a_follow_up_that_points_at_an_item_by_its_ordinal_alone(assistant_):
     assert not last.refused and last.citations[0].id.split("#")[1].startswith("3-oprichting")
 
 
+def test_an_ordinal_names_an_item_of_an_enumeration_written_in_prose(assistant_):
+    # "De Raadsconclusies formuleren vier prioriteiten. Ten eerste … Ten vierde …": no headings to count;
+    # "En de laatste?" had quoted the lead-in with the second and third priorities
+    first = "Welke prioriteiten noemen de raadsconclusies over evidence-informed beleid?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant_.ask(first).text}]
+    last = assistant_.ask("En de laatste?", history=history, mode="extractive")
+    assert "Learning Lab" in last.text and "Ten tweede" not in last.text
+    fourth = assistant_.ask("What is the fourth priority of the conclusions on evidence-informed policy?",
+                            mode="extractive")
+    assert "Learning Lab" in fourth.text and len(fourth.citations) == 1
+
+
 def test_a_sentence_that_points_back_is_found_by_what_it_points_to(assistant_):
     # "Deze strategieën … zullen tegen eind 2026 … worden gecommuniceerd": the strategies are named
     # only in the sentence before it, which the build now reads it with (the footnote on a study due
