@@ -449,6 +449,10 @@ class Tuned:
     # ... and so is an item of an enumeration written out in prose ("Ten eerste … Ten vierde …": "Wat is de
     # tweede prioriteit?", "En de laatste?"), by its place (ordinal.prose_item, compose.candidates)
     PROSE_ITEM = True
+    # a question that asks only what a name is ("What is FARO?", "What does NEMO stand for?") is answered by
+    # the sentence explaining it in apposition, whatever the cosine; the name is then no speaker
+    # (compose.defined_name, lexicon 'definition_patterns')
+    DEFINED_NAME = True
     # at most three words in Latin script are searched whatever language langdetect reads them as
     # ("erasmus plus": Lithuanian, and refused as a language not served) (language.detect)
     KEYWORDS_ANY_LANGUAGE = True

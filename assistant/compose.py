@@ -515,10 +515,42 @@ def short_name(publisher: str) -> str:
 
 def speaker_doc(question: str, publisher: str) -> bool:
     """Does the question ask what ``publisher`` says, naming it by its short name as the speaker
-    ("What does NEMO recommend?", "volgens NEMO"; not "the NEMO conference", "NEMO en Nederland")?"""
+    ("What does NEMO recommend?", "volgens NEMO"; not "the NEMO conference", "NEMO en Nederland",
+    "What does NEMO stand for?")?"""
     short = short_name(publisher)
+    if Tuned.DEFINED_NAME and defined_name(question).lower() == short.lower():
+        return False
     return len(short) >= 3 and any(re.search(p.replace("{name}", re.escape(short)), question, re.I)
                                    for p in _speaker_patterns())
+
+
+# a name in capitals, of up to four words: "FARO", "Npuls", "Erasmus+", "Platform ACCT"
+_DEFINED = r"(?P<name>[A-Z][\w+-]*(?:\s+[A-Z][\w+-]*){0,3})"
+
+
+def defined_name(question: str) -> str:
+    """The name a question asks only to be explained ("What is FARO?", "What does NEMO stand for?",
+    "Waar staat NEMO voor?"); "" for any other question."""
+    for lang in ("nl", "en"):
+        for pattern in language_file(LEXICON_DIR, lang).get("definition_patterns", []):
+            m = re.search(pattern.replace("{name}", _DEFINED), question.strip(), re.I)
+            # (the frame in any case, the name in capitals: "What is the target?" names none)
+            if m and all(w[0].isupper() for w in m.group("name").split()):
+                return m.group("name")
+    return ""
+
+
+def explains(sentence: str, name: str) -> float:
+    """How a sentence answers what ``name`` is: 1 where it explains it in apposition ("FARO, het
+    Vlaams steunpunt …", "NEMO - het Netwerk van …", "Het Nationaal Onderwijslab AI (NOLAI)"),
+    0.5 where it only names it, 0 where it does not."""
+    at = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+    if not re.search(at, sentence):
+        return 0.0
+    if re.search(at + r"\s*(?:,\s*(?:het|de|een|the|an?)?\s*[a-z]|[-–—:]\s+\S)", sentence) or re.search(
+            r"\w\s*\(" + re.escape(name) + r"\)", sentence):
+        return 1.0
+    return 0.5
 
 
 def spoken_by(question: str, passages: list[Passage]) -> set[str]:
@@ -581,8 +613,11 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         items = asked_items(passages, context, lead_in)
     prose = None  # ... or the item an ordinal names in an enumeration written out in prose, where nearer
     if Tuned.PROSE_ITEM:
-        prose = prose_item(passages, question, lead_in) or (
-            prose_item(passages, context, lead_in) if context and Tuned.CONTEXT_ITEM and asked_number(question) is None else None)
+        prose = prose_item(passages, question, lead_in)
+        # (an item leaned on, in a list of headings found for it, stands: "Met welke waarden moet die …?" after
+        # "En wat zegt NEMO over de derde?", though the letter's four priorities ranked above NEMO's lead-in)
+        if not prose and not items and context and Tuned.CONTEXT_ITEM and asked_number(question) is None:
+            prose = prose_item(passages, context, lead_in)
         items = set() if prose else items
     # "Welke drie aanbevelingen …": a lead-in that introduces exactly that many headings is the list asked for
     count = asked_count(question)
@@ -591,6 +626,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     if Tuned.LIST_NOUN and not asked_number(question):
         items |= {p.id for p in passages if p.heads and names_listed(question, p, render)}
     wants_link = asks_for_link(question)
+    defined = defined_name(question) if Tuned.DEFINED_NAME else ""  # "What is FARO?": the sentence explaining it
     nouns = counted(question) if kind == "quantity" else set()
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
     if speaking and Tuned.SPEAKER_UNSHARED:  # ... whose name, in a sentence, is no more what is asked than "the letter"
@@ -666,6 +702,8 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         asked_for = (1 / item_place(p.id) if p.id in items
                      else 1.0 if prose and p.id == prose[0] and prose_rank(sent) == prose[1]
                      else float(p.role in blocks and (not kinds or p.doc_kind.lower() in kinds)))
+        if defined:
+            asked_for = max(asked_for, explains(sent, defined), explains(shown.text, defined) if render is not None else 0)
         # a sentence that states a role asked for counts as under its heading (Tuned.VOICED)
         in_role = p.role in asked or (Tuned.VOICED and bool(asked) and voiced_role(sent) in asked)
         # a section's title is in every paragraph's section path under it, which says what the title names
@@ -704,6 +742,11 @@ def by_structure(question: str, passages: list[Passage], render: Render | None =
         return True
     # ... a list's item named by its ordinal and the noun its lead-in counts ("What is NEMO's last
     # recommendation?": "last" is in no sentence, and the cosine fell below the threshold)
+    # ... a name the question asks only to be explained, and a paragraph explains ("What is FARO?": "… FARO,
+    # het Vlaams steunpunt voor cultureel erfgoed, …", in a list of organisers the question's words miss)
+    if Tuned.DEFINED_NAME and (name := defined_name(question)) and any(explains(p.text, name) == 1.0
+                                                                         for p in passages):
+        return True
     ordinal = asked(question) if Tuned.ITEM_THRESHOLD else None
     if ordinal and ordinal[1]:
         lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731

@@ -152,6 +152,23 @@ def test_a_publisher_named_as_the_speaker():
     assert speaker_doc("Which copyright issues does NEMO mention?", nemo)
 
 
+def test_a_name_asked_to_be_explained_is_the_subject_not_the_speaker():
+    from assistant.compose import defined_name, explains
+
+    assert [defined_name(q) for q in ("What is FARO?", "What does NEMO stand for?", "Waar staat NEMO voor?",
+                                      "Wat is het Platform ACCT?", "Wie is Rebecca Thonander?", "What is Erasmus+?")] == [
+        "FARO", "NEMO", "NEMO", "Platform ACCT", "Rebecca Thonander", "Erasmus+"]
+    # a name among other words, or no name in capitals
+    assert [defined_name(q) for q in ("What is NEMO recommending?", "What is the target?", "What does NEMO recommend?",
+                                      "Wat is de rol van DEN?")] == ["", "", "", ""]
+    assert not speaker_doc("What does NEMO stand for?", "NEMO - Network of European Museum Organisations")
+    organisers = ("De conferentie werd georganiseerd door NEMO - het Netwerk van Europese Museumorganisaties, "
+                  "FARO, het Vlaams steunpunt voor cultureel erfgoed, ICOM Vlaanderen en het Huis.")
+    assert [explains(organisers, n) for n in ("FARO", "NEMO", "ICOM", "DEN")] == [1.0, 1.0, 0.5, 0.0]
+    assert explains("Het Nationaal Onderwijslab AI (NOLAI) ontwikkelt technologie.", "NOLAI") == 1.0
+    assert explains("In de wetenschappelijke lijn onderzoekt NOLAI de gevolgen.", "NOLAI") == 0.5
+
+
 def test_the_speakers_name_is_not_a_word_shared_with_a_sentence():
     # "Welke problemen met auteursrecht noemt NEMO?" quoted the sentence that names NEMO as an organiser
     from dataclasses import replace

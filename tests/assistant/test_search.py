@@ -341,6 +341,18 @@ def test_a_question_naming_the_publisher_as_speaker_is_answered_from_its_documen
         assert "georganiseerd door" not in a.citations[0].text and "aanbeveling" in a.citations[0].text.lower(), q
 
 
+def test_a_name_asked_to_be_explained_is_answered_by_the_sentence_explaining_it(assistant_, monkeypatch):
+    # "FARO, het Vlaams steunpunt …" sits in a list of organisers whose words the question misses (below the
+    # threshold); "What does NEMO stand for?" had been searched as the speaker's question "What does stand for?"
+    for q, name in (("What is FARO?", "FARO"), ("Wat is FARO?", "FARO"), ("What does NEMO stand for?", "NEMO")):
+        a = assistant_.ask(q, mode="extractive")
+        assert not a.refused and "Vlaams steunpunt" in a.citations[0].text, q
+    from settings import Tuned
+
+    monkeypatch.setattr(Tuned, "DEFINED_NAME", False)
+    assert assistant_.ask("What is FARO?", mode="extractive").refused
+
+
 def test_a_question_naming_a_kind_of_document_ranks_that_document_up(assistant_):
     # "het persbericht" is NEMO's press release; the letter's paragraphs on skills had ranked above all of it
     from settings import Tuned
