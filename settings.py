@@ -429,6 +429,9 @@ class Tuned:
     # below the threshold (compose.holds_question): "Which organisations co-organised the conference?" read
     # 0.794 against 0.80. 0: off
     HELD_WHOLE = 0.02
+    # ... its terms those of both languages' readings: "date" is a Dutch term but an English word that asks,
+    # and "On what date were the negotiations concluded?" was refused for it (compose.holds_question)
+    HELD_TERMS_BOTH = True
     # a lead-in whose counted noun a "which …" question asks for ("Welke aanbevelingen doet NEMO?" of "De drie
     # aanbevelingen …:") scores as an item asked for (compose.names_listed), so its list answers
     LIST_NOUN = True

@@ -467,7 +467,11 @@ def holds_question(question: str, scored: list[tuple], render: Render | None = N
     """Does one sentence near the top (as written or as shown) hold every term of the question, two at least
     ("Which organisations co-organised the conference?": "The conference … was organized by NEMO …, FARO, …")?
     A wording the embedding reads a little apart from the source's sits just below the threshold."""
-    words = {t.word.lower(): t for lang in ("nl", "en") for t in terms(question, lang)}.values()
+    words = {t.word.lower(): t for lang in ("nl", "en") for t in terms(question, lang)}
+    if Tuned.HELD_TERMS_BOTH:  # a word generic in either language asks ("On what date …"), it does not restrict
+        both = {t.word.lower() for t in terms(question, "nl")} & {t.word.lower() for t in terms(question, "en")}
+        words = {w: t for w, t in words.items() if w in both}
+    words = words.values()
     if len(words) < 2:
         return False
     for _, _, h, p in scored[:top]:

@@ -796,6 +796,23 @@ def test_a_sentence_holding_every_term_answers_just_below_the_threshold():
     assert select(q, [p], hits, min_score=0.79 + 2 * Tuned.HELD_WHOLE) == ({}, "no paragraph above the threshold")
 
 
+def test_a_word_that_asks_in_either_language_is_no_term_a_sentence_must_hold(monkeypatch):
+    # "date" asks in English but reads as a Dutch term: "On what date were the negotiations concluded?" was
+    # refused, though one sentence holds "negotiations" and "concluded" ("onderhandelingen", "afgerond")
+    from dataclasses import replace
+
+    from assistant.compose import candidates, holds_question
+    from settings import Tuned
+
+    p = replace(_p("k#p9", "De onderhandelingen zijn op 12 april 2024 in het onderwijscomité afgerond.", 0.79))
+    hits = [SentenceHit(p.id, 0, len(p.text), 0.79)]
+    q = "On what date were the negotiations concluded?"
+    assert holds_question(q, candidates(q, [p], hits))
+    assert not holds_question("On what date were the negotiations postponed?", candidates(q, [p], hits))
+    monkeypatch.setattr(Tuned, "HELD_TERMS_BOTH", False)
+    assert not holds_question(q, candidates(q, [p], hits))
+
+
 def test_a_which_question_for_the_noun_a_lead_in_counts_is_answered_by_its_list():
     from dataclasses import replace
 
