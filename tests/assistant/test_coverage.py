@@ -255,7 +255,8 @@ def test_a_date_is_read_with_its_rendering_where_that_is_not_shown():
     dutch = "De onderhandelingen zijn op 12 april 2024 in het onderwijscomité afgerond."
     english = {dutch: "The negotiations were concluded on April 12, 2024 in the OJCS-Rat."}
     asked = "When did the negotiations in the education committee end?"
-    assert dated_apart(asked, "en", _composed(dutch).citations, share) == ["negotiations", "committee"]
+    # ("negotiations" is backed by the Dutch word the lexicon gives for it, "committee" only by the rendering)
+    assert dated_apart(asked, "en", _composed(dutch).citations, share) == ["committee"]
     assert dated_apart(asked, "en", _composed(dutch).citations, share, english.get) == []
     assert not gate(_composed(dutch), asked, "en", knows=lambda w: True, share=share, renderings=english.get).refused
 
