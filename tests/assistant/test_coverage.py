@@ -179,7 +179,8 @@ def test_a_claim_checked_with_another_figure_or_day_is_answered_with_the_sources
 
 # share of paragraphs using a word: "AI" is everywhere in the corpus, the others are rare
 SHARES = {"ai": 0.49, "verordening": 0.01, "volledig": 0.01, "richtsnoeren": 0.02, "werking": 0.05, "rules": 0.01,
-          "effect": 0.03, "kracht": 0.05, "negotiations": 0.02, "committee": 0.03}
+          "effect": 0.03, "kracht": 0.05, "negotiations": 0.02, "committee": 0.03,
+          "deliberations": 0.02}
 
 
 def share(word: str) -> float | None:
@@ -253,10 +254,10 @@ def test_a_date_is_read_with_its_rendering_where_that_is_not_shown():
     # the rendering lost a name ("OJCS-Rat"), so the English asker is shown the Dutch sentence; its
     # words still say the date is about the negotiations
     dutch = "De onderhandelingen zijn op 12 april 2024 in het onderwijscomité afgerond."
-    english = {dutch: "The negotiations were concluded on April 12, 2024 in the OJCS-Rat."}
-    asked = "When did the negotiations in the education committee end?"
-    # ("negotiations" is backed by the Dutch word the lexicon gives for it, "committee" only by the rendering)
-    assert dated_apart(asked, "en", _composed(dutch).citations, share) == ["committee"]
+    english = {dutch: "The deliberations were concluded on April 12, 2024 in the OJCS-Rat."}
+    asked = "When did the deliberations in the education committee end?"
+    # ("deliberations" is in the rendering only; the lexicon backs "negotiations" by "onderhandelingen")
+    assert dated_apart(asked, "en", _composed(dutch).citations, share) == ["deliberations", "committee"]
     assert dated_apart(asked, "en", _composed(dutch).citations, share, english.get) == []
     assert not gate(_composed(dutch), asked, "en", knows=lambda w: True, share=share, renderings=english.get).refused
 
