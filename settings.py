@@ -576,6 +576,9 @@ class Tuned:
     # a question's word backs the sources' word without its diacritics ("strategieen": "strategieën",
     # "Belgie": "België"), as askers type them (index.lexical.fold; the index on disk is unchanged)
     FOLD_DIACRITICS = True
+    # a long word the lexical index lacks is read as the one indexed word a letter away, as diacritics are
+    # folded: the letter misspells "publieksonwikkeling", askers mistype (index.lexical.LexicalIndex._typo)
+    TYPOS = True
     # a question that checks a claim ("Klopt het dat het streefcijfer 15% is?") whose only unbacked terms are
     # its numbers or days, where the quotes state another, is answered with them, said to differ, not
     # refused (coverage.other_stated)

@@ -95,6 +95,21 @@ def tokenize(text: str, stem=None) -> list[str]:
     return stem.stemWords(words + joined_verbs(text))
 
 
+TYPO_MIN = 11  # tokens this long are read one letter apart (LexicalIndex._typo); shorter ones are other words
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` one letter dropped, added or changed, or two neighbours swapped, apart?"""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        swapped = i + 1 < len(a) and (a[i], a[i + 1]) == (b[i + 1], b[i])
+        return a[i + 1:] == b[i + 1:] or (swapped and a[i + 2:] == b[i + 2:])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]
+
+
 @dataclass
 class LexicalIndex:
     ids: list[str]
@@ -106,6 +121,7 @@ class LexicalIndex:
         self._stemmer = stemmer(self.language)
         self._row = {i: n for n, i in enumerate(self.ids)}
         self._folded: dict[str, str] | None = None  # vocabulary without diacritics, made when first needed
+        self._by_start: dict[str, list[str]] | None = None  # long tokens by their first letters, likewise
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], meta: list[dict], language: str = "nl") -> "LexicalIndex":
@@ -155,7 +171,26 @@ class LexicalIndex:
             return tokens
         if self._folded is None:
             self._folded = {fold(k): k for k in vocab if not k.isascii()}
-        return [t if t in vocab else self._folded.get(fold(t), t) for t in tokens]
+        tokens = [t if t in vocab else self._folded.get(fold(t), t) for t in tokens]
+        if Tuned.TYPOS and not all(t in vocab for t in tokens):
+            tokens = [t if t in vocab else self._typo(t) for t in tokens]
+        return tokens
+
+    def _typo(self, token: str) -> str:
+        """The one indexed token a long unknown ``token`` is one letter away from (dropped, added, changed or
+        two swapped), else ``token``: the letter writes "publieksonwikkeling", the asker "publieksontwikkeling";
+        an asker drops a letter ("mobiliteitstrategieen"). Short words are left alone: one letter turns them into
+        other words."""
+        if len(token) < TYPO_MIN:
+            return token
+        if self._by_start is None:  # long tokens by their first three letters (without diacritics), made once
+            self._by_start = {}
+            for k in self.bm25.vocab_dict:
+                if len(k) >= TYPO_MIN - 1:
+                    self._by_start.setdefault(fold(k)[:3], []).append(k)
+        t = fold(token)
+        found = {k for k in self._by_start.get(t[:3], ()) if _one_apart(t, fold(k))}
+        return next(iter(found)) if len(found) == 1 else token
 
     def knows(self, word: str) -> bool:
         """Does any indexed text use ``word`` (by stem)?"""

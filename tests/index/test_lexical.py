@@ -67,6 +67,21 @@ def test_a_word_typed_without_its_diacritics_finds_the_indexed_word():
     assert not index.knows("Belgrado")
 
 
+def test_a_long_word_one_letter_apart_finds_the_indexed_word(monkeypatch):
+    # the letter misspells "publieksonwikkeling"; "Wat vroeg Nederland bij de raadsconclusies over
+    # publieksontwikkeling?" had found the influencer conclusions and was refused
+    from settings import Tuned
+
+    index = LexicalIndex.build(["a", "b"], ["Raadsconclusies over datagedreven publieksonwikkeling.",
+                                            "Raadsconclusies over influencers en mobiliteitsstrategieën."], META[:2])
+    assert index.search("publieksontwikkeling", k=2)[0][0] == "a" and index.knows("publieksontwikkeling")
+    assert index.knows("mobiliteitstrategieen")  # a letter dropped and the diacritics left off
+    # a short word one letter apart is another word, and a word two letters apart is not read as it
+    assert not index.knows("influenza") and not index.knows("publieksverwikkeling")
+    monkeypatch.setattr(Tuned, "TYPOS", False)
+    assert index.search("publieksontwikkeling", k=2) == [] and not index.knows("publieksontwikkeling")
+
+
 def test_a_british_spelling_finds_the_american_one_in_english_text():
     # "Which organisations help schools?" had found the paragraph that writes "Organisations" (a network's
     # name), not the rendering that writes "organizations such as Kennisnet"
