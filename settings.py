@@ -456,6 +456,10 @@ class Tuned:
     # the sentence explaining it in apposition, whatever the cosine; the name is then no speaker
     # (compose.defined_name, lexicon 'definition_patterns')
     DEFINED_NAME = True
+    # "Wie is de Belgische minister van Cultuur?" asks for a person: a sentence that names one answers (initials
+    # and a surname, a title and a name, a name in a contact or signature block), else it is refused as naming
+    # no one, with the nearest thing (compose.asks_person, lexicon 'posts')
+    PERSON_NAMED = True
     # at most three words in Latin script are searched whatever language langdetect reads them as
     # ("erasmus plus": Lithuanian, and refused as a language not served) (language.detect)
     KEYWORDS_ANY_LANGUAGE = True
@@ -551,7 +555,10 @@ class Tuned:
     # gold "… in het Huis van de Europese Geschiedenis": both say where). Places only: with dates, figures and
     # frequencies too, dev moved one answer (nl-053) and no figure
     TYPED_RANK = 1.0
-    TYPED_RANK_KINDS = ("place",)
+    TYPED_RANK_KINDS = ("place", "person")  # (a person: PERSON_NAMED)
+    # a demoted block (signature, contact) holding what the answer type wants is not demoted for that question
+    # ("Wie is de minister van OCW?": "De Minister van …, R.H. Dijkgraaf") (retrieve)
+    TYPED_BLOCKS = True
     # a question for the source of a statement ("which report recommended this?") gets the footnotes its quoted
     # sentences cite (compose.with_notes; cues in assistant/lexicon): dev keyword 0.915 -> 0.930 (en-020, en-027),
     # precision 0.681 -> 0.682; test unchanged

@@ -18,7 +18,7 @@ from index.roles import block_roles, demoted_roles, question_roles, role_boosts,
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, backed, checks_claim, days, named_only_in, terms,
+from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, asked_post, asks_person, backed, checks_claim, days, named_only_in, terms,
                        topic_held, topic_terms)
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
@@ -118,7 +118,25 @@ def answer_type(question: str) -> str:
         return "place"
     if Tuned.NAMES and _NAME_Q.search(question):
         return "name"
+    if Tuned.PERSON_NAMED and asks_person(question):
+        return "person"
     return "any"
+
+
+# a person named: initials and a surname ("R.H. Dijkgraaf"), or a title before a name ("minister Dijkgraaf");
+# in a contact or signature block, a first name and a surname ("Rebecca Thonander"). Two capitalised words
+# elsewhere are as often an organisation or a programme ("Europese Commissie", "Learning Lab")
+_PARTICLES = r"(?:(?:van|de|der|den|ter|te|von)\s+)*"
+_INITIALS = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?){{1,4}}{_PARTICLES}[A-Z][a-z]{{2,}}")
+_TITLED = re.compile(rf"\b(?i:minister|staatssecretaris|mevrouw|mevr\.|meneer|de heer|dhr\.|mr\.|mrs\.|ms\.|dr\.|"
+                     rf"prof\.|commissaris|commissioner)\s+(?:[A-Z]\.\s?)*[A-Z][a-z]{{2,}}")  # not "… van Onderwijs"
+_FULL_NAME = re.compile(rf"\b[A-Z][a-z]+\s+{_PARTICLES}[A-Z][a-z]{{2,}}")
+
+
+def names_person(sentence: str, role: str = "") -> bool:
+    """Does the sentence name a person (see above)?"""
+    return bool(_INITIALS.search(sentence) or _TITLED.search(sentence)
+                or (role in ("contact", "signature") and _FULL_NAME.search(sentence)))
 
 
 # "Hoe heette de conferentie …?" asks for a name: a sentence that names something in capitals
@@ -259,7 +277,7 @@ def typed_test(question: str) -> Callable[[str], bool] | None:
     for an untyped question or a type ``Tuned.TYPED_RANK_KINDS`` leaves out."""
     kind = answer_type(question)
     tests = {"place": lambda t: bool(_PLACE.search(t)), "time": has_time, "quantity": has_quantity,
-             "frequency": has_frequency}
+             "frequency": has_frequency, "person": names_person}
     return tests[kind] if kind in Tuned.TYPED_RANK_KINDS and kind in tests else None
 
 
@@ -632,6 +650,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
     wants_link = asks_for_link(question)
     defined = defined_name(question) if Tuned.DEFINED_NAME else ""  # "What is FARO?": the sentence explaining it
     nouns = counted(question) if kind == "quantity" else set()
+    post = asked_post(question) if kind == "person" else ""
     speaking = spoken_by(question, passages)  # "What does NEMO recommend?": NEMO's own document
     if speaking and Tuned.SPEAKER_UNSHARED:  # ... whose name, in a sentence, is no more what is asked than "the letter"
         q_stems = q_stems - {s for p in passages if p.doc_id in speaking for s in _stems(short_name(p.publisher))}
@@ -682,7 +701,12 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                 or (kind == "place" and bool(_PLACE.search(sent)))
                 or (kind == "frequency" and (has_frequency(sent) or (render is not None and has_frequency(
                     render(p, (s.start, s.end)).text))))
-                or (kind == "name" and has_name(sent)))
+                or (kind == "name" and has_name(sent))
+                or (kind == "person" and names_person(sent, p.role)
+                    # ... holding the office asked, or in a block asked for by cue: the signature's "De Minister
+                    # van …, R.H. Dijkgraaf" is no answer to "Who is the State Secretary for Education?"
+                    and (p.role in asked or any(post in t.lower() for t in
+                                                [sent, shown.text if render is not None else ""]))))
         if fits and asked_events:
             # a date of another event is no answer: "When will the recommendation be adopted?" is not
             # answered by the day the Commission published it ("Op 15 november … gepubliceerd")
@@ -715,7 +739,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
         structure = (Tuned.SCORE_ITEM * asked_for + Tuned.SCORE_ROLE * in_role * boosts.get(p.role, 1.0)
                      - Tuned.SCORE_SECTION_TITLE * title
                      + Tuned.SCORE_TOPIC_ROLE * (in_role and topical(p))
-                     - Tuned.SCORE_DEMOTED * (p.role in demoted and p.id not in named)
+                     # (a signature naming the minister asked for is what is asked: Tuned.TYPED_BLOCKS)
+                     - Tuned.SCORE_DEMOTED * (p.role in demoted and p.id not in named
+                                              and not (fits and kind == "person" and Tuned.TYPED_BLOCKS))
                      - Tuned.SCORE_SPEAKER * bool(speaking and p.doc_id not in speaking))
         # a day the question names ("on 15 November") is as exact as a name: the sentence that holds it
         dated = bool(asked_days) and bool(asked_days & days(sent + (" " + render(p, (s.start, s.end)).text
@@ -779,8 +805,8 @@ def select(question: str, passages: list[Passage], sentences: list[SentenceHit],
             and not (nearest >= min_score - Tuned.HELD_WHOLE and holds_question(question, scored, render))):
         return {}, "no paragraph above the threshold"
     kind = answer_type(question) if typed else "any"
-    if kind in ("quantity", "time", "frequency"):
-        # a question for a number, date or frequency with no such sentence among the
+    if kind in ("quantity", "time", "frequency", "person"):
+        # a question for a number, date, frequency or person with no such sentence among the
         # sentences closest to it is not answered by the sources, however close
         # the topic: only typed sentences near the best one may answer
         top = scored[0][0] if scored else 0.0

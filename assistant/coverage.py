@@ -224,8 +224,30 @@ def _narrowed(question: str, lang: str, generic: bool = False) -> list[tuple[str
 
 def _narrowing(question: str, lang: str) -> dict[str, list[str]]:
     """The nationalities that narrow a noun in ``question`` (``_narrowed``), with the forms that back
-    each ("the Dutch position" is backed by its heading, *Nederlandse inzet*)."""
-    return {word: forms for word, _, forms in _narrowed(question, lang)}
+    each ("the Dutch position" is backed by its heading, *Nederlandse inzet*); for the holder of an office,
+    the office too ("Wie is de Belgische minister van Cultuur?": the letter's signature names a Dutch one)."""
+    person = Tuned.PERSON_NAMED and asks_person(question)
+    return {word: forms for word, _, forms in _narrowed(question, lang, generic=person)}
+
+
+@lru_cache(maxsize=1)
+def _person_q() -> re.Pattern:
+    posts = sorted({w for lang in ("nl", "en") for w in language_file(LEXICON_DIR, lang).get("posts", [])},
+                   key=len, reverse=True)
+    return re.compile(r"^\W*(?:(?:en|and|but|maar)\s+)?(?:wie|who)\s+(?:is|was|zijn|waren|are|were)\s+(?:de|het|the)\s+"
+                      r"(?:[\w-]+\s+){0,2}?(?P<post>" + "|".join(map(re.escape, posts)) + r")\b", re.I)
+
+
+def asked_post(question: str) -> str:
+    """The office whose holder a question asks ("staatssecretaris", "state secretary"), or ""."""
+    m = _person_q().search(question)
+    return m.group("post").lower() if m else ""
+
+
+def asks_person(question: str) -> bool:
+    """"Wie is de Belgische minister van Cultuur?", "Who is the contact person for the press?": the holder
+    of an office (lexicon 'posts'), whose answer names a person, not the office or the organisation."""
+    return bool(_person_q().search(question))
 
 
 def apart_from_noun(question: str, lang: str, citations, renderings=None) -> list[str]:

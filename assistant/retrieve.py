@@ -137,6 +137,10 @@ class Retriever:
         if role_boost:
             demoted = demoted_roles() - set(roles)
             named = named_only_in(query.text, dense.values(), demoted)
+            # ... and a block holding what the answer type wants is not demoted ("Wie is de minister van OCW?":
+            # the signature names him)
+            if typed is not None and Tuned.TYPED_BLOCKS:
+                named |= {i for i in candidates if dense[i].role in demoted and typed(dense[i].text)}
             boosts = role_boosts()
             fused += role_boost * np.array([float(dense[i].role in roles) * boosts.get(dense[i].role, 1.0)
                                             - float(dense[i].role in demoted and i not in named)

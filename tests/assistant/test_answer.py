@@ -169,6 +169,38 @@ def test_a_name_asked_to_be_explained_is_the_subject_not_the_speaker():
     assert explains("In de wetenschappelijke lijn onderzoekt NOLAI de gevolgen.", "NOLAI") == 0.5
 
 
+def test_the_holder_of_an_office_asked_is_a_person_named():
+    from assistant.compose import answer_type, asks_person, names_person
+
+    for q in ("Wie is de Belgische minister van Cultuur?", "Who is the State Secretary for Education?",
+              "Wie is de voorzitter van NEMO?", "Who is the contact person for the press?"):
+        assert asks_person(q) and answer_type(q) == "person", q
+    for q in ("Who attends the culture part?", "Wie is Rebecca Thonander?", "Who organised the conference?"):
+        assert not asks_person(q), q
+    assert names_person("De Minister van Onderwijs, Cultuur en Wetenschap, R.H. Dijkgraaf")
+    assert names_person("Volgens minister Dijkgraaf is dat zo.")
+    assert names_person("Rebecca Thonander / NEMO", "contact") and not names_person("Rebecca Thonander / NEMO")
+    # an office or an organisation in capitals names no one
+    for s in ("mede namens de Minister voor Primair en Voortgezet Onderwijs en de Staatssecretaris van Onderwijs",
+              "De Europese Commissie publiceerde richtsnoeren.", "Het Huis van de Europese Geschiedenis"):
+        assert not names_person(s), s
+
+
+def test_a_question_for_a_person_no_sentence_names_is_refused(monkeypatch):
+    from dataclasses import replace
+
+    from assistant.compose import select
+    from settings import Tuned
+
+    p = replace(_p("k#p9", "Het onderwijsdeel van de Raad staat gepland voor 13 mei. Het cultuurdeel van de Raad staat "
+                          "gepland voor 14 mei, hier zal de Staatssecretaris van Onderwijs aan deelnemen.", 0.9))
+    hits = [SentenceHit(p.id, 0, 55, 0.9), SentenceHit(p.id, 56, len(p.text), 0.9)]
+    q = "Wie is de staatssecretaris van Onderwijs?"
+    assert select(q, [p], hits, min_score=0.8) == ({}, "no sentence of type person")
+    monkeypatch.setattr(Tuned, "PERSON_NAMED", False)
+    assert select(q, [p], hits, min_score=0.8)[0]
+
+
 def test_the_speakers_name_is_not_a_word_shared_with_a_sentence():
     # "Welke problemen met auteursrecht noemt NEMO?" quoted the sentence that names NEMO as an organiser
     from dataclasses import replace

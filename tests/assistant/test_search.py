@@ -353,6 +353,18 @@ def test_a_name_asked_to_be_explained_is_answered_by_the_sentence_explaining_it(
     assert assistant_.ask("What is FARO?", mode="extractive").refused
 
 
+def test_the_holder_of_an_office_is_answered_by_a_sentence_naming_a_person(assistant_):
+    # "Wie is de minister van OCW?" had quoted the letter's opening ("mede namens de Minister voor Primair …"),
+    # "Wie is de Belgische minister van Cultuur?" the Belgian presidency's note: neither names anyone
+    ocw = assistant_.ask("Wie is de minister van OCW?", mode="extractive")
+    assert not ocw.refused and "R.H. Dijkgraaf" in ocw.citations[0].text
+    for q in ("Wie is de Belgische minister van Cultuur?", "Who is the State Secretary for Education?",
+              "Wie is de voorzitter van NEMO?"):
+        assert assistant_.ask(q, mode="extractive").refused, q
+    press = assistant_.ask("Who is the contact person for the press?", mode="extractive")
+    assert not press.refused and "Rebecca Thonander" in press.text
+
+
 def test_a_question_naming_a_kind_of_document_ranks_that_document_up(assistant_):
     # "het persbericht" is NEMO's press release; the letter's paragraphs on skills had ranked above all of it
     from settings import Tuned
