@@ -18,8 +18,8 @@ from index.roles import block_roles, demoted_roles, question_roles, role_boosts,
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, asked_post, asks_person, backed, checks_claim, days, named_only_in, terms,
-                       topic_held, topic_terms)
+from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, asked_post, asks_person, backed, checks_claim, days,
+                       named_only_in, terms, topic_held, topic_terms)
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
 from .ordinal import asked, asked_items, asked_number, item_place, prose_item, prose_rank, section_title
