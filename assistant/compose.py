@@ -760,7 +760,7 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
 UNTYPED = "no sentence of type "  # the reason a typed question is refused, before its type
 
 
-def by_structure(question: str, passages: list[Passage], render: Render | None = None) -> bool:
+def by_structure(question: str, passages: list[Passage], render: Render | None = None, followup: bool = False) -> bool:
     """Is what the question asks for found by the documents' structure, not by its words? Such an
     answer stands whatever its cosine (select), and the model is not asked to judge it (select.py)."""
     # a block asked for by cue ("Who signed the letter?", "When was the press release published?"):
@@ -770,15 +770,16 @@ def by_structure(question: str, passages: list[Passage], render: Render | None =
     # ... a block that alone holds a name the question asks about ("Wie is Rebecca Thonander?")
     if named_only_in(question, passages, demoted_roles() - asked_roles(question)):
         return True
-    # ... a list's item named by its ordinal and the noun its lead-in counts ("What is NEMO's last
-    # recommendation?": "last" is in no sentence, and the cosine fell below the threshold)
     # ... a name the question asks only to be explained, and a paragraph explains ("What is FARO?": "… FARO,
     # het Vlaams steunpunt voor cultureel erfgoed, …", in a list of organisers the question's words miss)
     if Tuned.DEFINED_NAME and (name := defined_name(question)) and any(explains(p.text, name) == 1.0
                                                                          for p in passages):
         return True
+    # ... a list's item named by its ordinal and the noun its lead-in counts ("What is NEMO's last
+    # recommendation?": "last" is in no sentence, and the cosine fell below the threshold); by its ordinal
+    # alone in a follow-up (``followup``: "En de laatste?" after the four priorities)
     ordinal = asked(question) if Tuned.ITEM_THRESHOLD else None
-    if ordinal and ordinal[1]:
+    if ordinal and (ordinal[1] or followup):
         lead_in = (lambda p: render(p, (0, len(p.text))).text) if render is not None else None  # noqa: E731
         return bool(asked_items(passages, question, lead_in)
                     or (Tuned.PROSE_ITEM and prose_item(passages, question, lead_in)))

@@ -112,7 +112,8 @@ def selected(turn: Turn, backend: Backend, how: str = "filter") -> Iterator[Stre
         sure = doubt is not None and doubt < Tuned.JUDGE_DOUBT
         # nor where the documents' structure found the answer (an item by its ordinal, a block by its cue): the
         # model, reading "3. Oprichting van een Europese AI-innovatiehub …", judged it no answer to "the last one"
-        sure = sure or (Tuned.UNJUDGED_STRUCTURE and by_structure(found.question, found.passages, turn.render))
+        sure = sure or (Tuned.UNJUDGED_STRUCTURE and by_structure(found.question, found.passages, turn.render,
+                                                                   followup=bool(turn.history)))
         if Tuned.JUDGE and not composed.refused and first_quote is not None and not closed_question(asked) and not sure:
             t4 = time.perf_counter()
             try:

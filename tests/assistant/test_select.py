@@ -184,10 +184,16 @@ def test_an_answer_the_documents_structure_found_is_not_judged(selecting, monkey
     """An item named by its ordinal and its list's noun, or a block asked for by its cue, is found by the
     documents' structure: the model, reading "3. Oprichting van een Europese AI-innovatiehub …", had judged
     it no answer to "What is NEMO's last recommendation?"."""
-    for q in ("What is NEMO's last recommendation?", "Wie heeft de brief ondertekend?"):
+    for q in ("What is NEMO's last recommendation?", "Wie heeft de brief ondertekend?", "What is FARO?"):
         backend = FakeBackend("[1]", judged=0.1)
         answer = selecting(backend).ask(q, mode="generative")
         assert not answer.refused and answer.judged is None and not getattr(backend, "judge_asked", []), q
+    # ... and an item named by its ordinal alone in a follow-up, here of an enumeration in prose
+    backend = FakeBackend("[1]", judged=0.1)
+    history = [{"role": "user", "content": "Welke prioriteiten noemen de raadsconclusies over evidence-informed beleid?"},
+               {"role": "assistant", "content": "…"}]
+    answer = selecting(backend).ask("En de laatste?", history=history, mode="generative")
+    assert not answer.refused and answer.judged is None and "Learning Lab" in answer.text
     monkeypatch.setattr(Tuned, "UNJUDGED_STRUCTURE", False)
     backend = FakeBackend("[1]", judged=0.1)
     assert selecting(backend).ask("What is NEMO's last recommendation?", mode="generative").refused
