@@ -458,7 +458,7 @@ class Tuned:
     DEFINED_NAME = True
     # "Wie is de Belgische minister van Cultuur?" asks for a person: a sentence that names one answers (initials
     # and a surname, a title and a name, a name in a contact or signature block), else it is refused as naming
-    # no one, with the nearest thing (compose.asks_person, lexicon 'posts')
+    # no one, with the nearest thing (coverage.asks_person, lexicon 'posts')
     PERSON_NAMED = True
     # at most three words in Latin script are searched whatever language langdetect reads them as
     # ("erasmus plus": Lithuanian, and refused as a language not served) (language.detect)
