@@ -72,6 +72,7 @@ def test_a_long_word_one_letter_apart_finds_the_indexed_word(monkeypatch):
     # publieksontwikkeling?" had found the influencer conclusions and was refused
     from settings import Tuned
 
+    monkeypatch.setattr(Tuned, "TYPOS", True)  # off by default (settings.py says why)
     index = LexicalIndex.build(["a", "b"], ["Raadsconclusies over datagedreven publieksonwikkeling.",
                                             "Raadsconclusies over influencers en mobiliteitsstrategieën."], META[:2])
     assert index.search("publieksontwikkeling", k=2)[0][0] == "a" and index.knows("publieksontwikkeling")
