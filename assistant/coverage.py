@@ -247,7 +247,7 @@ def asked_post(question: str) -> str:
 def asks_person(question: str) -> bool:
     """"Wie is de Belgische minister van Cultuur?", "Who is the contact person for the press?": the holder
     of an office (lexicon 'posts'), whose answer names a person, not the office or the organisation."""
-    return bool(_person_q().search(question))
+    return bool(asked_post(question))
 
 
 def apart_from_noun(question: str, lang: str, citations, renderings=None) -> list[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from index.sentences import split_sentences
+
 from .messages import LEXICON_DIR, language_file
 from .types import Passage
 
@@ -116,7 +118,6 @@ def asked_items(passages: list[Passage], question: str, shown=None) -> set[str]:
 
 # an enumeration written out in prose: "De Raadsconclusies formuleren vier prioriteiten. Ten eerste …
 # Ten tweede … Ten vierde …" has no headings to count, so "En de laatste?" had quoted the second and third
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\W*[A-Z«“\"(])")
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +145,7 @@ def prose_rank(sentence: str) -> int | None:
 
 def prose_ranks(text: str) -> list[int]:
     """The ranks a paragraph's sentences open with, in order (``LAST`` as written)."""
-    return [r for r in (prose_rank(s) for s in _SENTENCE_END.split(text)) if r is not None]
+    return [r for r in (prose_rank(text[a:b]) for a, b in split_sentences(text)) if r is not None]
 
 
 def prose_item(passages: list[Passage], question: str, shown=None) -> tuple[str, int] | None:
@@ -157,16 +158,17 @@ def prose_item(passages: list[Passage], question: str, shown=None) -> tuple[str,
         return None
     number, noun = found
     stem = noun[:5]
-    for i, p in enumerate(passages):
+
+    def counts(p: Passage) -> bool:  # names what the question counts, or the question names nothing
+        return not noun or stem in p.text.lower() or (shown is not None and stem in shown(p).lower())
+
+    for p in passages:
         # a list of headings counts first where the question names its noun; named by no noun, the nearer
         # list is meant ("En de laatste?" after the four priorities, with NEMO's lead-in retrieved lower)
-        if item_of(number, p.heads) and (not noun or stem in p.text.lower()
-                                         or (shown is not None and stem in shown(p).lower())):
+        if item_of(number, p.heads) and counts(p):
             return None
         ranks = prose_ranks(p.text)
-        if len([r for r in ranks if r > 0]) + (LAST in ranks) < 2:
-            continue
-        if noun and not (stem in p.text.lower() or (shown is not None and stem in shown(p).lower())):
+        if len([r for r in ranks if r > 0]) + (LAST in ranks) < 2 or not counts(p):
             continue
         if number == LAST:
             return p.id, (LAST if LAST in ranks else max(ranks))
