@@ -432,6 +432,9 @@ class Tuned:
     # ... its terms those of both languages' readings: "date" is a Dutch term but an English word that asks,
     # and "On what date were the negotiations concluded?" was refused for it (compose.holds_question)
     HELD_TERMS_BOTH = True
+    # ... and the speaker a question names backed by its own document ("What does NEMO say about copyright?"
+    # read 0.799: "Copyright issues must be resolved." of NEMO's press release holds it whole)
+    HELD_SPEAKER = True
     # a lead-in whose counted noun a "which …" question asks for ("Welke aanbevelingen doet NEMO?" of "De drie
     # aanbevelingen …:") scores as an item asked for (compose.names_listed), so its list answers
     LIST_NOUN = True
@@ -439,6 +442,8 @@ class Tuned:
     # that long, searched among the lead-ins alone (retrieve._lead_in). A follow-up's ordinal ("En wat zegt NEMO
     # over de derde?" → "Met welke waarden moet die …?") is read line by line (ordinal.asked)
     LEAD_IN_ANYWHERE = True
+    # ... of a document among the question's paragraphs (retrieve.search)
+    LEAD_IN_SAME_DOC = True
     # a block asked for by its cue (the contact block: "Wie kunnen journalisten benaderen?") that no
     # candidate holds: its paragraphs are read by their role from the lexical index's metadata and put
     # first, as the header card is; its words share none with the question (retrieve._with_cards)

@@ -495,6 +495,10 @@ def holds_question(question: str, scored: list[tuple], render: Render | None = N
     for _, _, h, p in scored[:top]:
         sent = p.text[h.start:h.end]
         texts = [sent, render(p, (h.start, h.end)).text] if render is not None else [sent]
+        if Tuned.HELD_SPEAKER and speaker_doc(question, p.publisher):
+            # "What does NEMO say about copyright?": NEMO's press release is NEMO speaking, though no sentence
+            # of it names NEMO ("Copyright issues must be resolved.")
+            texts.append(short_name(p.publisher))
         if all(any(backed(t, Text(texts, lang), lang) for lang in ("nl", "en")) for t in words):
             return True
     return False
@@ -964,7 +968,9 @@ def asks_list(question: str, p: Passage, render: Render | None = None) -> bool:
 
 
 # the noun a "which …" question asks for, past one word of its own ("What are NEMO's recommendations?")
-_WHICH = re.compile(r"\b(?:welke|which|what are(?: the)?|wat zijn(?: de)?)\s+([\w'’-]+)(?:\s+([\w-]+))?", re.I)
+# (and a request to tell or list them: "Tell me about the NEMO recommendations", "Noem de prioriteiten")
+_WHICH = re.compile(r"\b(?:welke|which|what are(?: the)?|wat zijn(?: de)?|tell me about(?: the)?|list(?: the)?"
+                    r"|vertel (?:me |mij |iets )?over(?: de)?|noem(?: de)?|geef(?: me| mij)?(?: de)?|give me(?: the)?)\s+([\w'’-]+)(?:\s+([\w-]+))?", re.I)
 
 
 _WHAT = re.compile(r"\W*(?:what|wat)\b", re.I)

@@ -173,7 +173,12 @@ class Retriever:
             # ranked (the paragraphs that name NEMO outranked it), so its n-th item can be found
             lead = [p for p in (dense[candidates[j]] for j in ranked[top_k:]) if item_of(number, p.heads)][:1]
             # ... or outside the candidates: "Met welke waarden moet die …?" after "En wat zegt NEMO over de derde?"
-            top += lead or (self._lead_in(query, filters, number) if Tuned.LEAD_IN_ANYWHERE else [])
+            far = self._lead_in(query, filters, number) if Tuned.LEAD_IN_ANYWHERE and not lead else []
+            if Tuned.LEAD_IN_SAME_DOC:
+                # ... of a document the question's paragraphs come from: "Wat doet het eerste?" after the
+                # letter's Groeifonds programmes is not NEMO's first recommendation
+                far = [p for p in far if any(t.doc_id == p.doc_id for t in top)]
+            top += lead or far
         passages = self._with_heads(top, dense, query.vector, number)
         if not sentences:
             return passages, []

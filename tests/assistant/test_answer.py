@@ -150,6 +150,11 @@ def test_a_publisher_named_as_the_speaker():
         assert not speaker_doc(q, nemo), q
     assert speaker_doc("Welke problemen met auteursrecht noemt NEMO?", nemo)
     assert speaker_doc("Which copyright issues does NEMO mention?", nemo)
+    # ... or the name before or after what it recommends ("the NEMO recommendations", "aanbevelingen van NEMO")
+    for q in ("Tell me about the NEMO recommendations.", "What are the recommendations of NEMO?",
+              "Vertel me over de aanbevelingen van NEMO.", "Wat is het standpunt van NEMO?"):
+        assert speaker_doc(q, nemo), q
+    assert not speaker_doc("What are the recommendations of NEMO and the Dutch government?", nemo)
 
 
 def test_a_name_asked_to_be_explained_is_the_subject_not_the_speaker():
@@ -828,6 +833,24 @@ def test_a_sentence_holding_every_term_answers_just_below_the_threshold():
     assert select(q, [p], hits, min_score=0.79 + 2 * Tuned.HELD_WHOLE) == ({}, "no paragraph above the threshold")
 
 
+def test_the_speaker_a_question_names_is_held_by_its_own_document(monkeypatch):
+    # "What does NEMO say about copyright?" read 0.799: NEMO's press release never names NEMO beside it
+    from dataclasses import replace
+
+    from assistant.compose import candidates, holds_question
+    from settings import Tuned
+
+    p = replace(_p("n#p7", "Copyright issues must be resolved.", 0.79),
+                publisher="NEMO - Network of European Museum Organisations")
+    hits = [SentenceHit(p.id, 0, len(p.text), 0.79)]
+    q = "What does NEMO say about copyright?"
+    assert holds_question(q, candidates(q, [p], hits))
+    assert not holds_question(q, candidates(q, [replace(p, publisher="Ministerie van OCW")], hits))
+    assert not holds_question("What does NEMO say about funding?", candidates(q, [p], hits))
+    monkeypatch.setattr(Tuned, "HELD_SPEAKER", False)
+    assert not holds_question(q, candidates(q, [p], hits))
+
+
 def test_a_word_that_asks_in_either_language_is_no_term_a_sentence_must_hold(monkeypatch):
     # "date" asks in English but reads as a Dutch term: "On what date were the negotiations concluded?" was
     # refused, though one sentence holds "negotiations" and "concluded" ("onderhandelingen", "afgerond")
@@ -864,6 +887,11 @@ def test_a_which_question_for_the_noun_a_lead_in_counts_is_answered_by_its_list(
     assert not names_listed("What does NEMO recommend about funding?", replace(
         lead, text="The three recommendations to policymakers:"))
     assert not names_listed("Welke aanbevelingen doet NEMO over financiering?", lead)
+    # a request to tell or give them asks for the list as "which" does
+    for q in ("Vertel me over de aanbevelingen van NEMO.", "Geef de aanbevelingen van NEMO.", "Noem de aanbevelingen."):
+        assert names_listed(q, lead), q
+    assert names_listed("Tell me about the NEMO recommendations.", replace(
+        lead, text="The three recommendations to policymakers on AI and museums:"))
     assert not names_listed("Wat zegt NEMO over musea?", lead)
     passages = [intro, lead, *items]
     hits = [SentenceHit(p.id, 0, len(p.text), p.score) for p in passages]

@@ -585,3 +585,31 @@ def test_a_rendering_that_dates_a_sentence_is_aligned_with_the_dutch_sentences(a
     part = assistant_.ask("When is the education part of the Council?", mode="extractive")
     assert not part.refused and "May 13" in part.text
     assert part.text.count("I will participate") <= 1
+
+
+def test_the_speaker_named_is_held_by_its_own_document(assistant_):
+    # read 0.799 against 0.80: "Copyright issues must be resolved." is NEMO's, though it does not name NEMO
+    a = assistant_.ask("What does NEMO say about copyright?", mode="extractive")
+    assert not a.refused and "Copyright issues must be resolved" in a.text
+
+
+def test_a_question_where_to_read_more_gets_the_footnote_naming_the_source(assistant_):
+    a = assistant_.ask("Where can I read about the earlier policy debate on AI in education?", mode="extractive")
+    assert not a.refused and any(c.id.endswith("#fn5") for c in a.citations)
+
+
+def test_a_request_to_tell_about_a_publishers_recommendations_gets_its_list(assistant_):
+    for q in ("Tell me about the NEMO recommendations.", "Vertel me over de aanbevelingen van NEMO."):
+        a = assistant_.ask(q, mode="extractive")
+        assert sum(c.id.endswith("/h") for c in a.citations) == 3, q
+        assert all(c.id.startswith("nemo-ai-musea-2024") for c in a.citations), q
+
+
+def test_an_ordinal_follow_up_is_not_read_as_an_item_of_a_list_in_another_document(assistant_):
+    # "the first" after the letter's Groeifonds programmes is NOLAI, not NEMO's first recommendation
+    q = "Welke programma's van het Nationaal Groeifonds worden genoemd?"
+    a = assistant_.ask(q, mode="extractive")
+    history = [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
+    first = assistant_.ask("Wat doet het eerste?", history=history, mode="extractive")
+    assert not first.refused and "NOLAI" in first.text
+    assert not any(c.id.startswith("nemo-ai-musea-2024") for c in first.citations)
