@@ -444,6 +444,10 @@ class Tuned:
     LEAD_IN_ANYWHERE = True
     # ... of a document among the question's paragraphs (retrieve.search)
     LEAD_IN_SAME_DOC = True
+    # a dated heading's own words count for the item beneath it ("Onderwijs – maandag 13 mei 2024" names the
+    # education part: "When will the education ministers adopt the recommendation on learning mobility?")
+    # (compose.dated_item)
+    DAY_NAMES_PART = True
     # a block asked for by its cue (the contact block: "Wie kunnen journalisten benaderen?") that no
     # candidate holds: its paragraphs are read by their role from the lexical index's metadata and put
     # first, as the header card is; its words share none with the question (retrieve._with_cards)

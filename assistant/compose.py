@@ -18,8 +18,8 @@ from index.roles import block_roles, demoted_roles, question_roles, role_boosts,
 from index.sentences import leans_back, split_sentences
 from settings import Tuned
 
-from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, asked_post, asks_person, backed, checks_claim, days,
-                       named_only_in, terms, topic_held, topic_terms)
+from .coverage import (_DURATION_Q, _PERIOD, MONTHS, Term, Text, _forms, asked_post, asks_person, backed, checks_claim,
+                       days, named_only_in, terms, topic_held, topic_terms)
 from .links import asks_for_link, bare_link
 from .messages import LEXICON_DIR, language_file, text as msg, with_nearest
 from .ordinal import asked, asked_items, asked_number, item_place, prose_item, prose_rank, section_title
@@ -377,7 +377,12 @@ def dated_item(section: str, sentence: list[str], words: list[Term],
         return None
     below = heads[at + 1:at + 2]  # the item's own title, not a role heading beneath it ("Inhoud", "Achtergrond")
     item = "\n".join(below + [shown(h) for h in below] if shown is not None else below) if below else "\n".join(sentence)
+    day = " ".join([heads[at]] + ([shown(heads[at])] if shown is not None else [])).lower()
     missing = sum(not _held(w, item) for w in words)
+    if below and Tuned.DAY_NAMES_PART:  # the day's heading names the Council's part: "Onderwijs – maandag 13 mei"
+        # (a whole word of it, or the word's Dutch form: "onderwijscomité" is not the education part)
+        missing -= sum(not _held(w, item) and any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", day) for f in
+                                                  _forms(w.word.lower())) for w in words)
     # a title names its item in few words, the verb left out; a sentence is held to every word ("Deze
     # geannoteerde agenda zal zich … beperken" is no answer to when the annotated agenda was sent)
     return (heads[at], below) if missing <= ((len(words) - 1) // 2 if below else 0) else None
@@ -711,13 +716,17 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                     # van …, R.H. Dijkgraaf" is no answer to "Who is the State Secretary for Education?"
                     and (p.role in asked or any(post in t.lower() for t in
                                                 [sent, shown.text if render is not None else ""]))))
-        if fits and asked_events:
+        other_event = same_event = False
+        if asked_events:
             # a date of another event is no answer: "When will the recommendation be adopted?" is not
             # answered by the day the Commission published it ("Op 15 november … gepubliceerd")
             named = events(sent + ("\n" + shown.text if render is not None else ""))
-            fits = not named or bool(named & asked_events)
+            other_event = bool(named) and not named & asked_events
+            same_event = bool(named & asked_events)
+            fits = fits and not other_event
         headed = False
-        if (kind == "time" and not fits and date_words
+        # (nor is such a sentence dated by its heading)
+        if (kind == "time" and not fits and date_words and not (other_event and Tuned.DAY_NAMES_PART)
                 and heading_date(p.section, [sent] + ([shown.text] if render is not None else []), date_words,
                                  heading_shown)):
             fits = headed = True  # dated by the heading it sits under
@@ -752,7 +761,9 @@ def candidates(question: str, passages: list[Passage], sentences: list[SentenceH
                                                                     if render is not None else "")))
         score = (Tuned.SCORE_SENTENCE * s.score + Tuned.SCORE_PARAGRAPH * p.score + Tuned.SCORE_OVERLAP * overlap
                  # (a date of its own is nearer what is asked than the day of its section: half the weight)
-                 + (Tuned.SCORE_TYPED * (0.5 if headed and not dated else 1.0) if fits or dated else 0.0)
+                 # (... as is one that names the event asked: "… zal de Raadsaanbeveling … worden aangenomen")
+                 + (Tuned.SCORE_TYPED * (0.5 if headed and not dated and not (same_event and Tuned.DAY_NAMES_PART)
+                                         else 1.0) if fits or dated else 0.0)
                  + Tuned.RANK_PRIOR / (1 + rank[p.id]) + structure)
         scored.append((score, fits, s, p))
     if nones and not whole:  # a figure not set answers as that type

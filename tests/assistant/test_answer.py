@@ -1025,6 +1025,32 @@ def test_an_agenda_item_is_dated_by_the_day_heading_it_sits_under():
     assert day not in other.text
 
 
+def test_the_day_heading_names_the_councils_part_by_a_whole_word(monkeypatch):
+    from assistant.compose import _asked_words, heading_date
+    from settings import Tuned
+
+    day = "Onderwijs – maandag 13 mei 2024"
+    item = f"{day} > Raadsaanbeveling Europa in beweging, leermobiliteitsmogelijkheden voor iedereen > Inbreng Nederland"
+    sent = ["Het kabinet is positief over de uitkomsten."]
+    # "education" is the day's "Onderwijs": with the item's recommendation and mobility, 3 of 5 words are held
+    words = _asked_words("Wanneer nemen de onderwijs ministers de aanbeveling over leermobiliteit aan?")
+    assert heading_date(item, sent, words) == day
+    monkeypatch.setattr(Tuned, "DAY_NAMES_PART", False)
+    assert heading_date(item, sent, words) is None
+    monkeypatch.setattr(Tuned, "DAY_NAMES_PART", True)
+    # ... but a compound with it is not: the education committee's negotiations are not that day's
+    words = _asked_words("Wanneer zijn de onderhandelingen over de Raadsaanbeveling leermobiliteit in het onderwijscomité "
+                         "afgerond?")
+    assert heading_date(item, sent, words) is None
+
+
+def test_a_mention_question_asks_about_what_it_names():
+    from assistant.coverage import topic_terms
+
+    assert [t.word for t in topic_terms("Does the letter mention ChatGPT?", "en")] == ["ChatGPT"]
+    assert topic_terms("Which programmes does the letter mention?", "en") == []
+
+
 def test_a_date_of_another_event_does_not_answer_when_something_happens():
     from assistant.compose import candidates, events
 

@@ -613,3 +613,9 @@ def test_an_ordinal_follow_up_is_not_read_as_an_item_of_a_list_in_another_docume
     first = assistant_.ask("Wat doet het eerste?", history=history, mode="extractive")
     assert not first.refused and "NOLAI" in first.text
     assert not any(c.id.startswith("nemo-ai-musea-2024") for c in first.citations)
+
+
+def test_an_agenda_item_asked_in_english_is_dated_by_its_days_heading(assistant_):
+    # the item's Dutch title has no rendering: "Council" and "policy" are read by their Dutch forms
+    a = assistant_.ask("When will the Council conclusions on evidence-informed policy be adopted?", mode="extractive")
+    assert not a.refused and "May 13, 2024:" in a.text
