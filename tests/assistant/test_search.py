@@ -619,3 +619,8 @@ def test_an_agenda_item_asked_in_english_is_dated_by_its_days_heading(assistant_
     # the item's Dutch title has no rendering: "Council" and "policy" are read by their Dutch forms
     a = assistant_.ask("When will the Council conclusions on evidence-informed policy be adopted?", mode="extractive")
     assert not a.refused and "May 13, 2024:" in a.text
+
+
+def test_whether_the_minister_attends_is_answered_by_who_attends(assistant_):
+    a = assistant_.ask("Will the minister attend the Education Council himself?", mode="extractive")
+    assert not a.refused and "I will participate" in a.text.split("\n\n")[1]
