@@ -435,6 +435,10 @@ class Tuned:
     # ... and the speaker a question names backed by its own document ("What does NEMO say about copyright?"
     # read 0.799: "Copyright issues must be resolved." of NEMO's press release holds it whole)
     HELD_SPEAKER = True
+    # the noun a "which …" question asks instances of must stand in one cited paragraph with every name the
+    # question gives ("Which museums took part in the DEN survey?": DEN's paragraph names no museum; the press
+    # release's does) (coverage.which_apart)
+    WHICH_BESIDE = True
     # a lead-in whose counted noun a "which …" question asks for ("Welke aanbevelingen doet NEMO?" of "De drie
     # aanbevelingen …:") scores as an item asked for (compose.names_listed), so its list answers
     LIST_NOUN = True

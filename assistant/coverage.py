@@ -276,6 +276,32 @@ def apart_from_noun(question: str, lang: str, citations, renderings=None) -> lis
     return out
 
 
+# "Which museums …", "Welke musea …": the noun whose instances the question asks for
+_WHICH_NOUN = re.compile(r"^\W*(?:which|welke)\s+([A-Za-zÀ-ÿ-]{4,})", re.I)
+
+
+def which_apart(question: str, lang: str, citations, renderings=None) -> list[str]:
+    """The noun a "which …" question asks instances of, where no cited paragraph (as written, shown or
+    rendered, with its section path) holds it beside every name the question gives: "Which museums took
+    part in the DEN survey?" quoted DEN's survey, and museums only from the press release."""
+    m = _WHICH_NOUN.match(question)
+    # (an organisation's short name: a nationality, a country or "the presidency" has too many ways of being said)
+    names = [t for t in terms(question, lang) if t.kind == "name" and len(t.word) >= 3 and t.word.isupper()]
+    if not m or not names:
+        return []
+    noun = Term(m.group(1))
+    for c in citations:
+        said = [c.text, *c.shown, c.section] + ([renderings(c.text) or ""] if renderings is not None else [])
+        # (a document's publisher and title name it throughout: NEMO's press release is NEMO's recommendations)
+        whole = Text(said + [c.publisher, c.doc_title], lang)
+        if backed(noun, Text(said, lang), lang) and all(backed(t, whole, lang) for t in names):
+            return []
+    # (judged only where some quote holds the noun: a noun the quotes never use is coverage's to refuse)
+    held = any(backed(noun, Text([c.text, *c.shown] + ([renderings(c.text) or ""] if renderings is not None
+                                                        else []), lang), lang) for c in citations)
+    return [m.group(1)] if held else []
+
+
 def uncovered(question: str, lang: str, texts: list[str], knows=None, together=None) -> list[str]:
     """The restricting terms of ``question`` that ``texts`` (the cited
     paragraphs with their headings, in every language they are shown in) do
@@ -547,6 +573,8 @@ def gate(composed, question: str, lang: str, headings=None, knows=None, renderin
     missing = uncovered(question, lang, texts, knows, together)
     if not missing and Tuned.NARROW_BESIDE:  # ... beside the noun it narrows
         missing = apart_from_noun(question, lang, composed.citations, renderings)
+    if not missing and Tuned.WHICH_BESIDE:  # ... the instances asked for beside the names that narrow them
+        missing = which_apart(question, lang, composed.citations, renderings)
     if not missing and Tuned.HOLDER_BACKED:  # whose view is asked; a document's publisher speaks in all of it
         missing = unheld(question, lang, texts + [c.publisher for c in composed.citations])
     if not missing and Tuned.FOLLOWUP_TOPIC and context and narrows(question):

@@ -399,3 +399,29 @@ def test_member_states_asked_about_must_be_named_by_the_answer():
     received = "Deze Raadsconclusies werden ook door de andere lidstaten positief ontvangen."
     assert uncovered("What do the other member states think of it?", "en", [received], knows) == []
     assert uncovered("Hoe reageerde elke lidstaat?", "nl", ["Lidstaten zullen de kansen onderkennen."], knows) == []
+
+
+def test_the_instances_a_which_question_asks_for_must_stand_beside_the_names_it_gives(monkeypatch):
+    from dataclasses import replace
+
+    from assistant.coverage import which_apart
+    from settings import Tuned
+
+    den = _composed("DEN heeft een verkenning uitgevoerd naar AI in de culturele sector.")
+    nemo = _composed("Musea zijn uitstekende plekken om technologie te bespreken.")
+    nemo = replace(nemo, citations=[replace(nemo.citations[0], id="n#p1", publisher="NEMO - Network of European "
+                                            "Museum Organisations")])
+    both = replace(den, citations=den.citations + nemo.citations)
+    english = {den.citations[0].text: "DEN carried out a survey of AI in the cultural sector.",
+               nemo.citations[0].text: "Museums are excellent places to discuss technology."}.get
+    q = "Which museums took part in the DEN survey?"
+    assert which_apart(q, "en", both.citations, english) == ["museums"]
+    assert gate(both, q, "en", knows=knows, renderings=english).refused
+    monkeypatch.setattr(Tuned, "WHICH_BESIDE", False)
+    assert not gate(both, q, "en", knows=knows, renderings=english).refused
+    # one paragraph holding both answers; a publisher names its own document ("Welke musea noemt NEMO?")
+    assert which_apart("Welke musea noemt NEMO?", "nl", nemo.citations) == []
+    assert which_apart("Which sector did DEN survey?", "en", den.citations) == []
+    # a noun no quote holds is coverage's to judge, and a question naming no organisation is not judged
+    assert which_apart("Which archives took part in the DEN survey?", "en", both.citations, english) == []
+    assert which_apart("Which museums discuss technology?", "en", both.citations, english) == []

@@ -624,3 +624,10 @@ def test_an_agenda_item_asked_in_english_is_dated_by_its_days_heading(assistant_
 def test_whether_the_minister_attends_is_answered_by_who_attends(assistant_):
     a = assistant_.ask("Will the minister attend the Education Council himself?", mode="extractive")
     assert not a.refused and "I will participate" in a.text.split("\n\n")[1]
+
+
+def test_instances_asked_of_an_organisation_must_stand_beside_it(assistant_):
+    # DEN's survey names no museum; the press release quoted beside it does
+    a = assistant_.ask("Which museums took part in the DEN survey?", mode="extractive")
+    assert a.refused and "museums" in a.text.split("\n\n")[0]
+    assert not assistant_.ask("Which recommendations does NEMO make?", mode="extractive").refused
