@@ -439,6 +439,10 @@ class Tuned:
     # question gives ("Which museums took part in the DEN survey?": DEN's paragraph names no museum; the press
     # release's does) (coverage.which_apart)
     WHICH_BESIDE = True
+    # a paragraph of the role a question asks for by its cue, at most this long, is quoted whole ("Hoe reageerden
+    # de andere lidstaten?": "… positief ontvangen … De verwachting is dat ze unaniem zullen worden aangenomen.")
+    # (compose.with_roles_whole). 0: off
+    ROLE_WHOLE_CHARS = 300
     # a lead-in whose counted noun a "which …" question asks for ("Welke aanbevelingen doet NEMO?" of "De drie
     # aanbevelingen …:") scores as an item asked for (compose.names_listed), so its list answers
     LIST_NOUN = True

@@ -930,6 +930,23 @@ def with_blocks(chosen: Chosen, question: str, known: dict[str, Passage]) -> Cho
     return out
 
 
+def with_roles_whole(chosen: Chosen, question: str, known: dict[str, Passage]) -> Chosen:
+    """A short paragraph of the role a question asks for by its cue is quoted whole: "Hoe reageerden de
+    andere lidstaten?" quoted "… positief ontvangen door de andere lidstaten." without the next sentence of
+    that block, "De verwachting is dat ze unaniem zullen worden aangenomen." (Tuned.ROLE_WHOLE_CHARS)"""
+    roles = asked_roles(question) - block_roles()
+    if not roles or not Tuned.ROLE_WHOLE_CHARS:
+        return chosen
+    out: Chosen = {}
+    for pid, hits in chosen.items():
+        p = known.get(pid)
+        whole = p is not None and p.role in roles and len(p.text) <= Tuned.ROLE_WHOLE_CHARS and p.kind == "paragraph"
+        # (sentence by sentence, as chosen ones are: each is shown in the asker's language where rendered)
+        out[pid] = ([SentenceHit(pid, a, b, max(h.score for h in hits)) for a, b in split_sentences(p.text)]
+                    if whole and hits else hits)
+    return out
+
+
 def _only_item(question: str, noun: str) -> bool:
     """Does ``question`` name nothing but an item by its ordinal and noun (and whose it is: "NEMO's")?"""
     from .ordinal import _ordinals
@@ -1239,7 +1256,7 @@ def choose(question: str, passages: list[Passage], sentences: list[SentenceHit],
     chosen = with_item(chosen, question, passages, known, render)
     chosen = with_antecedents(with_enumeration(chosen, question, sentences, known), sentences, known)
     chosen = with_citing(with_items(chosen, sentences, known), known)
-    chosen = with_blocks(with_notes(chosen, question, known), question, known)
+    chosen = with_roles_whole(with_blocks(with_notes(chosen, question, known), question, known), question, known)
     return with_lists(chosen, passages, known, question, render), "", known
 
 

@@ -20,7 +20,7 @@ from settings import Tuned
 
 from .backends import Backend, GenerationError
 from .compose import (by_structure, candidates, closed_question, dating, with_antecedents, with_blocks, with_citing,
-                      with_lists, with_notes, without_own_headings, write)
+                      with_lists, with_notes, with_roles_whole, without_own_headings, write)
 from .condense import followup, leaned_on
 from .messages import text as msg, with_nearest
 from .prompt import judge_messages, judge_words, selection_messages
@@ -164,6 +164,6 @@ def _quote_picked(picked: list[Candidate], turn: Turn, cands: list[Candidate], h
     # what the question asks of the structure comes back as in the quotes: the footnote naming a
     # source ("which report recommended this?"), a whole block, a lead-in's list
     question = turn.found.question
-    chosen = with_blocks(with_notes(chosen, question, known), question, known)
+    chosen = with_roles_whole(with_blocks(with_notes(chosen, question, known), question, known), question, known)
     return write(turn.lang, known, with_lists(chosen, passages, known, question, turn.render), turn.render,
                  dating(question, leaned_on(turn.history)))

@@ -1069,3 +1069,23 @@ def test_a_date_of_another_event_does_not_answer_when_something_happens():
     fits = {p.id: f for _, f, _, p in candidates("Wanneer speelt de aanbeveling over leermobiliteit?",
                                                   [published, adopted], hits[:2])}
     assert fits[published.id] and fits[adopted.id]
+
+
+def test_a_short_paragraph_of_the_role_asked_is_quoted_whole(monkeypatch):
+    from dataclasses import replace
+
+    from assistant.compose import with_roles_whole
+    from settings import Tuned
+
+    text = "Deze Raadsconclusies werden positief ontvangen door de andere lidstaten. De verwachting is dat ze unaniem " \
+           "zullen worden aangenomen."
+    p = replace(_p("k#forces/p1", text, 0.85), role="forces")
+    chosen = {p.id: [SentenceHit(p.id, 0, text.index(" De ") , 0.86)]}
+    whole = with_roles_whole(chosen, "Hoe reageerden de andere lidstaten?", {p.id: p})
+    assert [text[h.start:h.end] for h in whole[p.id]][-1].startswith("De verwachting")  # sentence by sentence
+    # not where the role is not asked for, nor a long paragraph, nor with the switch off
+    assert with_roles_whole(chosen, "Wat zeggen de Raadsconclusies?", {p.id: p}) == chosen
+    long = replace(p, text=text + " Zeer lang." * 40)
+    assert with_roles_whole(chosen, "Hoe reageerden de andere lidstaten?", {p.id: long}) == chosen
+    monkeypatch.setattr(Tuned, "ROLE_WHOLE_CHARS", 0)
+    assert with_roles_whole(chosen, "Hoe reageerden de andere lidstaten?", {p.id: p}) == chosen

@@ -631,3 +631,12 @@ def test_instances_asked_of_an_organisation_must_stand_beside_it(assistant_):
     a = assistant_.ask("Which museums took part in the DEN survey?", mode="extractive")
     assert a.refused and "museums" in a.text.split("\n\n")[0]
     assert not assistant_.ask("Which recommendations does NEMO make?", mode="extractive").refused
+
+
+def test_the_other_member_states_view_is_quoted_with_the_expected_vote(assistant_):
+    history = []
+    for q in ("Wat zegt de brief over influencers?", "Gaat Nederland daarmee akkoord?"):
+        a = assistant_.ask(q, history=history or None, mode="extractive")
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
+    others = assistant_.ask("Hoe reageerden de andere lidstaten?", history=history, mode="extractive")
+    assert not others.refused and "positief ontvangen" in others.text and "unaniem" in others.text
