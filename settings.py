@@ -443,6 +443,8 @@ class Tuned:
     # de andere lidstaten?": "… positief ontvangen … De verwachting is dat ze unaniem zullen worden aangenomen.")
     # (compose.with_roles_whole). 0: off
     ROLE_WHOLE_CHARS = 300
+    # a follow-up's sentence that the last answer quoted scores this much lower (sentence cosine; compose.said_before)
+    SAID_BEFORE = 0.03
     # a lead-in whose counted noun a "which …" question asks for ("Welke aanbevelingen doet NEMO?" of "De drie
     # aanbevelingen …:") scores as an item asked for (compose.names_listed), so its list answers
     LIST_NOUN = True

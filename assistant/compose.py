@@ -930,6 +930,23 @@ def with_blocks(chosen: Chosen, question: str, known: dict[str, Passage]) -> Cho
     return out
 
 
+def said_before(hits: list[SentenceHit], passages: list[Passage], said: str,
+                render: Render | None = None) -> list[SentenceHit]:
+    """A follow-up's sentences, those the last answer quoted (as written or as shown) scored
+    ``Tuned.SAID_BEFORE`` lower: "What will the ministers do about it?" after the high-risk uses
+    quoted that list again, not "… zullen de Ministers van OCW … in gesprek gaan"."""
+    by_id = {p.id: p for p in passages}
+    said = re.sub(r"\s+", " ", said)
+    out = []
+    for h in hits:
+        p = by_id.get(h.para_id)
+        texts = [p.text[h.start:h.end]] + ([render(p, (h.start, h.end)).text] if p and render is not None else []) \
+            if p else []
+        again = any(len(t) > 20 and re.sub(r"\s+", " ", t).strip() in said for t in texts)
+        out.append(replace(h, score=h.score - Tuned.SAID_BEFORE) if again else h)
+    return out
+
+
 def with_roles_whole(chosen: Chosen, question: str, known: dict[str, Passage]) -> Chosen:
     """A short paragraph of the role a question asks for by its cue is quoted whole: "Hoe reageerden de
     andere lidstaten?" quoted "… positief ontvangen door de andere lidstaten." without the next sentence of

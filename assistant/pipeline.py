@@ -17,6 +17,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 from index.roles import question_roles
 from index.store import unreachable
@@ -24,7 +25,8 @@ from settings import Settings, Tuned
 
 from . import check, idioms, parts
 from .backends import Backend, GenerationError, LocalBackend, make_backend
-from .compose import asks_who, compose, named_kinds, short_name, single_fact, sourced_kinds, speaker_doc, typed_test
+from .compose import (asks_who, compose, named_kinds, said_before, short_name, single_fact, sourced_kinds, speaker_doc,
+                      typed_test)
 from .condense import condense, leaned_on
 from .confidence import assess
 from .coverage import gate
@@ -292,6 +294,9 @@ class Assistant:
             return Turn(found, lang, quotes, history, render, cover, [], {"retrieve": found.retrieve_ms})
         # the threshold belongs to the question's language (cross-lingual scores run lower)
         context = leaned  # a follow-up's sentences are also read with the question it leans on
+        said = [str(t.get("content") or "") for t in history or [] if t.get("role") == "assistant"]
+        if said and Tuned.SAID_BEFORE:  # ... and asks for more than the last answer quoted
+            found = replace(found, hits=said_before(found.hits, found.passages, said[-1], render))
         quotes = cover(compose(found.question, lang, found.passages, found.hits, self.settings.min_score(found.lang),
                                self.settings.max_citations, render=render, context=context), found.question)
         if quotes.refused and quotes.citations and single_fact(found.question):

@@ -1089,3 +1089,17 @@ def test_a_short_paragraph_of_the_role_asked_is_quoted_whole(monkeypatch):
     assert with_roles_whole(chosen, "Hoe reageerden de andere lidstaten?", {p.id: long}) == chosen
     monkeypatch.setattr(Tuned, "ROLE_WHOLE_CHARS", 0)
     assert with_roles_whole(chosen, "Hoe reageerden de andere lidstaten?", {p.id: p}) == chosen
+
+
+def test_a_follow_up_asks_for_more_than_the_last_answer_quoted(monkeypatch):
+    from assistant.compose import said_before
+    from settings import Tuned
+
+    text = "Het gaat om AI-systemen voor toetsen. De ministers gaan in gesprek met het onderwijsveld."
+    p = _p("k#p2", text, 0.85)
+    cut = text.index(" De ") + 1
+    hits = [SentenceHit(p.id, 0, cut - 1, 0.87), SentenceHit(p.id, cut, len(text), 0.85)]
+    said = "Volgens de bronnen:\n\n- “Het gaat om AI-systemen\nvoor toetsen.” [1]"
+    again = said_before(hits, [p], said)
+    assert again[0].score == 0.87 - Tuned.SAID_BEFORE and again[1].score == 0.85
+    assert said_before(hits, [p], "Iets anders.") == hits

@@ -640,3 +640,12 @@ def test_the_other_member_states_view_is_quoted_with_the_expected_vote(assistant
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
     others = assistant_.ask("Hoe reageerden de andere lidstaten?", history=history, mode="extractive")
     assert not others.refused and "positief ontvangen" in others.text and "unaniem" in others.text
+
+
+def test_a_follow_up_is_not_answered_with_what_the_last_answer_quoted(assistant_):
+    history = []
+    for q in ("What does the letter say about the AI Act?", "Which applications in education are high-risk?"):
+        a = assistant_.ask(q, history=history or None, mode="extractive")
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
+    do = assistant_.ask("What will the ministers do about it?", history=history, mode="extractive")
+    assert not do.refused and "prepare" in do.text.split("\n\n")[1]
