@@ -441,9 +441,10 @@ class Tuned:
     WHICH_BESIDE = True
     # a paragraph of the role a question asks for by its cue, at most this long, is quoted whole ("Hoe reageerden
     # de andere lidstaten?": "… positief ontvangen … De verwachting is dat ze unaniem zullen worden aangenomen.")
-    # (compose.with_roles_whole). 0: off
+    # (compose.with_roles_whole). Dev: nl-042 now quotes who attends the dinner too; no figure moved. 0: off
     ROLE_WHOLE_CHARS = 300
-    # a follow-up's sentence that the last answer quoted scores this much lower (sentence cosine; compose.said_before)
+    # a follow-up's sentence that the last answer quoted scores this much lower (sentence cosine; compose.said_before):
+    # "What will the ministers do about it?" had quoted the high-risk list again. Dev unchanged. 0: off
     SAID_BEFORE = 0.03
     # a lead-in whose counted noun a "which …" question asks for ("Welke aanbevelingen doet NEMO?" of "De drie
     # aanbevelingen …:") scores as an item asked for (compose.names_listed), so its list answers

@@ -940,8 +940,8 @@ def said_before(hits: list[SentenceHit], passages: list[Passage], said: str,
     out = []
     for h in hits:
         p = by_id.get(h.para_id)
-        texts = [p.text[h.start:h.end]] + ([render(p, (h.start, h.end)).text] if p and render is not None else []) \
-            if p else []
+        texts = [] if p is None else [p.text[h.start:h.end]] + ([render(p, (h.start, h.end)).text] if render else [])
+        # (a short sentence, "Zie hieronder.", may be said anywhere)
         again = any(len(t) > 20 and re.sub(r"\s+", " ", t).strip() in said for t in texts)
         out.append(replace(h, score=h.score - Tuned.SAID_BEFORE) if again else h)
     return out
@@ -1015,7 +1015,8 @@ def asks_list(question: str, p: Passage, render: Render | None = None) -> bool:
 # the noun a "which …" question asks for, past one word of its own ("What are NEMO's recommendations?")
 # (and a request to tell or list them: "Tell me about the NEMO recommendations", "Noem de prioriteiten")
 _WHICH = re.compile(r"\b(?:welke|which|what are(?: the)?|wat zijn(?: de)?|tell me about(?: the)?|list(?: the)?"
-                    r"|vertel (?:me |mij |iets )?over(?: de)?|noem(?: de)?|geef(?: me| mij)?(?: de)?|give me(?: the)?)\s+([\w'’-]+)(?:\s+([\w-]+))?", re.I)
+                    r"|vertel (?:me |mij |iets )?over(?: de)?|noem(?: de)?|geef(?: me| mij)?(?: de)?|give me(?: the)?)"
+                    r"\s+([\w'’-]+)(?:\s+([\w-]+))?", re.I)
 
 
 _WHAT = re.compile(r"\W*(?:what|wat)\b", re.I)
