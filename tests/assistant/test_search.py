@@ -605,11 +605,18 @@ def test_a_request_to_tell_about_a_publishers_recommendations_gets_its_list(assi
         assert all(c.id.startswith("nemo-ai-musea-2024") for c in a.citations), q
 
 
+def _history(assistant_, *questions: str) -> list[dict]:
+    """The conversation of ``questions`` asked one after the other, each answered with quotes."""
+    history: list[dict] = []
+    for q in questions:
+        a = assistant_.ask(q, history=history or None, mode="extractive")
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
+    return history
+
+
 def test_an_ordinal_follow_up_is_not_read_as_an_item_of_a_list_in_another_document(assistant_):
     # "the first" after the letter's Groeifonds programmes is NOLAI, not NEMO's first recommendation
-    q = "Welke programma's van het Nationaal Groeifonds worden genoemd?"
-    a = assistant_.ask(q, mode="extractive")
-    history = [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
+    history = _history(assistant_, "Welke programma's van het Nationaal Groeifonds worden genoemd?")
     first = assistant_.ask("Wat doet het eerste?", history=history, mode="extractive")
     assert not first.refused and "NOLAI" in first.text
     assert not any(c.id.startswith("nemo-ai-musea-2024") for c in first.citations)
@@ -634,10 +641,7 @@ def test_instances_asked_of_an_organisation_must_stand_beside_it(assistant_):
 
 
 def test_the_other_member_states_view_is_quoted_with_the_expected_vote(assistant_):
-    history = []
-    for q in ("Wat zegt de brief over influencers?", "Gaat Nederland daarmee akkoord?"):
-        a = assistant_.ask(q, history=history or None, mode="extractive")
-        history += [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
+    history = _history(assistant_, "Wat zegt de brief over influencers?", "Gaat Nederland daarmee akkoord?")
     others = assistant_.ask("Hoe reageerden de andere lidstaten?", history=history, mode="extractive")
     assert not others.refused and "positief ontvangen" in others.text and "unaniem" in others.text
 
@@ -646,9 +650,7 @@ def test_a_follow_up_is_not_answered_with_what_the_last_answer_quoted(assistant_
     from settings import Tuned
 
     monkeypatch.setattr(Tuned, "SAID_BEFORE", 0.03)  # off by default: it lost narrowing follow-ups
-    history = []
-    for q in ("What does the letter say about the AI Act?", "Which applications in education are high-risk?"):
-        a = assistant_.ask(q, history=history or None, mode="extractive")
-        history += [{"role": "user", "content": q}, {"role": "assistant", "content": a.text}]
+    history = _history(assistant_, "What does the letter say about the AI Act?",
+                       "Which applications in education are high-risk?")
     do = assistant_.ask("What will the ministers do about it?", history=history, mode="extractive")
     assert not do.refused and "prepare" in do.text.split("\n\n")[1]
