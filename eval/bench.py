@@ -14,8 +14,10 @@
   same model and paragraphs (embed the paragraph texts, one collection,
   ``query`` top 10), its build time and single-query retrieval p50/p95, and
   the ratios, in one run;
-- each embedding backend (torch, onnx, int8): load, one query, a batch of the
-  corpus, and its parity with torch (cosine per paragraph and question).
+- each embedding backend (torch, onnx, int8, and openvino, the build's engine
+  over the onnx export, with the precision it ran in): load, one query, a batch
+  of the corpus, and its parity with torch (cosine per paragraph and question);
+  ``build_engine`` says which engine the timed build used.
 """
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ QUESTIONS = [
 def run(build_index: bool = True) -> dict:
     from assistant.pipeline import Assistant
     from index.build import build
-    from index.embedding import load_embedder
+    from index.embedding import load_build_embedder
     from settings import Settings
 
     settings = Settings.load()
@@ -63,7 +65,8 @@ def run(build_index: bool = True) -> dict:
             import chromadb  # noqa: F401
 
             t = time.perf_counter()
-            builder = load_embedder(replace(settings, threads=os.cpu_count() or 1))
+            builder = load_build_embedder(replace(settings, threads=os.cpu_count() or 1))
+            out["build_engine"] = type(builder).__name__ + (f" ({builder.precision})" if hasattr(builder, "precision") else "")
             out["model_load_s"] = round(time.perf_counter() - t, 2)
             r = build(replace(settings, data_dir=tmp), progress=False, embedder=builder)
             out["index_build_s"] = round(r.seconds, 2)
@@ -233,19 +236,26 @@ def embedders(settings, n: int = 20) -> dict:
     import numpy as np
 
     from index.build import corpus
-    from index.embedding import load_embedder
+    from index.embedding import load_build_embedder, load_embedder
     from index.nodes import embed_text
 
     texts = [embed_text(p, d) for d, p in corpus(settings)]
     out, ref = {}, None
-    for backend in ("torch", "onnx", "int8"):
+
+    def loader(backend: str, threads: int):
+        # "openvino": the build's engine over the fp32 export (index.embedding.OpenVinoEmbedder)
+        if backend == "openvino":
+            return load_build_embedder(replace(settings, embed_backend="onnx", build_openvino=True, threads=threads))
+        return load_embedder(replace(settings, embed_backend=backend, threads=threads))
+
+    for backend in ("torch", "onnx", "int8", "openvino"):
         t = time.perf_counter()
-        batch_model = load_embedder(replace(settings, embed_backend=backend, threads=os.cpu_count() or 1))
+        batch_model = loader(backend, os.cpu_count() or 1)
         load_s = time.perf_counter() - t
         t = time.perf_counter()
         passages = batch_model.embed_passages(texts)
         batch_s = time.perf_counter() - t
-        query_model = load_embedder(replace(settings, embed_backend=backend))
+        query_model = loader(backend, settings.threads)
         if backend == "torch":
             import torch
 
@@ -258,6 +268,8 @@ def embedders(settings, n: int = 20) -> dict:
             times.append((time.perf_counter() - t) * 1000)
         row = {"load_s": round(load_s, 2), "query_ms_p50": p50_p95(times)[0],
                "batch_s": round(batch_s, 2), "batch_texts": len(texts)}
+        if hasattr(batch_model, "precision"):
+            row["precision"] = batch_model.precision
         if ref is None:
             ref = passages, queries
         else:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 import numpy as np
 from tqdm import tqdm
 
-from .embedding import load_embedder
+from .embedding import load_build_embedder
 from .nodes import context, embed_text, to_node
 from .paragraphs import Paragraph, content_hash, split_paragraphs
 from .lexical import LexicalIndex
@@ -78,8 +78,8 @@ def build(settings: Settings, progress: bool = True, translator=None, embedder=N
     # the conversion check reads real corpus text, as MODELS.md asks
     # batch embedding uses every core (queries stay on settings.threads); torch's
     # thread count is per process, so a running app passes its own model instead
-    embedder = embedder or load_embedder(replace(settings, threads=os.cpu_count() or 1),
-                                         verify_texts=[p.text for _, p in items[:60]])
+    embedder = embedder or load_build_embedder(replace(settings, threads=os.cpu_count() or 1),
+                                               verify_texts=[p.text for _, p in items[:60]])
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     collection = open_collection(settings, create=True)
     store = vector_store(collection)

@@ -1,13 +1,14 @@
 """Keep every library of the stack offline and silent.
 
 Must run before transformers, sentence-transformers, huggingface_hub, chromadb,
-onnxruntime or gradio are imported: several read these variables at import time. Each one
+onnxruntime, openvino or gradio are imported: several read these variables at import time. Each one
 closes a leak seen on this stack (hub look-ups and retries, gradio's version
 check and analytics, huggingface/chroma telemetry). Do not set NLTK_DATA or
 TIKTOKEN_CACHE_DIR: llama-index ships those files and the variables would make
 it try to download them.
 """
 import os
+import sys
 
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -32,6 +33,11 @@ OFFLINE_ENV = {
 def apply() -> None:
     """Force the offline variables; a user's own value cannot re-open the network."""
     os.environ.update(OFFLINE_ENV)
+    # `import openvino` sends an event to Google Analytics (www.google-analytics.com, seen by
+    # tests/test_offline.py's audit of a build) through openvino-telemetry, a dependency pip
+    # installs with it, unless a consent file in the user's home says no. openvino falls back
+    # to its own no-op stub when that package cannot be imported: make it so in this process.
+    sys.modules.setdefault("openvino_telemetry", None)
 
 
 apply()
