@@ -155,6 +155,11 @@ def test_a_publisher_named_as_the_speaker():
               "Vertel me over de aanbevelingen van NEMO.", "Wat is het standpunt van NEMO?"):
         assert speaker_doc(q, nemo), q
     assert not speaker_doc("What are the recommendations of NEMO and the Dutch government?", nemo)
+    # ... or as the agent of a passive ("mentioned by NEMO", "genoemd door NEMO"), not "organised by NEMO"
+    for q in ("Which heritage data initiatives are mentioned by NEMO?", "Welke maatregelen worden voorgesteld door NEMO?"):
+        assert speaker_doc(q, nemo), q
+    for q in ("Which conference was organised by NEMO?", "What is proposed by NEMO and FARO?"):
+        assert not speaker_doc(q, nemo), q
 
 
 def test_a_name_asked_to_be_explained_is_the_subject_not_the_speaker():
