@@ -87,7 +87,7 @@ def test_who_attends_is_a_role_the_paragraph_has_by_what_it_says():
                     ("Wie neemt deel aan het werkdiner?", "nl"), ("Who attends the Education Council?", "en"),
                     # ... and whether the minister attends, asked yes or no
                     ("Will the minister attend the Education Council himself?", "en"),
-                    ("Gaat de staatssecretaris naar de Cultuurraad?", "nl")):
+                    ("Gaat de staatssecretaris naar de Cultuurraad?", "nl"), ("Wie gaat daarheen?", "nl")):
         assert question_roles(q, lang) == ["attendance"], q
     assert question_roles("Wie organiseerde de conferentie?", "nl") == []
     # its words are not the question's: asked for, it is ranked up more than a section role
