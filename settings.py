@@ -611,6 +611,10 @@ class Tuned:
     # a question's word backs the sources' word without its diacritics ("strategieen": "strategieën",
     # "Belgie": "België"), as askers type them (index.lexical.fold; the index on disk is unchanged)
     FOLD_DIACRITICS = True
+    # a compound name is backed by its two parts written apart: "Onderwijsraad" by "het onderwijsdeel van
+    # de Raad", "Cultuurraad" by "de Raad … cultuur" (the head a whole word, the first part at a word's
+    # start, each of 4 letters or more; coverage.backed)
+    NAME_PARTS = True
     # a long word the lexical index lacks is read as the one indexed word a letter away, as diacritics are
     # folded: the letter misspells "publieksonwikkeling", askers mistype (index.lexical.LexicalIndex._typo).
     # Off: on dev it moved one answer the wrong way (nl-028: recall@1500ch 0.961 -> 0.954, precision 0.843 ->

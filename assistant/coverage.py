@@ -148,6 +148,8 @@ def backed(term: Term, text: Text, lang: str) -> bool:
             return True
         if term.kind == "name" and any(f in text.joined for f in name_forms(w)):
             return True
+        if term.kind == "name" and Tuned.NAME_PARTS and _parts_apart(w, text):
+            return True
     else:
         stem = stemmer(lang).stemWord(w)
         forms = {w, stem, w[:6]}
@@ -160,6 +162,17 @@ def backed(term: Term, text: Text, lang: str) -> bool:
         if term.kind != "restrictor" and any(len(x) >= MIN_PART + 2 and x in w for x in text.words):
             return True
     return any(_written(full.lower(), text.low) for full in lexicon(lang)["abbreviations"].get(w, []))
+
+
+def _parts_apart(name: str, text: Text) -> bool:
+    """Does ``text`` hold a compound name's two parts apart: the head as a word of its own, the first
+    part at the start of a word ("onderwijsraad": "Raad" and "onderwijsdeel")? A hyphenated name's
+    last part is not the head written apart: "OJCS-Raad" is a name of its own."""
+    if not name.isalpha():
+        return False
+    words = set(_WORD.findall(text.folded))
+    return any(name[i:] in words and any(x.startswith(name[:i]) for x in words if x != name[i:])
+               for i in range(4, len(name) - 3))
 
 
 def _written(form: str, low: str) -> bool:

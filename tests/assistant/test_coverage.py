@@ -93,6 +93,18 @@ def test_a_name_the_source_spaces_or_hyphenates_is_backed():
     assert uncovered("Wat zegt de brief over OpenAI?", "nl", quoted, knows) == ["OpenAI"]
 
 
+def test_a_compound_name_is_backed_by_its_parts_written_apart(monkeypatch):
+    from settings import Tuned
+
+    quoted = ["Het onderwijsdeel van de Raad staat gepland voor 13 mei."]
+    assert uncovered("Wanneer is de Onderwijsraad?", "nl", quoted, knows) == []
+    # a hyphenated name is a name of its own, and one part alone backs nothing
+    assert uncovered("Wanneer is de Onderwijsraad?", "nl", ["Tijdens de OJCS-Raad over onderwijs."], knows) == ["Onderwijsraad"]
+    assert uncovered("Wanneer is de Onderwijsraad?", "nl", ["De Raad komt op 13 mei bijeen."], knows) == ["Onderwijsraad"]
+    monkeypatch.setattr(Tuned, "NAME_PARTS", False)
+    assert uncovered("Wanneer is de Onderwijsraad?", "nl", quoted, knows) == ["Onderwijsraad"]
+
+
 def test_a_country_is_backed_by_its_adjective():
     # "Het Belgische voorzitterschap …" speaks of Belgium; Duitsland is still unknown
     quoted = ["Het Belgische voorzitterschap geeft in zijn notitie aan …"]

@@ -633,6 +633,15 @@ def test_whether_the_minister_attends_is_answered_by_who_attends(assistant_):
     assert not a.refused and "I will participate" in a.text.split("\n\n")[1]
 
 
+def test_a_when_follow_up_finds_the_council_by_its_parts(assistant_):
+    # "Onderwijsraad" of the question before is "het onderwijsdeel van de Raad" of the letter's opening
+    history = _history(assistant_, "Wat staat er op de agenda van de Onderwijsraad?")
+    when = assistant_.ask("Wanneer is die?", history=history, mode="extractive")
+    assert not when.refused and "13 mei" in when.text.split("\n\n")[1]
+    who = assistant_.ask("Wie gaat daarheen?", history=history, mode="extractive")
+    assert not who.refused and "Ik zal hieraan deelnemen" in who.text
+
+
 def test_instances_asked_of_an_organisation_must_stand_beside_it(assistant_):
     # DEN's survey names no museum; the press release quoted beside it does
     a = assistant_.ask("Which museums took part in the DEN survey?", mode="extractive")
