@@ -43,6 +43,9 @@ def test_header_card_carries_the_date_and_reference():
     assert question_roles("Wanneer is het persbericht van NEMO verschenen?", "nl") == ["header"]
     assert question_roles("When was the letter written?", "en") == ["header"]
     assert question_roles("Wanneer werd de brief verstuurd?", "nl") == ["header"]
+    # ... the letter by what it is, an annotated agenda
+    assert question_roles("Van wanneer is de geannoteerde agenda?", "nl") == ["header"]
+    assert question_roles("When was the annotated agenda written?", "en") == ["header"]
     # a stance asked for is the position ("Welke houding neemt Nederland in …" had quoted the presidency's agenda)
     assert question_roles("Welke houding neemt Nederland in bij het AI-debat?", "nl") == ["position"]
     assert question_roles("What stance does the Netherlands take in the AI debate?", "en") == ["position"]
