@@ -35,6 +35,16 @@ def test_a_school_abbreviation_backs_its_full_name_as_a_whole_word_only():
     assert uncovered("Wat zegt de brief over het basisonderwijs?", "nl", [positive], knows) == ["basisonderwijs"]
 
 
+def test_universities_and_colleges_are_the_letters_higher_education():
+    # "What's the mobility goal for universities and colleges?" had been refused: the letter writes
+    # "hoger beroepsonderwijs en wetenschappelijk onderwijs"; a unanimous vote is "unaniem aangenomen"
+    target = "De streefcijfers in het hoger beroepsonderwijs en wetenschappelijk onderwijs zijn 23%."
+    assert uncovered("What's the mobility goal for universities and colleges?", "en", [target], knows) == []
+    assert uncovered("What's the mobility goal for colleges?", "en", ["Het mbo: 12%."], knows) == ["colleges"]
+    vote = "De verwachting is dat ze unaniem zullen worden aangenomen."
+    assert uncovered("Is a unanimous vote expected on the influencer conclusions?", "en", [vote], knows) == []
+
+
 def test_short_forms_askers_type_are_backed_by_the_words_the_sources_write():
     # "What does NL want …?" had been refused: the corpus never writes "NL", it writes "Nederland"
     dinner = "Nederland is wel voornemens om het belang van het Europees Erfgoed Label te benadrukken."

@@ -642,6 +642,14 @@ def test_a_when_follow_up_finds_the_council_by_its_parts(assistant_):
     assert not who.refused and "Ik zal hieraan deelnemen" in who.text
 
 
+def test_a_benchmark_or_goal_is_the_letters_target(assistant_):
+    # English askers' words for "streefcijfer" (scoring synonyms) and for the school types it is set for
+    vet = assistant_.ask("What's the EU benchmark for VET learners going abroad?", mode="extractive")
+    assert not vet.refused and "12%" in vet.text.split("\n\n")[1]
+    higher = assistant_.ask("What's the mobility goal for universities and colleges?", mode="extractive")
+    assert not higher.refused and "23%" in higher.text.split("\n\n")[1]
+
+
 def test_instances_asked_of_an_organisation_must_stand_beside_it(assistant_):
     # DEN's survey names no museum; the press release quoted beside it does
     a = assistant_.ask("Which museums took part in the DEN survey?", mode="extractive")
