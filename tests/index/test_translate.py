@@ -292,6 +292,16 @@ def test_a_long_glossary_term_is_found_where_the_source_misspells_it():
     assert not [t for t in held("Het mo en het erfgod.") if t.nl in ("mbo", "erfgoed")]
 
 
+def test_foundational_education_is_not_funding():
+    # the model rendered "funderend onderwijs" as "funding education": a "funding programme" question then
+    # found NOLAI; the paragraph is rendered again, and a rendering without the term shows the Dutch
+    from index.glossary import missing
+
+    nolai = "NOLAI ontwikkelt technologie om de kwaliteit van het funderend onderwijs te verbeteren."
+    assert "funderend" in missing(nolai, "NOLAI develops technology to improve the quality of the funding education.")
+    assert missing(nolai, "NOLAI develops technology to improve the quality of foundational education.") == []
+
+
 def test_a_glossary_term_inside_a_web_address_is_not_asked_for():
     # asked for "kerndoel" in a footnote's link, the model described the link in prose
     from index.glossary import held, missing
