@@ -35,12 +35,14 @@ def test_a_school_abbreviation_backs_its_full_name_as_a_whole_word_only():
     assert uncovered("Wat zegt de brief over het basisonderwijs?", "nl", [positive], knows) == ["basisonderwijs"]
 
 
-def test_universities_and_colleges_are_the_letters_higher_education():
+def test_askers_words_for_the_letters_school_types_votes_and_big_tech():
     # "What's the mobility goal for universities and colleges?" had been refused: the letter writes
     # "hoger beroepsonderwijs en wetenschappelijk onderwijs"; a unanimous vote is "unaniem aangenomen"
     target = "De streefcijfers in het hoger beroepsonderwijs en wetenschappelijk onderwijs zijn 23%."
     assert uncovered("What's the mobility goal for universities and colleges?", "en", [target], knows) == []
     assert uncovered("What's the mobility goal for colleges?", "en", ["Het mbo: 12%."], knows) == ["colleges"]
+    big_tech = "Voorkomen moet dat de dominantie van Big Tech ondernemingen in digitaal onderwijs toeneemt."
+    assert uncovered("What does the letter say about tech giants?", "en", [big_tech], knows) == []
     vote = "De verwachting is dat ze unaniem zullen worden aangenomen."
     assert uncovered("Is a unanimous vote expected on the influencer conclusions?", "en", [vote], knows) == []
 
