@@ -99,8 +99,7 @@ class OnnxEmbedder:
             width = self.session.run(None, {"input_ids": one, "attention_mask": one})[0].shape[-1]
         self.dim = int(width)
 
-    def _encode(self, texts: list[str], prompt: str, batch_size: int, run=None) -> np.ndarray:
-        run = run or self._run
+    def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
         texts = [self.prompts[prompt] + t for t in texts]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         # longest first, as sentence-transformers does, so a batch pads little
@@ -110,7 +109,7 @@ class OnnxEmbedder:
             enc = self.tokenizer.encode_batch([texts[i] for i in part])
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            hidden = run(ids, mask)
+            hidden = self._run(ids, mask)
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             out[part] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
@@ -142,7 +141,7 @@ class OpenVinoEmbedder(OnnxEmbedder):
         import openvino as ov
 
         # ONNX Runtime's vectors first, then its session is let go before OpenVINO compiles: the two
-        # engines together held ~2.0 GB at peak, one after the other ~1.5 GB (each ~0.7-0.8 GB)
+        # engines together held ~2.0 GB at peak, one after the other ~1.25 GB (each ~0.7-0.9 GB)
         texts = list(check_texts or _default_check())
         self._reference = texts, self._encode(texts, "passage", batch_size=4)
         self.session = None
