@@ -113,6 +113,7 @@ class Text:
             words += [f for w in words if (f := fold(w)) != w]
         else:
             self.folded = self.low
+        self.whole = set(words)  # as written: a hyphenated word is one ("OJCS-Raad")
         self.words = words + [part for w in words if "-" in w for part in w.split("-") if part]  # "mbo-studenten"
         self.stems = set(stemmer(lang).stemWords(self.words)) | set(self.words)
         # a name as the source spaces or hyphenates it: "Chat GPT", "Chat-GPT" back "ChatGPT"
@@ -170,7 +171,7 @@ def _parts_apart(name: str, text: Text) -> bool:
     last part is not the head written apart: "OJCS-Raad" is a name of its own."""
     if not name.isalpha():
         return False
-    words = set(_WORD.findall(text.folded))
+    words = text.whole
     return any(name[i:] in words and any(x.startswith(name[:i]) for x in words if x != name[i:])
                for i in range(4, len(name) - 3))
 

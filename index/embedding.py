@@ -181,7 +181,7 @@ class OpenVinoEmbedder(OnnxEmbedder):
         return self._request.infer({"input_ids": ids, "attention_mask": mask})[self._compiled.outputs[0]]
 
 
-def load_build_embedder(settings: Settings, verify_texts: list[str] | None = None):
+def load_build_embedder(settings: Settings, verify_texts: list[str] | None = None) -> Embedder | OnnxEmbedder:
     """The embedder `index build` batches with: OpenVINO over the fp32 export when
     the settings allow it (``build_openvino`` and the "onnx" backend, whose vectors
     it reproduces), else the query backend's own."""
